@@ -1,0 +1,66 @@
+"""The `desk` command. Subcommands import their modules only when they run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="desk", description="Keyboard-driven servicedesk console with exact SLA time."
+    )
+    parser.add_argument("--config", type=Path, help="TOML settings file (else $DESK_CONFIG)")
+    parser.add_argument("--lang", choices=("nl", "en"), help="interface language")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sla = commands.add_parser(
+        "sla",
+        help="due times of a call or change",
+        description="Priority, reaction and resolution due times from the SLA engine.",
+    )
+    sla.add_argument("--registered", help="registration time, ISO 8601 (no offset: Amsterdam)")
+    sla.add_argument("--type", default="storing", help="storing, serviceverzoek, ...")
+    sla.add_argument("--impact", help="laag, midden or hoog")
+    sla.add_argument("--urgency", help="laag, midden or hoog")
+    sla.add_argument("--change", help="standard change kind, e.g. wachtwoord, in-dienst")
+    sla.add_argument(
+        "--pause", action="append", metavar="START/END",
+        help="a waiting period (repeatable; END may be empty while still waiting)",
+    )
+    sla.add_argument("--now", help="also print the countdowns at this instant")
+    sla.add_argument(
+        "--json", action="store_true", help="read JSON objects from stdin, one per line"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from desk_tui.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as error:
+        print(f"desk: {error}", file=sys.stderr)
+        return 2
+    if args.lang:
+        from dataclasses import replace
+
+        settings = replace(settings, language=args.lang)
+
+    if args.command == "sla":
+        from desk_tui.commands import sla
+
+        if not args.json and not args.registered:
+            parser.error("sla: --registered is required (or use --json)")
+        return sla.run(settings, args)
+    parser.print_help()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

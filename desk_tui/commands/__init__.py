@@ -1,0 +1,1 @@
+"""One module per `desk` subcommand, imported only when that subcommand runs."""

@@ -1,0 +1,129 @@
+"""Settings: defaults that work with no file, one TOML file, and DESK_* environment variables.
+
+Nothing is read at import time; `load_settings()` is called by the CLI and passed on.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from desk_tui.domain.calendar import CalendarConfig
+from desk_tui.domain.sla import SlaTargets
+
+APP_NAME = "desk"
+LANGUAGES = ("nl", "en")
+
+
+class ConfigError(ValueError):
+    """A configuration file or variable that cannot be used; the message says which."""
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_config_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'desk.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = ""
+    language: str = "nl"
+    theme: str = "desk-dark"
+    operator: str | None = None
+    calendar: CalendarConfig = field(default_factory=CalendarConfig)
+    sla: SlaTargets = field(default_factory=SlaTargets)
+    source: Path | None = None  # the file the settings came from, if any
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or default_database_url()
+
+
+def settings_from_mapping(table: Mapping[str, object], source: Path | None = None) -> Settings:
+    """Settings from a parsed TOML document."""
+    known = {"database", "ui", "calendar", "sla", "operator"}
+    unknown = set(table) - known
+    if unknown:
+        raise ConfigError(f"unknown section(s) in config: {', '.join(sorted(unknown))}")
+    settings = Settings(source=source)
+    try:
+        database = _section(table, "database")
+        if "url" in database:
+            settings = replace(settings, database_url=str(database["url"]))
+        ui = _section(table, "ui")
+        if "language" in ui:
+            settings = replace(settings, language=_language(str(ui["language"])))
+        if "theme" in ui:
+            settings = replace(settings, theme=str(ui["theme"]))
+        if "operator" in table:
+            settings = replace(settings, operator=str(table["operator"]))
+        if "calendar" in table:
+            calendar = CalendarConfig.from_mapping(_section(table, "calendar"))
+            settings = replace(settings, calendar=calendar)
+        if "sla" in table:
+            settings = replace(settings, sla=SlaTargets.from_mapping(_section(table, "sla")))
+    except (ValueError, TypeError, KeyError) as error:
+        where = f" in {source}" if source else ""
+        raise ConfigError(f"bad setting{where}: {error}") from error
+    return settings
+
+
+def _section(table: Mapping[str, object], name: str) -> Mapping[str, object]:
+    value = table.get(name, {})
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"[{name}] must be a table")
+    return value
+
+
+def _language(value: str) -> str:
+    language = value.strip().lower()
+    if language not in LANGUAGES:
+        raise ConfigError(f"language {value!r} is not available (one of: {', '.join(LANGUAGES)})")
+    return language
+
+
+def load_settings(
+    path: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Settings from `path`, else $DESK_CONFIG, else the user's config file if present;
+    then DESK_DATABASE_URL, DESK_LANG, DESK_THEME and DESK_OPERATOR override."""
+    env = os.environ if environ is None else environ
+    if path is None and env.get("DESK_CONFIG"):
+        path = Path(env["DESK_CONFIG"])
+        if not path.is_file():
+            raise ConfigError(f"DESK_CONFIG points to {path}, which is not a file")
+    if path is None:
+        candidate = default_config_path()
+        path = candidate if candidate.is_file() else None
+    settings = Settings()
+    if path is not None:
+        try:
+            with path.open("rb") as handle:
+                document = tomllib.load(handle)
+        except OSError as error:
+            raise ConfigError(f"cannot read config {path}: {error.strerror}") from error
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"config {path} is not valid TOML: {error}") from error
+        settings = settings_from_mapping(document, source=path)
+    if env.get("DESK_DATABASE_URL"):
+        settings = replace(settings, database_url=env["DESK_DATABASE_URL"])
+    if env.get("DESK_LANG"):
+        settings = replace(settings, language=_language(env["DESK_LANG"]))
+    if env.get("DESK_THEME"):
+        settings = replace(settings, theme=env["DESK_THEME"])
+    if env.get("DESK_OPERATOR"):
+        settings = replace(settings, operator=env["DESK_OPERATOR"])
+    return settings

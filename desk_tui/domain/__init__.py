@@ -1,0 +1,1 @@
+"""Pure SLA rules: no UI, database or terminal imports (a test enforces this)."""
