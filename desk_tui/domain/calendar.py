@@ -62,16 +62,19 @@ def _hhmm(minutes: int) -> str:
 Week = Mapping[int, tuple[TimeRange, ...]]
 
 
-def _week(spec: Mapping[str, Sequence[str]]) -> dict[int, tuple[TimeRange, ...]]:
-    week: dict[int, tuple[TimeRange, ...]] = {}
+def _week(spec: Mapping[str, object], default: Week) -> dict[int, tuple[TimeRange, ...]]:
+    """Days named in `spec` replace the default's (an empty list closes the day)."""
+    week: dict[int, tuple[TimeRange, ...]] = dict(default)
     for name, ranges in spec.items():
         day = name.strip().lower()
         if day not in WEEKDAY_NAMES:
             raise ValueError(f"unknown weekday {name!r}")
         if isinstance(ranges, str):
             ranges = [ranges]
-        week[WEEKDAY_NAMES.index(day)] = tuple(sorted(TimeRange.parse(r) for r in ranges))
-    return week
+        if not isinstance(ranges, list | tuple):
+            raise ValueError(f"{name}: expected a list of ranges like [\"08:00-17:00\"]")
+        week[WEEKDAY_NAMES.index(day)] = tuple(sorted(TimeRange.parse(str(r)) for r in ranges))
+    return {day: ranges for day, ranges in week.items() if ranges}
 
 
 def _default_service_week() -> dict[int, tuple[TimeRange, ...]]:
@@ -136,12 +139,14 @@ class CalendarConfig:
             values["timezone"] = str(table["timezone"])
             ZoneInfo(values["timezone"])  # fail early on a misspelt zone
         if "service_window" in table:
-            values["service_window"] = _week(_table(table["service_window"], "service_window"))
+            values["service_window"] = _week(
+                _table(table["service_window"], "service_window"), _default_service_week()
+            )
         if "on_call" in table:
             on_call = dict(_table(table["on_call"], "on_call"))
             if "on_holidays" in on_call:
                 values["on_call_on_holidays"] = bool(on_call.pop("on_holidays"))
-            values["on_call_window"] = _week(on_call)
+            values["on_call_window"] = _week(on_call, _default_on_call_week())
         if "maintenance_window" in table:
             text = str(table["maintenance_window"]).strip()
             values["maintenance_window"] = TimeRange.parse(text) if text else None
@@ -458,7 +463,9 @@ class Calendars:
         return window.start_minute <= minute < window.end_minute
 
 
-def build_calendars(config: CalendarConfig | None = None, *, first_year: int | None = None) -> Calendars:
+def build_calendars(
+    config: CalendarConfig | None = None, *, first_year: int | None = None
+) -> Calendars:
     """The service, on-call and P1-after-hours calendars for `config` (defaults if None)."""
     config = config or CalendarConfig()
     zone = config.zone

@@ -1,0 +1,56 @@
+"""Settings: working defaults, one TOML file, DESK_* variables."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from desk_tui.config import ConfigError, Settings, load_settings, settings_from_mapping
+from desk_tui.domain.calendar import CalendarConfig
+from desk_tui.domain.sla import SlaTargets
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "db" / "calendar.toml"
+
+
+def test_the_shipped_calendar_file_states_exactly_the_defaults():
+    settings = settings_from_mapping(tomllib.loads(EXAMPLE.read_text()))
+    assert settings.calendar == CalendarConfig()
+    assert settings.sla == SlaTargets()
+
+
+def test_environment_overrides_the_file(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('[database]\nurl = "sqlite:///a.db"\n[ui]\nlanguage = "en"\n')
+    settings = load_settings(path, environ={"DESK_DATABASE_URL": "sqlite:///b.db"})
+    assert settings.database_url == "sqlite:///b.db" and settings.language == "en"
+
+
+def test_defaults_work_without_any_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    settings = load_settings(environ={})
+    assert settings == Settings()
+    assert settings.resolved_database_url().startswith("sqlite:///")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[calendar]\ntimezone = 'Mars/Olympus'\n", "Mars/Olympus"),
+        ("[calendar.service_window]\nmonday = ['17:00-08:00']\n", "17:00-08:00"),
+        ("[calendar]\nholidays = 1\n", "holidays"),
+        ("[sla]\nwarning_share = 2\n", "warning_share"),
+        ("[ui]\nlanguage = 'fr'\n", "fr"),
+        ("[telemetry]\n", "telemetry"),
+        ("not toml = = \n", "not valid TOML"),
+    ],
+)
+def test_bad_settings_are_refused_with_a_message_naming_them(tmp_path, text, message):
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message.replace(".", r"\.").replace("[", r"\[")):
+        load_settings(path, environ={})
+
+
+def test_desk_config_must_point_at_a_file(tmp_path):
+    with pytest.raises(ConfigError, match="not a file"):
+        load_settings(environ={"DESK_CONFIG": str(tmp_path / "missing.toml")})
