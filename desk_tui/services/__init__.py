@@ -1,0 +1,1 @@
+"""Use cases: one function = one transaction, keyword-only session, plain results."""

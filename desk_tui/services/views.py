@@ -1,0 +1,58 @@
+"""Plain, immutable results that services hand to the UI (never live ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from desk_tui.domain.classification import CallType, Level
+from desk_tui.domain.sla import Handler, SlaClock
+
+
+class Status(StrEnum):
+    """Status flow of a call (SPEC §1)."""
+
+    GEREGISTREERD = "geregistreerd"
+    IN_BEHANDELING = "in behandeling"
+    WACHT = "wacht"
+    OPGELOST = "opgelost"
+    GESLOTEN = "gesloten"
+
+
+OPEN_STATUSES = (Status.GEREGISTREERD, Status.IN_BEHANDELING, Status.WACHT)
+
+
+class SupportLine(StrEnum):
+    """The functional escalation ladder, lowest first."""
+
+    FIRST = "1e lijn"
+    SECOND = "2e lijn"
+    SPECIALIST = "specialist"
+    THIRD = "3e lijn"
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """One open call as the queue shows it; clocks are positions, so the countdown is
+    computed when the row is drawn."""
+
+    id: UUID
+    number: str
+    organisation: str
+    caller: str
+    summary: str
+    call_type: CallType
+    impact: Level | None
+    urgency: Level | None
+    priority: int | None
+    status: Status
+    handler: str | None
+    line: SupportLine
+    handled_by: Handler
+    registered_at: datetime
+    reaction_due: datetime | None
+    resolution_due: datetime | None
+    reaction: SlaClock
+    resolution: SlaClock | None
