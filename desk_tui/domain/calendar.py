@@ -317,6 +317,13 @@ class WorkCalendar:
 
     def epoch_at(self, position: float) -> float:
         """The earliest instant (epoch seconds) at which `position` work seconds have passed."""
+        cum_end = self._cum_end
+        if not cum_end or position > cum_end[-1] or position < self._cum_start[0]:
+            self._cover_position(position)
+        index = bisect.bisect_left(self._cum_end, position)
+        return self._starts[index] + (position - self._cum_start[index])
+
+    def _cover_position(self, position: float) -> None:
         empty_years = 0
         while not self._cum_end or position > self._cum_end[-1]:
             known = len(self._starts)
@@ -326,8 +333,6 @@ class WorkCalendar:
                 raise ValueError("the calendar has no working time: a deadline never comes")
         while position < self._cum_start[0]:
             self._extend_backward()
-        index = bisect.bisect_left(self._cum_end, position)
-        return self._starts[index] + (position - self._cum_start[index])
 
     def instant_at(self, position: float) -> datetime:
         """`epoch_at`, as a local, timezone-aware datetime."""
@@ -340,7 +345,10 @@ class WorkCalendar:
         A start outside the window counts from the next opening. An open pause (end None)
         that begins before the deadline holds the clock: there is no deadline, ValueError.
         """
-        deadline, held_at = self.clock_positions(self.position(start), work_seconds, pauses)
+        start_position = self.position_at(_epoch(start))
+        if not pauses:  # the common case, kept lean: it runs for every open call
+            return datetime.fromtimestamp(self.epoch_at(start_position + work_seconds), self.zone)
+        deadline, held_at = self.clock_positions(start_position, work_seconds, pauses)
         if held_at is not None:
             raise ValueError("the clock is held by an open pause: no deadline yet")
         return self.instant_at(deadline)
