@@ -34,6 +34,17 @@ def build_parser() -> argparse.ArgumentParser:
     sla.add_argument(
         "--json", action="store_true", help="read JSON objects from stdin, one per line"
     )
+
+    db = commands.add_parser(
+        "db",
+        help="create, upgrade or inspect the database",
+        description="The database is DESK_DATABASE_URL, else [database] url in the config"
+        " file, else a SQLite file in the user's data folder.",
+    )
+    db_actions = db.add_subparsers(dest="db_action", metavar="ACTION", required=True)
+    db_actions.add_parser("upgrade", help="create the database, or apply new migrations")
+    db_actions.add_parser("status", help="show the database's revision (exit 3: needs upgrade)")
+    db_actions.add_parser("path", help="print the database URL (password masked)")
     return parser
 
 
@@ -58,6 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.json and not args.registered:
             parser.error("sla: --registered is required (or use --json)")
         return sla.run(settings, args)
+    if args.command == "db":
+        from desk_tui.commands import db
+
+        return db.run(settings, args)
     parser.print_help()
     return 0
 

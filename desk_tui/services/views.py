@@ -4,33 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from uuid import UUID
 
 from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.sla import Handler, SlaClock
+from desk_tui.store.enums import OPEN_CALL_STATUSES as OPEN_STATUSES
+from desk_tui.store.enums import CallStatus as Status
+from desk_tui.store.enums import SupportLine
 
-
-class Status(StrEnum):
-    """Status flow of a call (SPEC §1)."""
-
-    GEREGISTREERD = "geregistreerd"
-    IN_BEHANDELING = "in behandeling"
-    WACHT = "wacht"
-    OPGELOST = "opgelost"
-    GESLOTEN = "gesloten"
-
-
-OPEN_STATUSES = (Status.GEREGISTREERD, Status.IN_BEHANDELING, Status.WACHT)
-
-
-class SupportLine(StrEnum):
-    """The functional escalation ladder, lowest first."""
-
-    FIRST = "1e lijn"
-    SECOND = "2e lijn"
-    SPECIALIST = "specialist"
-    THIRD = "3e lijn"
+__all__ = ["OPEN_STATUSES", "QueueRow", "Status", "SupportLine"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
 """Vocabularies the tables store that the domain does not (yet) define.
 
-Values are lowercase Dutch where the SLA has a term, hyphenated like the domain's own enums;
-they are stored as text, so new values need no migration.
+Values are lowercase Dutch where the SLA has a term, hyphenated like the domain's own enums.
+They are stored as text (no database enum type), but an older desk cannot read a value it
+does not know: add a value together with a new (even empty) migration revision, so older
+builds refuse the database as too new instead of failing on the row.
 """
 
 from __future__ import annotations

@@ -53,8 +53,8 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 class StrEnumType(TypeDecorator[StrEnum]):
-    """A StrEnum stored as its value in a VARCHAR: no native PostgreSQL enum, so adding a
-    value needs no migration and both engines hold the same text."""
+    """A StrEnum stored as its value in a VARCHAR: no native PostgreSQL enum, the same text
+    on both engines; an unknown value read back raises ValueError (see store/enums.py)."""
 
     impl = String
     cache_ok = True

@@ -1,0 +1,89 @@
+"""`desk db upgrade | status | path`: create, migrate and inspect the configured database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
+
+from desk_tui.config import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # could not open or change the database
+EXIT_REFUSED = 2  # the database does not fit this desk (newer, not ours) or a bad URL
+EXIT_NEEDS_UPGRADE = 3  # `desk db status` only
+
+
+def run(
+    settings: Settings, args: argparse.Namespace, out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Run one `desk db` action; errors become one line on stderr, never a traceback."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    from desk_tui.store.engine import UnsupportedDatabase, database_url, mask_url
+
+    url = settings.resolved_database_url()
+    try:
+        parsed = database_url(url)
+    except UnsupportedDatabase as error:
+        print(f"desk: {error}", file=err)
+        return EXIT_REFUSED
+    except Exception as error:  # sqlalchemy.exc.ArgumentError: not a URL at all
+        print(f"desk: cannot read database URL {url!r}: {error}", file=err)
+        return EXIT_REFUSED
+    shown = mask_url(parsed)
+    if args.db_action == "path":
+        print(shown, file=out)
+        return EXIT_OK
+    if args.db_action == "upgrade":
+        return _guarded(lambda: _upgrade(parsed, shown, out), shown, err)
+    return _guarded(lambda: _status(parsed, shown, out), shown, err)
+
+
+def _upgrade(url: URL, shown: str, out: TextIO) -> int:
+    from desk_tui.store.migrate import upgrade_database
+
+    report = upgrade_database(url)
+    print(f"{report.describe()}: {shown}", file=out)
+    return EXIT_OK
+
+
+def _status(url: URL, shown: str, out: TextIO) -> int:
+    from desk_tui.store.engine import make_engine
+    from desk_tui.store.migrate import DatabaseNeedsUpgrade, check_database
+
+    engine = make_engine(url)
+    try:
+        revision = check_database(engine)
+    except DatabaseNeedsUpgrade as error:
+        print(f"{error}: {shown}", file=out)
+        return EXIT_NEEDS_UPGRADE
+    finally:
+        engine.dispose()
+    print(f"the database is up to date (revision {revision}): {shown}", file=out)
+    return EXIT_OK
+
+
+def _guarded(action: Callable[[], int], shown: str, err: TextIO) -> int:
+    """Run `action`; known failures become one line on stderr and an exit code."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from desk_tui.store.migrate import DatabaseStateError
+
+    try:
+        return action()
+    except DatabaseStateError as error:
+        print(f"desk: {error}", file=err)
+        return EXIT_REFUSED
+    except SQLAlchemyError as error:
+        reason = getattr(error, "orig", None) or error
+        print(f"desk: cannot use the database {shown}: {reason}", file=err)
+        return EXIT_FAILED
+    except OSError as error:
+        print(f"desk: cannot use the database {shown}: {error}", file=err)
+        return EXIT_FAILED

@@ -1,0 +1,37 @@
+"""All desk tables; importing this package registers them on `metadata`."""
+
+from desk_tui.store.tables.base import CENTRAL_SITE, Record, StoreModel, metadata
+from desk_tui.store.tables.calls import Call, CallCi, CallHistory, CallPause, Category
+from desk_tui.store.tables.changes import Change, ChangeCi
+from desk_tui.store.tables.cmdb import CiRelation, ConfigurationItem
+from desk_tui.store.tables.operators import Operator, OperatorRoleGrant
+from desk_tui.store.tables.outbox import OutboxMessage
+from desk_tui.store.tables.parties import Department, EscalationContact, Organisation, Person
+from desk_tui.store.tables.problems import Problem, ProblemCall
+from desk_tui.store.tables.sequences import NumberSequence
+
+__all__ = [
+    "CENTRAL_SITE",
+    "Call",
+    "CallCi",
+    "CallHistory",
+    "CallPause",
+    "Category",
+    "Change",
+    "ChangeCi",
+    "CiRelation",
+    "ConfigurationItem",
+    "Department",
+    "EscalationContact",
+    "NumberSequence",
+    "Operator",
+    "OperatorRoleGrant",
+    "Organisation",
+    "OutboxMessage",
+    "Person",
+    "Problem",
+    "ProblemCall",
+    "Record",
+    "StoreModel",
+    "metadata",
+]
