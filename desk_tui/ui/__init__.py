@@ -1,0 +1,1 @@
+"""The terminal console: app, screens, widgets, themes and translations (Textual)."""

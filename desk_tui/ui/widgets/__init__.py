@@ -1,0 +1,1 @@
+"""Reusable widgets; import each from its module so nothing heavy loads by accident."""
