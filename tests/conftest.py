@@ -1,4 +1,4 @@
-"""Database fixtures: every store test runs on a temp SQLite file and on PostgreSQL.
+"""Shared fixtures. Database tests run on a temp SQLite file and on PostgreSQL.
 
 PostgreSQL: $DESK_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test).
 One throw-away database per session, one schema per test; when the server cannot be

@@ -1,0 +1,100 @@
+"""Who may do what: every service names its action and checks the actor (default deny)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from desk_tui.store.enums import OperatorRole, SupportLine
+
+log = logging.getLogger("desk.access")
+
+
+class Action(StrEnum):
+    CALL_READ = "call.read"
+    CALL_REGISTER = "call.register"
+    CALL_RECLASSIFY = "call.reclassify"
+    CALL_TAKE = "call.take"
+    CALL_ASSIGN = "call.assign"
+    CALL_MOVE_LINE = "call.move-line"
+    CALL_PAUSE = "call.pause"
+    CALL_RESOLVE = "call.resolve"
+    CALL_CLOSE = "call.close"
+    CALL_REOPEN = "call.reopen"
+    CALL_LINK_CI = "call.link-ci"
+    PERSON_REGISTER = "person.register"
+
+
+_DESK_WORK = frozenset({
+    Action.CALL_READ, Action.CALL_REGISTER, Action.CALL_RECLASSIFY, Action.CALL_TAKE,
+    Action.CALL_ASSIGN, Action.CALL_MOVE_LINE, Action.CALL_PAUSE, Action.CALL_RESOLVE,
+    Action.CALL_CLOSE, Action.CALL_REOPEN, Action.CALL_LINK_CI, Action.PERSON_REGISTER,
+})
+
+# What each role grants. Anything not listed is refused.
+GRANTS: dict[OperatorRole, frozenset[Action]] = {
+    OperatorRole.AGENT: _DESK_WORK,
+    OperatorRole.SPECIALIST: _DESK_WORK - {Action.CALL_REGISTER, Action.PERSON_REGISTER},
+    OperatorRole.ON_CALL: frozenset({
+        Action.CALL_READ, Action.CALL_REGISTER, Action.CALL_TAKE, Action.CALL_PAUSE,
+        Action.CALL_RESOLVE, Action.CALL_LINK_CI, Action.CALL_RECLASSIFY,
+        Action.PERSON_REGISTER,
+    }),
+    OperatorRole.PROBLEM_MANAGER: frozenset({Action.CALL_READ, Action.CALL_LINK_CI}),
+    OperatorRole.CHANGE_MANAGER: frozenset({Action.CALL_READ}),
+    # Contract and information managers read their own organisation's calls only.
+    OperatorRole.CONTRACT_MANAGER: frozenset({Action.CALL_READ}),
+    OperatorRole.INFORMATION_MANAGER: frozenset({Action.CALL_READ}),
+    OperatorRole.ADMINISTRATOR: frozenset({Action.CALL_READ, Action.CALL_ASSIGN}),
+}
+
+_OWN_ORGANISATION_ONLY = frozenset(
+    {OperatorRole.CONTRACT_MANAGER, OperatorRole.INFORMATION_MANAGER}
+)
+
+
+class Refused(PermissionError):
+    """The actor's roles do not grant the action; the message says which rule refused it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The operator on whose behalf a service runs."""
+
+    id: uuid.UUID
+    login: str
+    display_name: str
+    roles: frozenset[OperatorRole] = field(default_factory=frozenset)
+    line: SupportLine = SupportLine.EERSTE_LIJN
+    organisation_id: uuid.UUID | None = None
+    active: bool = True
+
+    def may(self, action: Action) -> bool:
+        return self.active and any(action in GRANTS.get(role, ()) for role in self.roles)
+
+    @property
+    def sees_all_organisations(self) -> bool:
+        """Desk staff see every participant; managers of a participant only their own."""
+        return any(role not in _OWN_ORGANISATION_ONLY for role in self.roles)
+
+
+def require(actor: Actor, action: Action, organisation_id: uuid.UUID | None = None) -> None:
+    """Refuse (and log) unless the actor may do `action`, for `organisation_id` if given."""
+    if not actor.active:
+        _refuse(actor, action, "operator account is not active")
+    if not actor.may(action):
+        roles = ", ".join(sorted(actor.roles)) or "none"
+        _refuse(actor, action, f"no role of {actor.login} (roles: {roles}) grants {action}")
+    if (
+        organisation_id is not None
+        and not actor.sees_all_organisations
+        and organisation_id != actor.organisation_id
+    ):
+        _refuse(actor, action, "only the operator's own organisation is visible")
+
+
+def _refuse(actor: Actor, action: Action, reason: str) -> None:
+    log.warning("refused %s for %s: %s", action, actor.login, reason)
+    raise Refused(f"{action} refused: {reason}")

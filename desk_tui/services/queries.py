@@ -1,0 +1,482 @@
+"""Reading: the open-call queue, call search, one call in full, caller lookup, pick lists.
+
+Lists are Core selects of the columns they show (ORM objects cost ~20× per row); closed
+calls are never part of the queue.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from desk_tui.domain.calendar import Pause
+from desk_tui.domain.classification import CallType, Level
+from desk_tui.domain.sla import CallSla, SlaEngine
+from desk_tui.services.access import Action, Actor, require
+from desk_tui.services.calls import OPEN, plan_for, reference_of
+from desk_tui.services.errors import NotFound
+from desk_tui.services.views import QueueRow
+from desk_tui.store.enums import CallStatus, Channel, HistoryField, OperatorRole, SupportLine
+from desk_tui.store.models import (
+    Call,
+    CallCi,
+    CallHistory,
+    CallPause,
+    Category,
+    ConfigurationItem,
+    Department,
+    Operator,
+    OperatorRoleGrant,
+    Organisation,
+    Person,
+)
+from desk_tui.store.numbers import ReferenceKind, format_reference
+
+_REFERENCE = re.compile(r"^\s*[mM]?(\d{4})-(?:([A-Za-z0-9]+)-)?(\d{1,9})\s*$")
+
+
+class QueueSort(StrEnum):
+    DUE = "due"  # the first target to run out comes first
+    PRIORITY = "priority"
+    REGISTERED = "registered"
+    ORGANISATION = "organisation"
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    mine: bool = False
+    unassigned: bool = False
+    organisation_id: uuid.UUID | None = None
+    priority: int | None = None
+    breached: bool = False
+    waiting: bool = False
+    text: str = ""
+    sort: QueueSort = QueueSort.DUE
+    limit: int = 2_000
+
+
+def actor_for(session: Session, login: str) -> Actor:
+    """The operator with this login and their roles; NotFound if unknown or inactive."""
+    operator = session.execute(
+        select(Operator).where(Operator.login == login)
+    ).scalar_one_or_none()
+    if operator is None or not operator.active:
+        raise NotFound(f"no active operator with login {login!r}")
+    roles = session.execute(
+        select(OperatorRoleGrant.role).where(OperatorRoleGrant.operator_id == operator.id)
+    ).scalars()
+    return Actor(
+        id=operator.id,
+        login=operator.login,
+        display_name=operator.display_name,
+        roles=frozenset(OperatorRole(role) for role in roles),
+        line=operator.line,
+        organisation_id=operator.organisation_id,
+        active=operator.active,
+    )
+
+
+def _visible(actor: Actor, statement):
+    """Managers of a participant see only their own organisation's calls."""
+    if actor.sees_all_organisations:
+        return statement
+    return statement.where(Call.organisation_id == actor.organisation_id)
+
+
+def _pauses_by_call(
+    session: Session, call_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, list[Pause]]:
+    ids = list(call_ids)
+    found: dict[uuid.UUID, list[Pause]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(CallPause.call_id, CallPause.started_at, CallPause.ended_at)
+            .where(CallPause.call_id.in_(ids[start : start + 500]))
+            .order_by(CallPause.started_at)
+        )
+        for call_id, begin, end in rows:
+            found[call_id].append((begin, end))
+    return found
+
+
+def _text_condition(text: str):
+    words = text.split()
+    conditions = []
+    for word in words:
+        match = _REFERENCE.match(word)
+        if match:
+            year, _site, number = match.groups()
+            conditions.append(and_(Call.year == int(year), Call.number == int(number)))
+            continue
+        like = or_(
+            Call.subject.icontains(word, autoescape=True),
+            Person.name.icontains(word, autoescape=True),
+            Organisation.code.icontains(word, autoescape=True),
+            Organisation.name.icontains(word, autoescape=True),
+        )
+        if word.isdigit():
+            like = or_(like, Call.number == int(word))
+        conditions.append(like)
+    return and_(*conditions)
+
+
+def open_queue(
+    *, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
+    query: QueueFilter = QueueFilter(),
+) -> list[QueueRow]:
+    """Open calls as rows with their clocks, filtered and sorted as asked."""
+    require(actor, Action.CALL_READ)
+    handler = aliased(Operator)
+    statement = (
+        select(
+            Call.id, Call.site, Call.year, Call.number, Organisation.code, Person.name,
+            Call.subject, Call.call_type, Call.impact, Call.urgency, Call.priority, Call.status,
+            handler.display_name, Call.line, Call.handled_by, Call.registered_at,
+            Call.reaction_due, Call.resolution_due, Call.reacted_at, Call.resolved_at,
+        )
+        .join(Organisation, Organisation.id == Call.organisation_id)
+        .outerjoin(Person, Person.id == Call.caller_id)
+        .outerjoin(handler, handler.id == Call.handler_id)
+        .where(Call.status.in_(OPEN))
+    )
+    statement = _visible(actor, statement)
+    if query.mine:
+        statement = statement.where(Call.handler_id == actor.id)
+    if query.unassigned:
+        statement = statement.where(Call.handler_id.is_(None))
+    if query.organisation_id is not None:
+        statement = statement.where(Call.organisation_id == query.organisation_id)
+    if query.priority is not None:
+        statement = statement.where(Call.priority == query.priority)
+    if query.waiting:
+        statement = statement.where(Call.status == CallStatus.WACHT)
+    if query.breached:
+        statement = statement.where(
+            or_(
+                and_(Call.reacted_at.is_(None), Call.reaction_due <= now),
+                and_(Call.status != CallStatus.WACHT, Call.resolution_due <= now),
+            )
+        )
+    if query.text.strip():
+        statement = statement.where(_text_condition(query.text))
+    rows = session.execute(statement.limit(query.limit)).all()
+    pauses = _pauses_by_call(session, (row.id for row in rows))
+    zone = sla.calendars.config.zone
+    result = []
+    for row in rows:
+        plan = sla.plan_call(
+            row.registered_at.astimezone(zone), row.call_type, row.impact, row.urgency,
+            pauses.get(row.id, ()), reacted=row.reacted_at, resolved=row.resolved_at,
+        )
+        result.append(
+            QueueRow(
+                id=row.id,
+                number=format_reference(ReferenceKind.CALL, row.site, row.year, row.number),
+                organisation=row.code,
+                caller=row.name or "",
+                summary=row.subject,
+                call_type=row.call_type,
+                impact=row.impact,
+                urgency=row.urgency,
+                priority=row.priority,
+                status=row.status,
+                handler=row.display_name,
+                line=row.line,
+                handled_by=row.handled_by,
+                registered_at=row.registered_at.astimezone(zone),
+                reaction_due=plan.reaction_due if row.reacted_at is None else None,
+                resolution_due=plan.resolution_due,
+                reaction=plan.reaction,
+                resolution=plan.resolution,
+            )
+        )
+    return sort_queue(result, query.sort, sla, now)
+
+
+def sort_queue(
+    rows: list[QueueRow], sort: QueueSort, sla: SlaEngine, now: datetime
+) -> list[QueueRow]:
+    """Sort by what an operator needs next; ties by registration."""
+    if sort is QueueSort.PRIORITY:
+        return sorted(rows, key=lambda r: (r.priority or 9, r.registered_at))
+    if sort is QueueSort.REGISTERED:
+        return sorted(rows, key=lambda r: r.registered_at)
+    if sort is QueueSort.ORGANISATION:
+        return sorted(rows, key=lambda r: (r.organisation, r.registered_at))
+    positions = sla.now_positions(now)
+
+    def first_due(row: QueueRow) -> tuple[float, datetime]:
+        clocks = [c for c in (row.reaction, row.resolution) if c is not None and c.held_at is None]
+        left = [c.remaining_at(positions[c.kind]) for c in clocks]
+        return (min(left) if left else float("inf"), row.registered_at)
+
+    return sorted(rows, key=first_due)
+
+
+@dataclass(frozen=True, slots=True)
+class CallHit:
+    id: uuid.UUID
+    reference: str
+    status: CallStatus
+    subject: str
+    caller: str
+    organisation: str
+    registered_at: datetime
+    priority: int | None
+
+
+def search_calls(
+    *, session: Session, actor: Actor, text: str, limit: int = 50, sla: SlaEngine
+) -> list[CallHit]:
+    """Any call, open or closed, by reference, caller or words of its subject; newest first."""
+    require(actor, Action.CALL_READ)
+    if not text.strip():
+        return []
+    statement = (
+        select(
+            Call.id, Call.site, Call.year, Call.number, Call.status, Call.subject, Person.name,
+            Organisation.code, Call.registered_at, Call.priority,
+        )
+        .join(Organisation, Organisation.id == Call.organisation_id)
+        .outerjoin(Person, Person.id == Call.caller_id)
+        .where(_text_condition(text))
+        .order_by(Call.registered_at.desc())
+        .limit(limit)
+    )
+    zone = sla.calendars.config.zone
+    return [
+        CallHit(
+            row.id, format_reference(ReferenceKind.CALL, row.site, row.year, row.number),
+            row.status, row.subject, row.name or "", row.code,
+            row.registered_at.astimezone(zone), row.priority,
+        )
+        for row in session.execute(_visible(actor, statement))
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    at: datetime
+    operator: str | None
+    field: HistoryField
+    old_value: str | None
+    new_value: str | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PauseEntry:
+    started_at: datetime
+    ended_at: datetime | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedCi:
+    id: uuid.UUID
+    ci_type: str
+    name: str
+    hostname: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CallDetail:
+    """One call with everything the call view shows."""
+
+    id: uuid.UUID
+    reference: str
+    version: int
+    call_type: CallType
+    channel: Channel
+    status: CallStatus
+    organisation_id: uuid.UUID
+    organisation: str
+    caller: str
+    caller_phone: str | None
+    caller_email: str | None
+    department: str | None
+    category_id: uuid.UUID | None
+    category: str | None
+    subject: str
+    description: str
+    impact: Level | None
+    urgency: Level | None
+    priority: int | None
+    handler_id: uuid.UUID | None
+    handler: str | None
+    line: SupportLine
+    supplier: str | None
+    registered_at: datetime
+    reacted_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    solution: str | None
+    sla: CallSla
+    history: tuple[HistoryEntry, ...] = field(default_factory=tuple)
+    pauses: tuple[PauseEntry, ...] = field(default_factory=tuple)
+    cis: tuple[LinkedCi, ...] = field(default_factory=tuple)
+
+
+def call_detail(
+    *, session: Session, actor: Actor, sla: SlaEngine, call_id: uuid.UUID
+) -> CallDetail:
+    call = session.get(Call, call_id)
+    if call is None:
+        raise NotFound(f"call {call_id} does not exist")
+    require(actor, Action.CALL_READ, call.organisation_id)
+    zone = sla.calendars.config.zone
+
+    def local(instant: datetime | None) -> datetime | None:
+        return None if instant is None else instant.astimezone(zone)
+
+    organisation = session.get(Organisation, call.organisation_id)
+    caller = session.get(Person, call.caller_id) if call.caller_id else None
+    department = session.get(Department, call.department_id) if call.department_id else None
+    category = session.get(Category, call.category_id) if call.category_id else None
+    handler = session.get(Operator, call.handler_id) if call.handler_id else None
+    history = session.execute(
+        select(CallHistory, Operator.display_name)
+        .outerjoin(Operator, Operator.id == CallHistory.operator_id)
+        .where(CallHistory.call_id == call.id)
+        .order_by(CallHistory.at, CallHistory.id)
+    ).all()
+    pauses = session.execute(
+        select(CallPause).where(CallPause.call_id == call.id).order_by(CallPause.started_at)
+    ).scalars().all()
+    cis = session.execute(
+        select(ConfigurationItem)
+        .join(CallCi, CallCi.ci_id == ConfigurationItem.id)
+        .where(CallCi.call_id == call.id)
+        .order_by(ConfigurationItem.name)
+    ).scalars().all()
+    plan = plan_for(call, [(p.started_at, p.ended_at) for p in pauses], sla)
+    return CallDetail(
+        id=call.id,
+        reference=reference_of(call),
+        version=call.version,
+        call_type=call.call_type,
+        channel=call.channel,
+        status=call.status,
+        organisation_id=call.organisation_id,
+        organisation=organisation.name if organisation else "",
+        caller=caller.name if caller else "",
+        caller_phone=caller.phone if caller else None,
+        caller_email=caller.email if caller else None,
+        department=department.name if department else None,
+        category_id=call.category_id,
+        category=category.name if category else None,
+        subject=call.subject,
+        description=call.description,
+        impact=call.impact,
+        urgency=call.urgency,
+        priority=call.priority,
+        handler_id=call.handler_id,
+        handler=handler.display_name if handler else None,
+        line=call.line,
+        supplier=call.supplier,
+        registered_at=local(call.registered_at),
+        reacted_at=local(call.reacted_at),
+        resolved_at=local(call.resolved_at),
+        closed_at=local(call.closed_at),
+        solution=call.solution,
+        sla=plan,
+        history=tuple(
+            HistoryEntry(local(h.at), name, h.field, h.old_value, h.new_value, h.note)
+            for h, name in history
+        ),
+        pauses=tuple(PauseEntry(local(p.started_at), local(p.ended_at), p.reason) for p in pauses),
+        cis=tuple(LinkedCi(c.id, c.ci_type.value, c.name, c.hostname) for c in cis),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PersonHit:
+    id: uuid.UUID
+    name: str
+    phone: str | None
+    email: str | None
+    login: str | None
+    department: str | None
+    organisation_id: uuid.UUID
+    organisation: str
+    organisation_name: str
+
+
+def find_people(*, session: Session, actor: Actor, text: str, limit: int = 20) -> list[PersonHit]:
+    """Callers matching every word typed, in name, phone, login, mail, department or
+    organisation: the intake's lookup as the operator types."""
+    require(actor, Action.CALL_REGISTER)
+    words = text.split()
+    if not words:
+        return []
+    statement = (
+        select(
+            Person.id, Person.name, Person.phone, Person.email, Person.login, Department.name,
+            Organisation.id, Organisation.code, Organisation.name,
+        )
+        .join(Organisation, Organisation.id == Person.organisation_id)
+        .outerjoin(Department, Department.id == Person.department_id)
+        .where(Person.active.is_(True), Organisation.active.is_(True))
+    )
+    for word in words:
+        digits = re.sub(r"\D", "", word)
+        conditions = [
+            Person.name.icontains(word, autoescape=True),
+            Person.login.icontains(word, autoescape=True),
+            Person.email.icontains(word, autoescape=True),
+            Department.name.icontains(word, autoescape=True),
+            Organisation.code.icontains(word, autoescape=True),
+            Organisation.name.icontains(word, autoescape=True),
+        ]
+        if len(digits) >= 3:
+            phone = func.replace(func.replace(Person.phone, "-", ""), " ", "")
+            conditions.append(phone.contains(digits, autoescape=True))
+        statement = statement.where(or_(*conditions))
+    statement = statement.order_by(Person.name).limit(limit)
+    return [PersonHit(*row) for row in session.execute(statement)]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An item of a pick list: organisations, categories, operators."""
+
+    id: uuid.UUID
+    label: str
+    detail: str = ""
+    suggested_urgency: Level | None = None
+
+
+def organisations(*, session: Session) -> list[Choice]:
+    rows = session.execute(
+        select(Organisation.id, Organisation.code, Organisation.name)
+        .where(Organisation.active.is_(True))
+        .order_by(Organisation.name)
+    )
+    return [Choice(id_, name, code) for id_, code, name in rows]
+
+
+def categories(*, session: Session) -> list[Choice]:
+    rows = session.execute(
+        select(Category.id, Category.name, Category.suggested_urgency)
+        .where(Category.active.is_(True))
+        .order_by(Category.sort_order, Category.name)
+    )
+    return [Choice(id_, name, "", urgency) for id_, name, urgency in rows]
+
+
+def operators(*, session: Session) -> list[Choice]:
+    rows = session.execute(
+        select(Operator.id, Operator.display_name, Operator.line)
+        .where(Operator.active.is_(True))
+        .order_by(Operator.display_name)
+    )
+    return [Choice(id_, name, line.value) for id_, name, line in rows]
