@@ -14,6 +14,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", type=Path, help="TOML settings file (else $DESK_CONFIG)")
     parser.add_argument("--lang", choices=("nl", "en"), help="interface language")
+    parser.add_argument("--operator", metavar="LOGIN",
+                        help="operator to work as (else $DESK_OPERATOR or the config file)")
+    parser.add_argument("--theme", help="desk-dark, desk-light or desk-high-contrast")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sla = commands.add_parser(
@@ -73,6 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desk_tui.commands import db
 
         return db.run(settings, args)
+    if args.command is None:
+        from desk_tui.commands import console
+
+        return console.run(settings, operator=args.operator, theme=args.theme)
     parser.print_help()
     return 0
 

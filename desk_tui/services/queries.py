@@ -480,3 +480,37 @@ def operators(*, session: Session) -> list[Choice]:
         .order_by(Operator.display_name)
     )
     return [Choice(id_, name, line.value) for id_, name, line in rows]
+
+
+def find_cis(
+    *, session: Session, actor: Actor, text: str, organisation_id: uuid.UUID | None = None,
+    limit: int = 10,
+) -> list[LinkedCi]:
+    """Configuration items by name, hostname, asset tag or serial, the caller's
+    organisation first: what intake links to a call."""
+    require(actor, Action.CALL_LINK_CI)
+    words = text.split()
+    if not words:
+        return []
+    statement = select(
+        ConfigurationItem.id, ConfigurationItem.ci_type, ConfigurationItem.name,
+        ConfigurationItem.hostname,
+    )
+    for word in words:
+        statement = statement.where(
+            or_(
+                ConfigurationItem.name.icontains(word, autoescape=True),
+                ConfigurationItem.hostname.icontains(word, autoescape=True),
+                ConfigurationItem.asset_tag.icontains(word, autoescape=True),
+                ConfigurationItem.serial_number.icontains(word, autoescape=True),
+            )
+        )
+    if organisation_id is not None:
+        own_first = (ConfigurationItem.organisation_id == organisation_id).desc()
+        statement = statement.order_by(own_first, ConfigurationItem.name)
+    else:
+        statement = statement.order_by(ConfigurationItem.name)
+    return [
+        LinkedCi(id_, ci_type.value, name, hostname)
+        for id_, ci_type, name, hostname in session.execute(statement.limit(limit))
+    ]

@@ -16,7 +16,7 @@ from desk_tui.services.queries import call_detail
 from desk_tui.store.engine import read_session
 from desk_tui.store.enums import CallStatus, HistoryField, SupportLine
 from desk_tui.store.models import Call, CallHistory, OutboxMessage
-from tests.services.conftest import MONDAY_9, World, at
+from tests.world import MONDAY_9, World, at
 
 H, M, L = Level.HOOG, Level.MIDDEN, Level.LAAG
 

@@ -16,8 +16,8 @@ from desk_tui.services.queries import (
     organisations,
     search_calls,
 )
-from tests.services.conftest import MONDAY_9, World, at
 from tests.services.test_calls import register
+from tests.world import MONDAY_9, World, at
 
 H, M, L = Level.HOOG, Level.MIDDEN, Level.LAAG
 

@@ -25,6 +25,7 @@ from desk_tui.ui import i18n
 from desk_tui.ui.themes import register_themes, stylesheet_path, theme_variable_defaults
 from desk_tui.ui.widgets.call_queue import CallQueue
 from desk_tui.ui.widgets.priority_picker import PriorityPicker
+from tests.ui.app_harness import clock, ui_sla, ui_store, ui_world  # noqa: F401 (fixtures)
 
 MessageT = TypeVar("MessageT", bound=Message)
 AMS = ZoneInfo("Europe/Amsterdam")

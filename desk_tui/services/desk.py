@@ -1,0 +1,148 @@
+"""The one object the console talks to: opens a session per use case and passes the
+acting operator, the SLA engine and the clock. Every method blocks on the database, so
+the UI calls them from thread workers only."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from desk_tui.domain.classification import CallType, Level
+from desk_tui.domain.sla import SlaEngine
+from desk_tui.services import calls, people, queries
+from desk_tui.services.access import Actor
+from desk_tui.services.calls import CallDraft, Saved
+from desk_tui.services.people import PersonDraft
+from desk_tui.services.queries import (
+    CallDetail,
+    CallHit,
+    Choice,
+    LinkedCi,
+    PersonHit,
+    QueueFilter,
+)
+from desk_tui.services.views import QueueRow
+from desk_tui.store.engine import read_session, write_session
+from desk_tui.store.enums import SupportLine
+
+Clock = Callable[[], datetime]
+
+
+class Desk:
+    """Use cases bound to one database, one SLA engine and one clock."""
+
+    def __init__(self, db: Engine, sla: SlaEngine, clock: Clock):
+        self.db = db
+        self.sla = sla
+        self.clock = clock
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    # -- reading ------------------------------------------------------------------------
+    def actor(self, login: str) -> Actor:
+        with read_session(self.db) as session:
+            return queries.actor_for(session, login)
+
+    def queue(self, actor: Actor, query: QueueFilter) -> list[QueueRow]:
+        with read_session(self.db) as session:
+            return queries.open_queue(
+                session=session, actor=actor, sla=self.sla, now=self.now(), query=query
+            )
+
+    def detail(self, actor: Actor, call_id: uuid.UUID) -> CallDetail:
+        with read_session(self.db) as session:
+            return queries.call_detail(session=session, actor=actor, sla=self.sla, call_id=call_id)
+
+    def search(self, actor: Actor, text: str) -> list[CallHit]:
+        with read_session(self.db) as session:
+            return queries.search_calls(session=session, actor=actor, text=text, sla=self.sla)
+
+    def find_people(self, actor: Actor, text: str) -> list[PersonHit]:
+        with read_session(self.db) as session:
+            return queries.find_people(session=session, actor=actor, text=text)
+
+    def find_cis(
+        self, actor: Actor, text: str, organisation_id: uuid.UUID | None = None
+    ) -> list[LinkedCi]:
+        with read_session(self.db) as session:
+            return queries.find_cis(
+                session=session, actor=actor, text=text, organisation_id=organisation_id
+            )
+
+    def pick_lists(self) -> dict[str, list[Choice]]:
+        with read_session(self.db) as session:
+            return {
+                "organisations": queries.organisations(session=session),
+                "categories": queries.categories(session=session),
+                "operators": queries.operators(session=session),
+                "departments": people.departments(session=session),
+            }
+
+    # -- writing ------------------------------------------------------------------------
+    def _write(self, use_case: Callable[..., Saved], actor: Actor, **kwargs: Any) -> Saved:
+        with write_session(self.db) as session:
+            return use_case(session=session, actor=actor, sla=self.sla, now=self.now(), **kwargs)
+
+    def register(self, actor: Actor, draft: CallDraft) -> Saved:
+        return self._write(calls.register_call, actor, draft=draft)
+
+    def register_person(self, actor: Actor, draft: PersonDraft) -> PersonHit:
+        with write_session(self.db) as session:
+            return people.register_person(session=session, actor=actor, draft=draft)
+
+    def take(self, actor: Actor, call_id: uuid.UUID, version: int | None) -> Saved:
+        return self._write(calls.take, actor, call_id=call_id, version=version)
+
+    def assign(
+        self, actor: Actor, call_id: uuid.UUID, operator_id: uuid.UUID, version: int | None
+    ) -> Saved:
+        return self._write(
+            calls.assign, actor, call_id=call_id, operator_id=operator_id, version=version
+        )
+
+    def reclassify(
+        self, actor: Actor, call_id: uuid.UUID, version: int | None, *, call_type: CallType,
+        impact: Level | None, urgency: Level | None, category_id: uuid.UUID | None, note: str,
+    ) -> Saved:
+        return self._write(
+            calls.reclassify, actor, call_id=call_id, version=version, call_type=call_type,
+            impact=impact, urgency=urgency, category_id=category_id, note=note,
+        )
+
+    def move_line(
+        self, actor: Actor, call_id: uuid.UUID, version: int | None, line: SupportLine,
+        note: str = "", supplier: str | None = None,
+    ) -> Saved:
+        return self._write(
+            calls.move_line, actor, call_id=call_id, version=version, line=line, note=note,
+            supplier=supplier,
+        )
+
+    def pause(self, actor: Actor, call_id: uuid.UUID, version: int | None, reason: str) -> Saved:
+        return self._write(calls.pause, actor, call_id=call_id, version=version, reason=reason)
+
+    def resume(self, actor: Actor, call_id: uuid.UUID, version: int | None) -> Saved:
+        return self._write(calls.resume, actor, call_id=call_id, version=version)
+
+    def resolve(
+        self, actor: Actor, call_id: uuid.UUID, version: int | None, solution: str
+    ) -> Saved:
+        return self._write(calls.resolve, actor, call_id=call_id, version=version,
+                           solution=solution)
+
+    def close(self, actor: Actor, call_id: uuid.UUID, version: int | None) -> Saved:
+        return self._write(calls.close, actor, call_id=call_id, version=version)
+
+    def reopen(self, actor: Actor, call_id: uuid.UUID, version: int | None, reason: str) -> Saved:
+        return self._write(calls.reopen, actor, call_id=call_id, version=version, reason=reason)
+
+    def link_ci(self, actor: Actor, call_id: uuid.UUID, ci_id: uuid.UUID) -> Saved:
+        return self._write(calls.link_ci, actor, call_id=call_id, ci_id=ci_id)
+
+    def unlink_ci(self, actor: Actor, call_id: uuid.UUID, ci_id: uuid.UUID) -> Saved:
+        return self._write(calls.unlink_ci, actor, call_id=call_id, ci_id=ci_id)

@@ -1,0 +1,180 @@
+"""DeskApp: connects in a worker, then shows the live queue; every screen hangs off it."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.worker import Worker, WorkerState
+
+from desk_tui.config import Settings
+from desk_tui.services.access import Actor
+from desk_tui.services.desk import Desk
+from desk_tui.services.errors import ServiceError
+from desk_tui.ui import i18n
+from desk_tui.ui.i18n import _
+from desk_tui.ui.themes import (
+    THEME_NAMES,
+    register_themes,
+    resolve_theme_name,
+    stylesheet_path,
+    theme_variable_defaults,
+)
+
+log = logging.getLogger("desk.ui")
+
+DeskFactory = Callable[[], Desk]
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Show binding descriptions in the interface language. Textual copies a class's
+    bindings into each instance; we replace the copies, never the class's own."""
+    key_map = node._bindings.key_to_bindings
+    for key, bindings in list(key_map.items()):
+        key_map[key] = [
+            replace(b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else "")
+            for b in bindings
+        ]
+
+
+class Connected(Message, bubble=False):
+    """The database answered and the operator is known (sent to the app, then the screen)."""
+
+    def __init__(self, desk: Desk, actor: Actor) -> None:
+        super().__init__()
+        self.desk = desk
+        self.actor = actor
+
+
+class DeskApp(App[None]):
+    """The servicedesk console."""
+
+    TITLE = "desk"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Close desk"),
+        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="All keys"),
+        Binding("f2", "cycle_theme", "Theme", id="app.theme", tooltip="Next colour theme"),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        desk_factory: DeskFactory,
+        *,
+        operator: str | None = None,
+    ) -> None:
+        i18n.set_language(settings.language)
+        super().__init__(css_path=stylesheet_path())
+        translate_bindings(self)
+        self.settings = settings
+        self._desk_factory = desk_factory
+        self.operator_login = operator or settings.operator or ""
+        self.desk: Desk | None = None
+        self.actor: Actor | None = None
+        self._started = time.perf_counter()
+        register_themes(self)
+        self.theme = resolve_theme_name(self, settings.theme)
+        from desk_tui.ui.commands import DeskCommands
+
+        self.COMMANDS = App.COMMANDS | {DeskCommands}
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return theme_variable_defaults(dark=self.current_theme.dark)
+
+    def on_mount(self) -> None:
+        from desk_tui.ui.screens.queue import QueueScreen
+
+        self.push_screen(QueueScreen())
+        self.connect()
+
+    @work(thread=True, exclusive=True, group="connect", exit_on_error=False,
+          description="connect to the database")
+    def connect(self) -> None:
+        desk = self._desk_factory()
+        actor = desk.actor(self.operator_login)
+        self.post_message(Connected(desk, actor))
+
+    @on(Connected)
+    def _connected(self, message: Connected) -> None:
+        self.desk = message.desk
+        self.actor = message.actor
+        self.sub_title = f"{message.actor.display_name} ({message.actor.login})"
+        log.info("connected in %.0f ms", (time.perf_counter() - self._started) * 1000)
+        self.screen.post_message(Connected(message.desk, message.actor))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """One place that turns a failed background job into a message for the operator."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, ServiceError):
+            self.notify(str(error), title=_("Not done"), severity="warning", timeout=8)
+            return
+        log.exception("background job failed: %s", event.worker.description, exc_info=error)
+        text = friendly_error(error)
+        if event.worker.group == "connect":
+            self.notify(text, title=_("Cannot open the database"), severity="error",
+                        timeout=30)
+        else:
+            self.notify(text, title=_("Something went wrong"), severity="error", timeout=10)
+
+    def action_help(self) -> None:
+        from desk_tui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_cycle_theme(self) -> None:
+        names = list(THEME_NAMES)
+        index = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(index + 1) % len(names)]
+        self.notify(self.theme, title=_("Theme"), timeout=2)
+
+
+def friendly_error(error: BaseException | None) -> str:
+    """A one-line reason for an unexpected failure, no traceback on screen."""
+    from desk_tui.services.errors import NotFound
+    from desk_tui.store.migrate import DatabaseStateError
+
+    if isinstance(error, NotFound):
+        return str(error)
+    if isinstance(error, DatabaseStateError):
+        return str(error)
+    if error is None:
+        return _("unknown error")
+    first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}: {first_line}"[:300]
+
+
+def make_app(
+    settings: Settings,
+    *,
+    operator: str | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> DeskApp:
+    """The app on the configured database; nothing connects until the app runs."""
+
+    def connect() -> Desk:
+        from desk_tui.domain.calendar import build_calendars
+        from desk_tui.domain.sla import SlaEngine
+        from desk_tui.store.engine import make_engine
+        from desk_tui.store.migrate import check_database
+
+        db = make_engine(settings.resolved_database_url())
+        check_database(db)
+        sla = SlaEngine(build_calendars(settings.calendar), settings.sla)
+        zone = settings.calendar.zone
+        return Desk(db, sla, clock or (lambda: datetime.now(zone)))
+
+    return DeskApp(settings, connect, operator=operator)

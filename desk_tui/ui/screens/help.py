@@ -1,0 +1,68 @@
+"""Every key of every screen, read from the bindings themselves so it cannot drift."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from desk_tui.ui.i18n import _
+
+
+def _key_label(key: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter"}
+    return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
+
+
+def bindings_table(title: str, bindings: list[BindingType]) -> Table:
+    table = Table(title=title, title_justify="left", show_header=False, box=None,
+                  padding=(0, 2, 0, 0))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for binding in bindings:
+        if not isinstance(binding, Binding) or not binding.description:
+            continue
+        explanation = _(binding.tooltip) if binding.tooltip else _(binding.description)
+        table.add_row(Text(_key_label(binding.key)), Text(explanation))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """All keys, per screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,f1,question_mark", "dismiss", "Close", id="help.close"),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90; max-width: 95%; height: 85%; border: round $primary;
+        background: $surface; padding: 1 2;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        from desk_tui.ui.app import DeskApp
+        from desk_tui.ui.screens.call import CallScreen
+        from desk_tui.ui.screens.intake import IntakeScreen
+        from desk_tui.ui.screens.queue import QueueScreen
+        from desk_tui.ui.widgets.priority_picker import PriorityPicker
+
+        sections = [
+            (_("Everywhere"), DeskApp.BINDINGS),
+            (_("Queue"), QueueScreen.BINDINGS),
+            (_("New call"), IntakeScreen.BINDINGS),
+            (_("Priority picker"), PriorityPicker.BINDINGS),
+            (_("Call"), CallScreen.BINDINGS),
+        ]
+        with VerticalScroll():
+            yield Static(Text(_("Keys"), style="bold"))
+            for title, bindings in sections:
+                yield Static(bindings_table(title, list(bindings)))
+            yield Static(Text(_("Ctrl+P opens the command palette with every action.")))

@@ -1,0 +1,473 @@
+"""Intake: the phone call. Caller lookup as you type, type, category, the live priority
+picker, subject and description, linked CIs, save — all from the keyboard.
+
+A standard call, caller found, is: Enter (caller) · Enter (type) · a letter + Enter
+(category) · a digit + Enter (impact; urgency comes from the category) · the subject ·
+Ctrl+S. A failed save keeps every field and says why.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from desk_tui.domain.classification import CallType, Level
+from desk_tui.services.calls import CallDraft, Saved
+from desk_tui.services.errors import InvalidInput, ServiceError
+from desk_tui.services.queries import Choice, LinkedCi, PersonHit
+from desk_tui.ui.i18n import N_, _
+from desk_tui.ui.text import visible
+from desk_tui.ui.widgets.priority_picker import PriorityPicker
+from desk_tui.ui.widgets.type_ahead import TypeAheadList
+
+if TYPE_CHECKING:
+    from desk_tui.ui.app import DeskApp
+
+CALL_TYPES: tuple[tuple[CallType, str, str], ...] = (
+    (CallType.STORING, "s", N_("Incident")),
+    (CallType.SERVICEVERZOEK, "v", N_("Service request")),
+    (CallType.INFORMATIEVERZOEK, "i", N_("Information request")),
+    (CallType.WIJZIGINGSVERZOEK, "w", N_("Change request")),
+)
+
+
+class TypeChoice(Widget, can_focus=True):
+    """The call type as one line: a letter picks, arrows step, Enter moves on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "step(-1)", "Previous type", show=False, id="intake.type-left"),
+        Binding("right", "step(1)", "Next type", show=False, id="intake.type-right"),
+    ]
+    DEFAULT_CSS = """
+    TypeChoice { height: 1; width: 1fr; }
+    TypeChoice:focus { background: $boost; }
+    """
+
+    value: reactive[CallType] = reactive(CallType.STORING)
+
+    class Changed(Message):
+        def __init__(self, value: CallType) -> None:
+            super().__init__()
+            self.value = value
+
+    def render(self) -> Text:
+        text = Text()
+        for call_type, letter, label in CALL_TYPES:
+            chosen = call_type is self.value
+            style = "bold reverse" if chosen else ""
+            text.append(f" {_(label)} ", style=style)
+            text.append(f"({letter})", style="dim")
+            text.append("  ")
+        return text
+
+    def action_step(self, delta: int) -> None:
+        order = [t for t, _letter, _label in CALL_TYPES]
+        self.value = order[(order.index(self.value) + delta) % len(order)]
+
+    def on_key(self, event: events.Key) -> None:
+        for call_type, letter, _label in CALL_TYPES:
+            if event.character == letter:
+                self.value = call_type
+                event.stop()
+                return
+
+    def watch_value(self, value: CallType) -> None:
+        self.post_message(self.Changed(value))
+
+
+@dataclass
+class IntakeState:
+    """What the operator chose so far (the text fields live in their widgets)."""
+
+    caller: PersonHit | None = None
+    call_type: CallType = CallType.STORING
+    category: Choice | None = None
+    cis: tuple[LinkedCi, ...] = ()
+
+
+class Found(Message):
+    def __init__(self, kind: str, text: str, hits: list) -> None:
+        super().__init__()
+        self.kind = kind
+        self.text = text
+        self.hits = hits
+
+
+class IntakeScreen(Screen[Saved | None]):
+    """Register a call while the caller is on the line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="intake.save", tooltip="Register the call",
+                priority=True),
+        Binding("f3", "new_caller", "New caller", id="intake.new-caller",
+                tooltip="Register a caller who is not known yet"),
+        Binding("escape", "cancel", "Cancel", id="intake.cancel",
+                tooltip="Back to the queue (twice when something was typed)"),
+        Binding("enter", "next_field", "Next", id="intake.next", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    IntakeScreen VerticalScroll { padding: 0 1; }
+    IntakeScreen .row { height: auto; margin-bottom: 1; }
+    IntakeScreen .label { width: 14; color: $desk-muted; padding-top: 1; }
+    IntakeScreen .label-inline { width: 14; color: $desk-muted; }
+    IntakeScreen .field { width: 1fr; height: auto; }
+    IntakeScreen #caller-hits, IntakeScreen #ci-hits { height: auto; max-height: 7; }
+    IntakeScreen #caller-hits.empty, IntakeScreen #ci-hits.empty { display: none; }
+    IntakeScreen #categories { height: 6; }
+    IntakeScreen #description { height: 5; }
+    IntakeScreen #chosen-caller { color: $success; height: auto; }
+    IntakeScreen #chosen-cis { height: auto; color: $desk-muted; }
+    IntakeScreen #intake-error { color: $error; height: auto; padding: 0 1; }
+    IntakeScreen #intake-error.empty { display: none; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        from desk_tui.ui.app import translate_bindings
+
+        translate_bindings(self)
+        self.state = IntakeState()
+        self._categories: list[Choice] = []
+        self._cancel_armed = False
+        self._saving = False
+        self._caller_text = ""
+
+    @property
+    def desk_app(self) -> DeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        with VerticalScroll():
+            with Horizontal(classes="row"):
+                yield Label(_("Caller"), classes="label")
+                with Vertical(classes="field"):
+                    yield Input(placeholder=_("Name, phone, login, department or organisation"),
+                                id="caller")
+                    yield OptionList(id="caller-hits", classes="empty")
+                    yield Static("", id="chosen-caller")
+            with Horizontal(classes="row"):
+                yield Label(_("Type"), classes="label-inline")
+                yield TypeChoice(id="call-type")
+            with Horizontal(classes="row"):
+                yield Label(_("Category"), classes="label-inline")
+                yield TypeAheadList(id="categories", classes="field")
+            with Horizontal(classes="row"):
+                yield Label(_("Priority"), classes="label-inline")
+                yield PriorityPicker(id="picker", due_times=self._due_times)
+            with Horizontal(classes="row"):
+                yield Label(_("Subject"), classes="label")
+                yield Input(placeholder=_("What does not work? (one line)"), id="subject",
+                            max_length=200, classes="field")
+            with Horizontal(classes="row"):
+                yield Label(_("Description"), classes="label-inline")
+                yield TextArea(id="description", classes="field", soft_wrap=True)
+            with Horizontal(classes="row"):
+                yield Label(_("CIs"), classes="label")
+                with Vertical(classes="field"):
+                    yield Input(placeholder=_("Workstation, application, hostname… (Enter links)"),
+                                id="ci")
+                    yield OptionList(id="ci-hits", classes="empty")
+                    yield Static("", id="chosen-cis")
+        yield Static("", id="intake-error", classes="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#caller", Input).focus()
+        self.load_categories()
+
+    # -- pick lists and lookups ------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="intake-lists", exit_on_error=False,
+          description="load categories")
+    def load_categories(self) -> None:
+        desk = self.desk_app.desk
+        assert desk is not None
+        choices = desk.pick_lists()["categories"]
+        self.post_message(Found("categories", "", choices))
+
+    @work(thread=True, exclusive=True, group="caller-lookup", exit_on_error=False,
+          description="look up callers")
+    def look_up_callers(self, text: str) -> None:
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        self.post_message(Found("caller", text, app.desk.find_people(app.actor, text)))
+
+    @work(thread=True, exclusive=True, group="ci-lookup", exit_on_error=False,
+          description="look up configuration items")
+    def look_up_cis(self, text: str, organisation_id: uuid.UUID | None) -> None:
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        self.post_message(Found("ci", text, app.desk.find_cis(app.actor, text, organisation_id)))
+
+    @on(Found)
+    def show_found(self, message: Found) -> None:
+        if message.kind == "categories":
+            self._categories = message.hits
+            categories = self.query_one("#categories", TypeAheadList)
+            categories.set_options(
+                [Option(Text(visible(c.label)), id=str(c.id)) for c in message.hits]
+            )
+            return
+        field_id, list_id = ("#caller", "#caller-hits") if message.kind == "caller" else (
+            "#ci", "#ci-hits")
+        if self.query_one(field_id, Input).value != message.text:
+            return  # typed on since: a newer lookup is coming
+        hits = self.query_one(list_id, OptionList)
+        hits.set_options([Option(self._hit_label(message.kind, hit)) for hit in message.hits])
+        hits.set_class(not message.hits, "empty")
+        hits.highlighted = 0 if message.hits else None
+        hits.hit_values = message.hits  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _hit_label(kind: str, hit: PersonHit | LinkedCi) -> Text:
+        text = Text()
+        if isinstance(hit, PersonHit):
+            text.append(visible(hit.name), style="bold")
+            for part in (hit.organisation, hit.department, hit.phone, hit.login):
+                if part:
+                    text.append("  ·  ")
+                    text.append(visible(part))
+            return text
+        text.append(visible(hit.name), style="bold")
+        text.append(f"  {hit.ci_type}")
+        if hit.hostname:
+            text.append(f"  {visible(hit.hostname)}")
+        return text
+
+    @on(Input.Changed, "#caller")
+    def caller_typed(self, event: Input.Changed) -> None:
+        self._cancel_armed = False
+        if self.state.caller is not None:
+            if event.value == self._caller_text:
+                return
+            self.state.caller = None  # searching again: the earlier choice no longer holds
+            self.query_one("#chosen-caller", Static).update("")
+        if event.value.strip():
+            self.look_up_callers(event.value)
+        else:
+            self.query_one("#caller-hits", OptionList).add_class("empty")
+
+    @on(Input.Changed, "#ci")
+    def ci_typed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            caller = self.state.caller
+            self.look_up_cis(event.value, caller.organisation_id if caller else None)
+        else:
+            self.query_one("#ci-hits", OptionList).add_class("empty")
+
+    def on_key(self, event: events.Key) -> None:
+        """Up and down in a lookup field move through its hits, focus stays in the field."""
+        focused = self.focused
+        if event.key not in ("up", "down") or not isinstance(focused, Input):
+            return
+        list_id = {"caller": "#caller-hits", "ci": "#ci-hits"}.get(focused.id or "")
+        if list_id is None:
+            return
+        hits = self.query_one(list_id, OptionList)
+        if hits.option_count:
+            if event.key == "down":
+                hits.action_cursor_down()
+            else:
+                hits.action_cursor_up()
+            event.stop()
+
+    def _highlighted_hit(self, list_id: str) -> PersonHit | LinkedCi | None:
+        hits = self.query_one(list_id, OptionList)
+        values = getattr(hits, "hit_values", [])
+        if hits.has_class("empty") or hits.highlighted is None or not values:
+            return None
+        return values[hits.highlighted]
+
+    @on(Input.Submitted, "#caller")
+    def caller_chosen(self) -> None:
+        hit = self._highlighted_hit("#caller-hits")
+        if isinstance(hit, PersonHit):
+            self.choose_caller(hit)
+        elif self.state.caller is not None:
+            self.focus_next_field()
+
+    def choose_caller(self, hit: PersonHit) -> None:
+        self.state.caller = hit
+        self._caller_text = self.query_one("#caller", Input).value
+        self.query_one("#caller-hits", OptionList).add_class("empty")
+        line = Text("✓ ")
+        line.append(visible(hit.name), style="bold")
+        line.append(f"  ·  {visible(hit.organisation_name)}")
+        for part in (hit.department, hit.phone, hit.email):
+            if part:
+                line.append(f"  ·  {visible(part)}")
+        self.query_one("#chosen-caller", Static).update(line)
+        self.query_one("#call-type", TypeChoice).focus()
+
+    @on(Input.Submitted, "#ci")
+    def ci_chosen(self) -> None:
+        hit = self._highlighted_hit("#ci-hits")
+        if isinstance(hit, LinkedCi) and hit.id not in {c.id for c in self.state.cis}:
+            self.state.cis = (*self.state.cis, hit)
+            self.query_one("#ci", Input).value = ""
+            self.query_one("#ci-hits", OptionList).add_class("empty")
+            self._show_cis()
+
+    def _show_cis(self) -> None:
+        text = Text()
+        for ci in self.state.cis:
+            text.append(f"• {visible(ci.name)}  ")
+        self.query_one("#chosen-cis", Static).update(text)
+
+    @on(OptionList.OptionSelected, "#caller-hits")
+    def caller_clicked(self, event: OptionList.OptionSelected) -> None:
+        hit = getattr(event.option_list, "hit_values", [])[event.option_index]
+        self.choose_caller(hit)
+
+    @on(OptionList.OptionSelected, "#categories")
+    def category_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._set_category(event.option_index)
+        self.query_one("#picker", PriorityPicker).focus()
+
+    @on(OptionList.OptionHighlighted, "#categories")
+    def category_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._set_category(event.option_index)
+
+    def _set_category(self, index: int) -> None:
+        if not 0 <= index < len(self._categories):
+            return
+        self.state.category = self._categories[index]
+        urgency = self.state.category.suggested_urgency
+        if urgency is not None:
+            self.query_one("#picker", PriorityPicker).suggest_urgency(urgency)
+
+    @on(TypeChoice.Changed)
+    def type_changed(self, event: TypeChoice.Changed) -> None:
+        self.state.call_type = event.value
+        picker = self.query_one("#picker", PriorityPicker)
+        picker.due_times = self._due_times
+        picker.refresh()
+
+    def _due_times(self, impact: Level, urgency: Level) -> tuple[datetime, datetime | None]:
+        """Pure engine arithmetic (microseconds): fine on the UI thread."""
+        desk = self.desk_app.desk
+        assert desk is not None
+        plan = desk.sla.plan_call(desk.now(), self.state.call_type, impact, urgency)
+        return plan.reaction_due, plan.resolution_due
+
+    def action_new_caller(self) -> None:
+        from desk_tui.ui.screens.new_caller import NewCallerScreen
+
+        def chosen(person: PersonHit | None) -> None:
+            if person is not None:
+                self.state.caller = person
+                self._caller_text = person.name
+                self.query_one("#caller", Input).value = person.name
+                self.choose_caller(person)
+
+        typed = self.query_one("#caller", Input).value
+        name = "" if any(ch.isdigit() for ch in typed) else typed
+        self.app.push_screen(NewCallerScreen(name), callback=chosen)
+
+    @on(Input.Submitted, "#subject")
+    def subject_done(self) -> None:
+        self.focus_next_field()
+
+    # -- moving and saving ----------------------------------------------------------------
+    def action_next_field(self) -> None:
+        self.focus_next_field()
+
+    def focus_next_field(self) -> None:
+        self.focus_next()
+
+    def action_cancel(self) -> None:
+        typed = any(
+            (self.query_one("#caller", Input).value, self.query_one("#subject", Input).value,
+             self.query_one("#description", TextArea).text)
+        )
+        if typed and not self._cancel_armed:
+            self._cancel_armed = True
+            self.app.notify(_("Press Esc again to discard this call."), timeout=3)
+            return
+        self.dismiss(None)
+
+    def draft(self) -> CallDraft:
+        """The call as filled in; InvalidInput (naming the field) when something is missing."""
+        caller = self.state.caller
+        if caller is None:
+            raise InvalidInput("caller", _("Choose the caller first (type to search, Enter)."))
+        picker = self.query_one("#picker", PriorityPicker)
+        return CallDraft(
+            organisation_id=caller.organisation_id,
+            caller_id=caller.id,
+            call_type=self.state.call_type,
+            category_id=self.state.category.id if self.state.category else None,
+            impact=picker.impact,
+            urgency=picker.urgency,
+            subject=self.query_one("#subject", Input).value,
+            description=self.query_one("#description", TextArea).text,
+            ci_ids=tuple(ci.id for ci in self.state.cis),
+        )
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        try:
+            draft = self.draft()
+        except InvalidInput as error:
+            self.show_error(error)
+            return
+        self._saving = True
+        self.save(draft)
+
+    @work(thread=True, exclusive=True, group="intake-save", exit_on_error=False,
+          description="register the call")
+    def save(self, draft: CallDraft) -> None:
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        try:
+            saved = app.desk.register(app.actor, draft)
+        except ServiceError as error:
+            self.app.call_from_thread(self.show_error, error)
+            return
+        finally:
+            self._saving = False
+        self.app.call_from_thread(self.saved, saved)
+
+    def saved(self, saved: Saved) -> None:
+        priority = f"P{saved.priority}" if saved.priority else "—"
+        self.app.notify(
+            _("{ref} registered ({priority})").format(ref=saved.reference, priority=priority),
+            title=_("Saved"), timeout=5,
+        )
+        self.dismiss(saved)
+
+    FIELD_WIDGETS: ClassVar[dict[str, str]] = {
+        "caller": "#caller", "subject": "#subject", "description": "#description",
+        "impact": "#picker", "urgency": "#picker", "category": "#categories", "ci": "#ci",
+        "organisation": "#caller",
+    }
+
+    def show_error(self, error: ServiceError) -> None:
+        """Say why, keep every field, and put the cursor where the problem is."""
+        line = self.query_one("#intake-error", Static)
+        line.update(Text(f"{_('Not saved')}: {error}"))
+        line.remove_class("empty")
+        if isinstance(error, InvalidInput) and error.field in self.FIELD_WIDGETS:
+            self.query_one(self.FIELD_WIDGETS[error.field]).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Enter belongs to the field when it has a use there (lookups, lists, text area).
+        return not (
+            action == "next_field" and isinstance(self.focused, Input | OptionList | TextArea)
+        )

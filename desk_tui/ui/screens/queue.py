@@ -1,0 +1,247 @@
+"""The queue: every open call with live countdowns; filters and sort by key."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from desk_tui.services.queries import QueueFilter, QueueSort
+from desk_tui.services.views import QueueRow
+from desk_tui.ui.i18n import N_, _
+from desk_tui.ui.text import visible
+from desk_tui.ui.widgets.call_queue import CallQueue
+
+if TYPE_CHECKING:
+    from desk_tui.ui.app import Connected, DeskApp
+
+REFRESH_SECONDS = 10.0
+SORT_LABELS = {
+    QueueSort.DUE: N_("due first"),
+    QueueSort.PRIORITY: N_("priority"),
+    QueueSort.REGISTERED: N_("oldest first"),
+    QueueSort.ORGANISATION: N_("organisation"),
+}
+
+
+class QueueLoaded(Message):
+    def __init__(self, rows: list[QueueRow], query: QueueFilter) -> None:
+        super().__init__()
+        self.rows = rows
+        self.query = query
+
+
+class QueueScreen(Screen[None]):
+    """Open calls, first due first; the countdowns tick every second."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "intake", "New call", id="queue.intake", tooltip="Register a call"),
+        Binding("slash", "focus_filter", "Filter", id="queue.filter",
+                tooltip="Filter the queue as you type"),
+        Binding("m", "toggle('mine')", "Mine", id="queue.mine", tooltip="Only my calls"),
+        Binding("u", "toggle('unassigned')", "Unassigned", id="queue.unassigned",
+                tooltip="Only calls without a handler"),
+        Binding("b", "toggle('breached')", "Breached", id="queue.breached",
+                tooltip="Only calls past a target"),
+        Binding("w", "toggle('waiting')", "Waiting", id="queue.waiting",
+                tooltip="Only calls waiting on the caller"),
+        Binding("p", "cycle_priority", "Priority", id="queue.priority",
+                tooltip="Filter on priority 1–5"),
+        Binding("o", "cycle_organisation", "Organisation", id="queue.organisation",
+                tooltip="Filter on organisation"),
+        Binding("s", "cycle_sort", "Sort", id="queue.sort", tooltip="Change the order"),
+        Binding("t", "take", "Take", id="queue.take", tooltip="Take the highlighted call"),
+        Binding("escape", "clear_filters", "Clear", id="queue.clear", show=False),
+        Binding("r", "refresh", "Refresh", id="queue.refresh", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    QueueScreen #queue-status { height: 1; padding: 0 1; color: $desk-muted; }
+    QueueScreen #queue-filter { dock: top; height: 3; display: none; }
+    QueueScreen #queue-filter.shown { display: block; }
+    QueueScreen CallQueue { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        from desk_tui.ui.app import translate_bindings
+
+        translate_bindings(self)
+        self.query_filter = QueueFilter()
+        self._organisations: list[tuple[object, str]] = []
+
+    @property
+    def desk_app(self) -> DeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        yield Input(placeholder=_("Filter: number, caller, organisation, words…"),
+                    id="queue-filter")
+        with Horizontal(id="queue-bar"):
+            yield Static(_("Connecting…"), id="queue-status")
+        yield Footer()
+
+    def on_connected(self, message: Connected) -> None:
+        """The queue widget needs the SLA engine, so it is mounted once connected."""
+        queue = CallQueue(message.desk.sla, id="queue")
+        self.mount(queue, before=self.query_one(Footer))
+        self.load_organisations()
+        self.reload()
+        self.set_interval(1.0, self.tick)
+        self.set_interval(REFRESH_SECONDS, self.reload)
+        queue.focus()
+
+    # -- data ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        if self.desk_app.desk is not None:
+            self.load_queue(self.query_filter)
+
+    @work(thread=True, exclusive=True, group="queue", exit_on_error=False,
+          description="load the open-call queue")
+    def load_queue(self, query: QueueFilter) -> None:
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        rows = app.desk.queue(app.actor, query)
+        self.post_message(QueueLoaded(rows, query))
+
+    @work(thread=True, exclusive=True, group="pick-lists", exit_on_error=False,
+          description="load organisations")
+    def load_organisations(self) -> None:
+        app = self.desk_app
+        assert app.desk is not None
+        choices = app.desk.pick_lists()["organisations"]
+        self.app.call_from_thread(
+            setattr, self, "_organisations", [(c.id, c.detail or c.label) for c in choices]
+        )
+
+    @on(QueueLoaded)
+    def show_rows(self, message: QueueLoaded) -> None:
+        if message.query != self.query_filter:
+            return  # an older answer overtaken by a newer filter
+        self.query_one(CallQueue).set_rows(message.rows)
+        self.tick()
+        self.show_status(len(message.rows))
+
+    def tick(self) -> None:
+        """Once a second: one position of "now" for all rows; the widget redraws."""
+        desk = self.desk_app.desk
+        if desk is not None and self.query(CallQueue):
+            self.query_one(CallQueue).set_now(desk.sla.now_positions(desk.now()))
+
+    def show_status(self, count: int) -> None:
+        query = self.query_filter
+        parts = [_("{count} open calls").format(count=count)]
+        if query.mine:
+            parts.append(_("mine"))
+        if query.unassigned:
+            parts.append(_("unassigned"))
+        if query.breached:
+            parts.append(_("breached"))
+        if query.waiting:
+            parts.append(_("waiting"))
+        if query.priority is not None:
+            parts.append(_("priority {n}").format(n=query.priority))
+        if query.organisation_id is not None:
+            parts.append(dict(self._organisations).get(query.organisation_id, "?"))
+        if query.text:
+            parts.append(f"“{visible(query.text)}”")
+        parts.append(_("sorted: {how}").format(how=_(SORT_LABELS[query.sort])))
+        self.query_one("#queue-status", Static).update(Text(" · ".join(parts)))
+
+    def set_filter(self, query: QueueFilter) -> None:
+        self.query_filter = query
+        self.reload()
+
+    # -- actions -------------------------------------------------------------------------
+    def action_toggle(self, name: str) -> None:
+        current = getattr(self.query_filter, name)
+        changes = {name: not current}
+        if name == "mine" and not current:
+            changes["unassigned"] = False
+        if name == "unassigned" and not current:
+            changes["mine"] = False
+        self.set_filter(replace(self.query_filter, **changes))
+
+    def action_cycle_priority(self) -> None:
+        order = [None, 1, 2, 3, 4, 5]
+        current = order.index(self.query_filter.priority)
+        self.set_filter(replace(self.query_filter, priority=order[(current + 1) % len(order)]))
+
+    def action_cycle_organisation(self) -> None:
+        order = [None, *(org_id for org_id, _code in self._organisations)]
+        current = order.index(self.query_filter.organisation_id) if (
+            self.query_filter.organisation_id in order) else 0
+        chosen = order[(current + 1) % len(order)]
+        self.set_filter(replace(self.query_filter, organisation_id=chosen))  # type: ignore[arg-type]
+
+    def action_cycle_sort(self) -> None:
+        order = list(QueueSort)
+        current = order.index(self.query_filter.sort)
+        self.set_filter(replace(self.query_filter, sort=order[(current + 1) % len(order)]))
+
+    def action_clear_filters(self) -> None:
+        field = self.query_one("#queue-filter", Input)
+        field.value = ""
+        field.remove_class("shown")
+        self.set_filter(QueueFilter(sort=self.query_filter.sort))
+        self.query_one(CallQueue).focus()
+
+    def action_focus_filter(self) -> None:
+        field = self.query_one("#queue-filter", Input)
+        field.add_class("shown")
+        field.focus()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    @on(Input.Changed, "#queue-filter")
+    def filter_text(self, event: Input.Changed) -> None:
+        self.set_filter(replace(self.query_filter, text=event.value))
+
+    @on(Input.Submitted, "#queue-filter")
+    def filter_done(self) -> None:
+        self.query_one(CallQueue).focus()
+
+    def action_intake(self) -> None:
+        if self.desk_app.desk is None:
+            return
+        from desk_tui.ui.screens.intake import IntakeScreen
+
+        self.app.push_screen(IntakeScreen(), callback=lambda _saved: self.reload())
+
+    def action_take(self) -> None:
+        row = self.query_one(CallQueue).selected_row
+        if row is not None and self.desk_app.desk is not None:
+            self.take_call(row)
+
+    @work(thread=True, exclusive=True, group="call-action", exit_on_error=False,
+          description="take a call")
+    def take_call(self, row: QueueRow) -> None:
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        saved = app.desk.take(app.actor, row.id, None)
+        self.app.call_from_thread(
+            self.app.notify, _("{ref} is yours").format(ref=saved.reference), timeout=3
+        )
+        self.app.call_from_thread(self.reload)
+
+    @on(CallQueue.Selected)
+    def open_call(self, event: CallQueue.Selected) -> None:
+        from desk_tui.ui.screens.call import CallScreen
+
+        self.app.push_screen(CallScreen(event.row.id), callback=lambda _r: self.reload())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide what needs a connection until there is one."""
+        if action in {"intake", "take"} and self.desk_app.desk is None:
+            return None
+        return True

@@ -1,0 +1,54 @@
+"""The console on a real database: start, queue, filters by key."""
+
+from __future__ import annotations
+
+from desk_tui.domain.classification import Level
+from desk_tui.services import calls
+from desk_tui.ui.screens.queue import QueueScreen
+from desk_tui.ui.widgets.call_queue import CallQueue
+from tests.services.test_calls import register
+from tests.ui.app_harness import (
+    APP_SIZE,
+    make_test_app,
+    wait_for,
+)
+from tests.world import at
+
+
+def queue_of(app) -> CallQueue:
+    return app.screen.query_one(CallQueue)
+
+
+def loaded(app) -> bool:
+    return isinstance(app.screen, QueueScreen) and bool(app.screen.query(CallQueue))
+
+
+async def test_the_console_starts_on_the_queue_with_the_operator_named(ui_world, clock):
+    register(ui_world, now=at("2026-11-30 09:00"))
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app) and len(queue_of(app).rows) == 1)
+        assert app.sub_title == "Sanne de Vries (agent)"
+        assert "Balieprinter" in queue_of(app).render_line(1).text
+
+
+async def test_queue_filters_by_key(ui_world, clock):
+    first = register(ui_world, now=at("2026-11-30 08:00"), impact=Level.LAAG,
+                     urgency=Level.LAAG)
+    register(ui_world, now=at("2026-11-30 09:00"), subject="Telefonie plat",
+             impact=Level.HOOG, urgency=Level.HOOG)
+    ui_world.write(calls.take, actor=ui_world.agent, call_id=first.id, now=at("2026-11-30 08:10"))
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app) and len(queue_of(app).rows) == 2)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: len(queue_of(app).rows) == 1)
+        assert queue_of(app).rows[0].id == first.id
+        await pilot.press("m", "u")
+        await wait_for(pilot, lambda: [r.summary for r in queue_of(app).rows] == ["Telefonie plat"])
+        await pilot.press("escape", "p")
+        await wait_for(pilot, lambda: [r.priority for r in queue_of(app).rows] == [1])
+        await pilot.press("escape", "slash", *"telef")
+        await wait_for(pilot, lambda: [r.priority for r in queue_of(app).rows] == [1])
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(queue_of(app).rows) == 2)
