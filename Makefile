@@ -20,8 +20,9 @@ run: install
 lint: install
 	$(BIN)/ruff check desk_tui tests bench
 
+# PostgreSQL: the server on 127.0.0.1:5432, else a throw-away cluster, else skipped visibly.
 test: install lint
-	$(BIN)/python -m pytest
+	tests/support/with-postgres $(BIN)/python -m pytest
 
 bench: install
 	@for script in bench/*.py; do \
