@@ -72,6 +72,7 @@ class DeskApp(App[None]):
         desk_factory: DeskFactory,
         *,
         operator: str | None = None,
+        header_clock: bool = True,
     ) -> None:
         i18n.set_language(settings.language)
         super().__init__(css_path=stylesheet_path())
@@ -79,6 +80,7 @@ class DeskApp(App[None]):
         self.settings = settings
         self._desk_factory = desk_factory
         self.operator_login = operator or settings.operator or ""
+        self.header_clock = header_clock  # snapshot tests turn the wall clock off
         self.desk: Desk | None = None
         self.actor: Actor | None = None
         self._started = time.perf_counter()

@@ -56,11 +56,13 @@ def clock() -> FrozenClock:
 
 def make_test_app(
     world: World, clock: FrozenClock, *, login: str = "agent", language: str = "nl",
-    theme: str = "desk-dark",
+    theme: str = "desk-dark", header_clock: bool = True,
 ) -> DeskApp:
     settings = Settings(language=language, theme=theme)
-    app = DeskApp(settings, lambda: Desk(world.db, world.sla, clock), operator=login)
-    return app
+    return DeskApp(
+        settings, lambda: Desk(world.db, world.sla, clock), operator=login,
+        header_clock=header_clock,
+    )
 
 
 async def wait_for(pilot, predicate, *, timeout: float = 5.0) -> None:

@@ -118,21 +118,26 @@ class IntakeScreen(Screen[Saved | None]):
         Binding("escape", "cancel", "Cancel", id="intake.cancel",
                 tooltip="Back to the queue (twice when something was typed)"),
         Binding("enter", "next_field", "Next", id="intake.next", show=False),
+        Binding("tab", "next_field(True)", "Next field", id="intake.tab", show=False),
+        Binding("shift+tab", "previous_field", "Previous field", id="intake.back-tab",
+                show=False),
     ]
+    # The order an intake is taken in; the picker sits in its own column on screen.
+    FLOW: ClassVar[tuple[str, ...]] = (
+        "#caller", "#call-type", "#categories", "#picker", "#subject", "#description", "#ci",
+    )
 
     DEFAULT_CSS = """
-    IntakeScreen VerticalScroll { padding: 0 1; }
-    IntakeScreen .row { height: auto; margin-bottom: 1; }
-    IntakeScreen .label { width: 14; color: $desk-muted; padding-top: 1; }
-    IntakeScreen .label-inline { width: 14; color: $desk-muted; }
-    IntakeScreen .field { width: 1fr; height: auto; }
+    IntakeScreen #intake-fields { width: 1fr; padding: 0 1; }
+    IntakeScreen #intake-side { width: 52; padding: 0 1; }
+    IntakeScreen .label { color: $desk-muted; margin-top: 1; }
     IntakeScreen #caller-hits, IntakeScreen #ci-hits { height: auto; max-height: 7; }
     IntakeScreen #caller-hits.empty, IntakeScreen #ci-hits.empty { display: none; }
-    IntakeScreen #categories { height: 6; }
+    IntakeScreen #categories { height: 5; }
     IntakeScreen #description { height: 5; }
     IntakeScreen #chosen-caller { color: $success; height: auto; }
     IntakeScreen #chosen-cis { height: auto; color: $desk-muted; }
-    IntakeScreen #intake-error { color: $error; height: auto; padding: 0 1; }
+    IntakeScreen #intake-error { color: $error; height: auto; margin-top: 1; }
     IntakeScreen #intake-error.empty { display: none; }
     """
 
@@ -152,39 +157,32 @@ class IntakeScreen(Screen[Saved | None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
-        with VerticalScroll():
-            with Horizontal(classes="row"):
+        yield Header(show_clock=getattr(self.app, "header_clock", True))
+        with Horizontal(id="intake-body"):
+            with VerticalScroll(id="intake-fields"):
                 yield Label(_("Caller"), classes="label")
-                with Vertical(classes="field"):
-                    yield Input(placeholder=_("Name, phone, login, department or organisation"),
-                                id="caller")
-                    yield OptionList(id="caller-hits", classes="empty")
-                    yield Static("", id="chosen-caller")
-            with Horizontal(classes="row"):
-                yield Label(_("Type"), classes="label-inline")
+                yield Input(placeholder=_("Name, phone, login, department or organisation"),
+                            id="caller")
+                yield OptionList(id="caller-hits", classes="empty")
+                yield Static("", id="chosen-caller")
+                yield Label(_("Type"), classes="label")
                 yield TypeChoice(id="call-type")
-            with Horizontal(classes="row"):
-                yield Label(_("Category"), classes="label-inline")
-                yield TypeAheadList(id="categories", classes="field")
-            with Horizontal(classes="row"):
-                yield Label(_("Priority"), classes="label-inline")
-                yield PriorityPicker(id="picker", due_times=self._due_times)
-            with Horizontal(classes="row"):
+                yield Label(_("Category"), classes="label")
+                yield TypeAheadList(id="categories")
                 yield Label(_("Subject"), classes="label")
                 yield Input(placeholder=_("What does not work? (one line)"), id="subject",
-                            max_length=200, classes="field")
-            with Horizontal(classes="row"):
-                yield Label(_("Description"), classes="label-inline")
-                yield TextArea(id="description", classes="field", soft_wrap=True)
-            with Horizontal(classes="row"):
+                            max_length=200)
+                yield Label(_("Description"), classes="label")
+                yield TextArea(id="description", soft_wrap=True)
                 yield Label(_("CIs"), classes="label")
-                with Vertical(classes="field"):
-                    yield Input(placeholder=_("Workstation, application, hostname… (Enter links)"),
-                                id="ci")
-                    yield OptionList(id="ci-hits", classes="empty")
-                    yield Static("", id="chosen-cis")
-        yield Static("", id="intake-error", classes="empty")
+                yield Input(placeholder=_("Workstation, application, hostname… (Enter links)"),
+                            id="ci")
+                yield OptionList(id="ci-hits", classes="empty")
+                yield Static("", id="chosen-cis")
+            with Vertical(id="intake-side"):
+                yield Label(_("Priority"), classes="label")
+                yield PriorityPicker(id="picker", due_times=self._due_times)
+                yield Static("", id="intake-error", classes="empty")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -384,11 +382,20 @@ class IntakeScreen(Screen[Saved | None]):
         self.focus_next_field()
 
     # -- moving and saving ----------------------------------------------------------------
-    def action_next_field(self) -> None:
+    def action_next_field(self, by_tab: bool = False) -> None:
         self.focus_next_field()
 
+    def action_previous_field(self) -> None:
+        self._step_field(-1)
+
     def focus_next_field(self) -> None:
-        self.focus_next()
+        self._step_field(1)
+
+    def _step_field(self, delta: int) -> None:
+        current = self.focused
+        ids = [selector[1:] for selector in self.FLOW]
+        index = ids.index(current.id) if current is not None and current.id in ids else -1
+        self.query_one(self.FLOW[(index + delta) % len(self.FLOW)]).focus()
 
     def action_cancel(self) -> None:
         typed = any(
@@ -467,7 +474,8 @@ class IntakeScreen(Screen[Saved | None]):
             self.query_one(self.FIELD_WIDGETS[error.field]).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Enter belongs to the field when it has a use there (lookups, lists, text area).
-        return not (
-            action == "next_field" and isinstance(self.focused, Input | OptionList | TextArea)
-        )
+        # Enter belongs to the field when it has a use there (lookups, lists, text area);
+        # Tab always moves on.
+        if action == "next_field" and not parameters:
+            return not isinstance(self.focused, Input | OptionList | TextArea)
+        return True

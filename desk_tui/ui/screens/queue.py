@@ -56,14 +56,16 @@ class QueueScreen(Screen[None]):
         Binding("p", "cycle_priority", "Priority", id="queue.priority",
                 tooltip="Filter on priority 1–5"),
         Binding("o", "cycle_organisation", "Organisation", id="queue.organisation",
-                tooltip="Filter on organisation"),
-        Binding("s", "cycle_sort", "Sort", id="queue.sort", tooltip="Change the order"),
+                tooltip="Filter on organisation", show=False),
+        Binding("s", "cycle_sort", "Sort", id="queue.sort", tooltip="Change the order",
+                show=False),
         Binding("t", "take", "Take", id="queue.take", tooltip="Take the highlighted call"),
         Binding("escape", "clear_filters", "Clear", id="queue.clear", show=False),
         Binding("r", "refresh", "Refresh", id="queue.refresh", show=False),
     ]
 
     DEFAULT_CSS = """
+    QueueScreen #queue-bar { height: 1; }
     QueueScreen #queue-status { height: 1; padding: 0 1; color: $desk-muted; }
     QueueScreen #queue-filter { dock: top; height: 3; display: none; }
     QueueScreen #queue-filter.shown { display: block; }
@@ -83,7 +85,7 @@ class QueueScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield Header(show_clock=getattr(self.app, "header_clock", True))
         yield Input(placeholder=_("Filter: number, caller, organisation, words…"),
                     id="queue-filter")
         with Horizontal(id="queue-bar"):

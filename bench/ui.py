@@ -1,0 +1,211 @@
+"""Console speed: cold start to the first painted queue, key press → picker on screen, and a
+queue filter change, on a 100k-call demo database.
+
+Why: intake must never lag behind the operator's fingers, and the queue must stay live with a
+large database. Pilot's press() waits for idle in 20 ms steps, so it cannot measure this;
+instead a key event is posted and the clock stops when the next frame has been rendered to
+terminal text (the headless driver is made to render, not skip, each frame).
+
+Run from the repository root: `.venv/bin/python bench/ui.py` (or `make bench`). Builds the
+demo database on first use (`desk demo --calls 100000 --cis 100000`, a few minutes) in a
+temp folder kept for later runs; DESK_BENCH_DB=sqlite:///… uses another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = Path(tempfile.gettempdir()) / "desk-bench"
+DEFAULT_DB = f"sqlite:///{CACHE / 'ui-100k.sqlite3'}"
+SIZE = (140, 42)
+PRESSES = 200
+STARTS = 5
+
+BARE_APP = """
+import sys, time
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header
+
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield DataTable()
+        yield Footer()
+
+    def on_mount(self):
+        self.call_after_refresh(self.painted)
+
+    def painted(self):
+        print("painted", flush=True)
+        self.exit()
+
+Bare().run(headless=True, size=(140, 42))
+"""
+
+DESK_APP = """
+import sys
+from desk_tui.config import load_settings
+from desk_tui.ui.app import make_app
+from desk_tui.ui.screens import queue
+
+shown = queue.QueueScreen.show_rows
+
+def show_rows(self, message):
+    shown(self, message)
+    self.call_after_refresh(lambda: (print("painted", len(message.rows), flush=True),
+                                     self.app.exit()))
+
+queue.QueueScreen.show_rows = show_rows
+app = make_app(load_settings(), operator="agent")
+app.run(headless=True, size=(140, 42))
+"""
+
+
+def ensure_database(url: str) -> None:
+    if url != DEFAULT_DB or (CACHE / "ui-100k.sqlite3").exists():
+        return
+    CACHE.mkdir(parents=True, exist_ok=True)
+    print("building the 100k-call demo database (once) …", flush=True)
+    subprocess.run(
+        [sys.executable, "-m", "desk_tui", "demo", "--calls", "100000", "--cis", "100000"],
+        env={**os.environ, "DESK_DATABASE_URL": url}, check=True, cwd=ROOT,
+    )
+
+
+def cold_start(code: str, env: dict[str, str]) -> float:
+    """Wall time from spawning a fresh interpreter to its first painted frame."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT,
+        timeout=120, check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if "painted" not in done.stdout:
+        raise SystemExit(f"the app did not paint:\n{done.stdout}\n{done.stderr[-2000:]}")
+    return elapsed
+
+
+class FrameClock:
+    """Makes the headless driver render every frame to text, and notes when it did."""
+
+    def __init__(self, app) -> None:
+        self.frames = 0
+        self.event = asyncio.Event()
+        driver = app._driver
+        type(driver).is_headless = property(lambda _self: False)  # render, don't skip
+
+        def write(_data: str) -> None:
+            self.frames += 1
+            self.event.set()
+
+        driver.write = write
+        driver.flush = lambda: None
+
+    async def next_frame(self, timeout: float = 5.0) -> None:
+        self.event.clear()
+        await asyncio.wait_for(self.event.wait(), timeout)
+
+
+async def interactive(url: str) -> dict[str, list[float]]:
+    from textual import events
+
+    from desk_tui.config import load_settings
+    from desk_tui.services.queries import QueueFilter
+    from desk_tui.ui.app import make_app
+    from desk_tui.ui.screens.intake import IntakeScreen
+    from desk_tui.ui.screens.queue import QueueLoaded, QueueScreen
+    from desk_tui.ui.widgets.call_queue import CallQueue
+    from desk_tui.ui.widgets.priority_picker import PriorityPicker
+
+    os.environ["DESK_DATABASE_URL"] = url
+    app = make_app(load_settings(), operator="agent")
+    results: dict[str, list[float]] = {"key": [], "filter": [], "tick": []}
+    async with app.run_test(size=SIZE) as pilot:
+        while not (isinstance(app.screen, QueueScreen) and app.screen.query(CallQueue)
+                   and app.screen.query_one(CallQueue).rows):
+            await pilot.pause(0.05)
+        clock = FrameClock(app)
+        screen = app.screen
+
+        # Queue filter change: the key, the query in its worker, the rows on screen.
+        loaded = asyncio.Event()
+        original = QueueScreen.show_rows
+
+        def show_rows(self, message: QueueLoaded) -> None:
+            original(self, message)
+            loaded.set()
+
+        QueueScreen.show_rows = show_rows  # type: ignore[method-assign]
+        for index in range(30):
+            loaded.clear()
+            started = time.perf_counter()
+            screen.set_filter(QueueFilter(breached=index % 2 == 0))
+            await asyncio.wait_for(loaded.wait(), 10)
+            await clock.next_frame()
+            results["filter"].append((time.perf_counter() - started) * 1000)
+        QueueScreen.show_rows = original  # type: ignore[method-assign]
+
+        # One tick of the live queue: positions of now + redraw of the visible rows.
+        for _ in range(50):
+            started = time.perf_counter()
+            screen.tick()
+            await clock.next_frame()
+            results["tick"].append((time.perf_counter() - started) * 1000)
+
+        # Key → picker redrawn on screen.
+        app.push_screen(IntakeScreen())
+        while not isinstance(app.screen, IntakeScreen):
+            await pilot.pause(0.02)
+        picker = app.screen.query_one(PriorityPicker)
+        picker.focus()
+        await pilot.pause(0.2)
+        for index in range(PRESSES):
+            key = "right" if index % 2 == 0 else "left"
+            started = time.perf_counter()
+            app.post_message(events.Key(key, None))
+            await clock.next_frame()
+            results["key"].append((time.perf_counter() - started) * 1000)
+        app.exit()
+    return results
+
+
+def summary(name: str, values: list[float], unit: str = "ms") -> str:
+    ordered = sorted(values)
+    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    return (f"{name}: median {statistics.median(ordered):.1f} {unit}, p95 {p95:.1f} {unit}, "
+            f"best {ordered[0]:.1f} {unit} (n={len(ordered)})")
+
+
+def main() -> int:
+    url = os.environ.get("DESK_BENCH_DB", DEFAULT_DB)
+    ensure_database(url)
+    env = {**os.environ, "DESK_DATABASE_URL": url, "DESK_OPERATOR": "agent"}
+    bare = [cold_start(BARE_APP, env) for _ in range(STARTS)]
+    desk = [cold_start(DESK_APP, env) for _ in range(STARTS)]
+    ratio = statistics.median(desk) / statistics.median(bare)
+    print(f"database: {url.split('///')[-1]}")
+    print(summary("cold start, bare Textual app (header, table, footer)",
+                  [s * 1000 for s in bare]))
+    print(summary("cold start, desk to the first painted queue", [s * 1000 for s in desk]))
+    print(f"ratio desk / bare: {ratio:.2f}× (target ≤ 1.5×) {'PASS' if ratio <= 1.5 else 'MISS'}")
+    results = asyncio.run(interactive(url))
+    key = statistics.median(results["key"])
+    flt = statistics.median(results["filter"])
+    print(summary("key press → picker on screen", results["key"]),
+          f"(target ≤ 16 ms) {'PASS' if key <= 16 else 'MISS'}")
+    print(summary("queue filter change → rows on screen", results["filter"]),
+          f"(target ≤ 50 ms) {'PASS' if flt <= 50 else 'MISS'}")
+    print(summary("queue tick → frame", results["tick"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
