@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# A demo database on first use, then the console as the demo's first-line agent.
 run: install
-	$(BIN)/desk
+	$(BIN)/desk demo --if-missing
+	$(BIN)/desk --operator $${DESK_OPERATOR:-agent}
 
 lint: install
 	$(BIN)/ruff check desk_tui tests bench

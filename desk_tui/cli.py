@@ -48,6 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     db_actions.add_parser("upgrade", help="create the database, or apply new migrations")
     db_actions.add_parser("status", help="show the database's revision (exit 3: needs upgrade)")
     db_actions.add_parser("path", help="print the database URL (password masked)")
+
+    from desk_tui.commands import demo as demo_command
+
+    demo = commands.add_parser(
+        "demo",
+        help="fill an empty database with demo data",
+        description="Create or upgrade the configured database (as `desk db upgrade`) and"
+        " fill it with synthetic organisations, people, CMDB and six months of calls.",
+    )
+    demo_command.add_arguments(demo)
     return parser
 
 
@@ -76,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desk_tui.commands import db
 
         return db.run(settings, args)
+    if args.command == "demo":
+        from desk_tui.commands import demo
+
+        return demo.run(settings, args)
     if args.command is None:
         from desk_tui.commands import console
 

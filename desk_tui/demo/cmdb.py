@@ -209,8 +209,11 @@ def _network(builder: _Builder, own: OrganisationInfo, count: int) -> None:
 
 
 def _applications(builder: _Builder, count: int) -> None:
-    pairs = [(organisation, application) for organisation in builder.world.organisations
-             for application in organisation.applications]
+    # Round the organisations first, so even a small CMDB has applications for each.
+    organisations = builder.world.organisations
+    longest = max((len(organisation.applications) for organisation in organisations), default=0)
+    pairs = [(organisation, organisation.applications[rank]) for rank in range(longest)
+             for organisation in organisations if rank < len(organisation.applications)]
     servers = builder.of_type.get((None, CiType.SERVER), [])
     app_servers = [s for s in servers if s["attributes"]["role"] in ("applicatie", "citrix")]
     db_servers = [s for s in servers if s["attributes"]["role"] == "database"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from desk_tui.demo.names import MadeUpName, NameMaker
+from desk_tui.demo.options import MINIMUM_PEOPLE
 from desk_tui.demo.world import OrganisationInfo, PersonInfo, Row, World, apportion, record
 from desk_tui.store.enums import EscalationSide
 
@@ -128,7 +129,6 @@ ESCALATION_LADDER: tuple[tuple[str, str], ...] = (
     ("Adviescommissie ICT", "Directeur SSC DeSom"),
     ("College van B&W", "Dagelijks bestuur SSC DeSom"),
 )
-MINIMUM_PEOPLE = 30
 AddPerson = Callable[..., tuple[Row, MadeUpName]]
 
 
@@ -139,6 +139,7 @@ class PartyRows:
     people: list[Row]
     manager_updates: list[Row]  # organisation ↔ person is a cycle: managers set afterwards
     escalation_contacts: list[Row]
+    headed: set[tuple[str, str]] = field(default_factory=set)  # (code, department)
 
 
 def build_parties(world: World, people: int) -> PartyRows:
@@ -207,6 +208,8 @@ def build_parties(world: World, people: int) -> PartyRows:
             "active": True,
         }
         rows.people.append(row)
+        if head:
+            rows.headed.add((spec.code, department))
         organisation.people.append(
             PersonInfo(row["id"], organisation.id, row["department_id"], department,
                        name.full, row["email"])
@@ -259,7 +262,7 @@ def _add_staff(world: World, rows: PartyRows, add_person: AddPerson, count: int)
         for index in range(organisation_count):
             if index < len(departments):
                 department = departments[index]
-                head = True
+                head = (spec.code, department.name) not in rows.headed
             else:
                 department = rng.choices(departments, weights)[0]
                 head = False

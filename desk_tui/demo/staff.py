@@ -26,7 +26,7 @@ OPERATORS: tuple[OperatorSpec, ...] = (
     OperatorSpec("agent", "Sanne de Vries", (Role.AGENT,), note="servicedesk, 1e lijn"),
     OperatorSpec("agent2", "Daan Bakker", (Role.AGENT,), note="servicedesk, 1e lijn"),
     OperatorSpec("specialist", "Fatima el Amrani", (Role.SPECIALIST,), Line.SPECIALIST,
-                 note="2e-lijns specialist (applicaties)"),
+                 note="2e-lijns specialist, applicaties"),
     OperatorSpec("oncall", "Jeroen Schipper", (Role.ON_CALL,), note="piket, avondopenstelling"),
     OperatorSpec("probleem", "Marloes Kuiper", (Role.PROBLEM_MANAGER,),
                  note="probleemmanager"),
@@ -80,16 +80,16 @@ def build_operators(world: World, managers: dict[str, str]) -> tuple[list[Row], 
 
 
 def login_lines(world: World) -> list[str]:
-    """"login  name  roles  note" lines for the end of `desk demo`."""
+    """"login  name  roles  note" lines, aligned, for the end of `desk demo`."""
     notes = {spec.login: spec.note for spec in OPERATORS}
-    width = max(len(login) for login in world.operators)
-    name_width = max(len(operator.display_name) for operator in world.operators.values())
-    lines = []
-    for login, operator in world.operators.items():
-        roles = ", ".join(sorted(role.value for role in operator.roles))
-        note = notes.get(login, "")
-        lines.append(
-            f"{login.ljust(width)}  {operator.display_name.ljust(name_width)}  {roles}"
-            + (f"  ({note})" if note else "")
-        )
-    return lines
+    table = [
+        (login, operator.display_name, ", ".join(sorted(r.value for r in operator.roles)),
+         notes.get(login, ""))
+        for login, operator in world.operators.items()
+    ]
+    widths = [max(len(row[column]) for row in table) for column in range(3)]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, [*widths, 0], strict=True))
+        .rstrip()
+        for row in table
+    ]

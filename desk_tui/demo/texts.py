@@ -204,9 +204,9 @@ REQUESTS: dict[CallType, tuple[tuple[str, str, str], ...]] = {
 
 # The first P1 of an open queue: what a morning looks like when a core system is down.
 P1_INCIDENT: Text = (
-    "{app} niet bereikbaar: balie {department} kan niet werken",
-    "Sinds kort kan niemand bij {department} inloggen op {app}; de balie staat stil en er"
-    " wachten burgers. Contractmanager is geïnformeerd.",
+    "Key2Burgerzaken niet bereikbaar: balie Burgerzaken kan niet werken",
+    "Sinds kort kan niemand bij Burgerzaken inloggen op Key2Burgerzaken; de balie staat"
+    " stil en er wachten burgers. Contractmanager is geïnformeerd.",
 )
 # After-hours P1s at the counters during evening openings: on-call takes them.
 EVENING_INCIDENTS: tuple[tuple[str, Text], ...] = (
@@ -282,4 +282,7 @@ SUPPLIERS: dict[str, tuple[str, ...]] = {
 }
 GENERAL_SUPPLIERS = ("Microsoft", "Centric", "KPN Zakelijk")
 
+# Never the {app} of a "Kernapplicatie" call: office and infrastructure software.
+NOT_CORE_APPLICATIONS = frozenset({"Microsoft 365", "Microsoft Entra ID", "Veeam Backup",
+                                   "iBabs"})
 FLOORS = ("begane grond", "1e verdieping", "2e verdieping", "3e verdieping")

@@ -7,7 +7,7 @@ import random
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from desk_tui.demo.ids import IdFactory
@@ -101,7 +101,7 @@ class World:
     @property
     def reference_epoch(self) -> datetime:
         """When the reference data (organisations, people, CMDB) was entered."""
-        return self.now - timedelta(days=420)
+        return self.now.astimezone(UTC) - timedelta(days=420)
 
     def next_created_at(self) -> datetime:
         """A distinct, increasing creation instant for reference rows."""

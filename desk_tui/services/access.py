@@ -7,7 +7,10 @@ import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from desk_tui.services.errors import Refused
 from desk_tui.store.enums import OperatorRole, SupportLine
+
+__all__ = ["GRANTS", "Action", "Actor", "Refused", "require"]
 
 log = logging.getLogger("desk.access")
 
@@ -53,10 +56,6 @@ GRANTS: dict[OperatorRole, frozenset[Action]] = {
 _OWN_ORGANISATION_ONLY = frozenset(
     {OperatorRole.CONTRACT_MANAGER, OperatorRole.INFORMATION_MANAGER}
 )
-
-
-class Refused(PermissionError):
-    """The actor's roles do not grant the action; the message says which rule refused it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -141,8 +141,13 @@ class Desk:
     def reopen(self, actor: Actor, call_id: uuid.UUID, version: int | None, reason: str) -> Saved:
         return self._write(calls.reopen, actor, call_id=call_id, version=version, reason=reason)
 
-    def link_ci(self, actor: Actor, call_id: uuid.UUID, ci_id: uuid.UUID) -> Saved:
-        return self._write(calls.link_ci, actor, call_id=call_id, ci_id=ci_id)
+    def link_ci(
+        self, actor: Actor, call_id: uuid.UUID, ci_id: uuid.UUID, version: int | None = None
+    ) -> Saved:
+        return self._write(calls.link_ci, actor, call_id=call_id, ci_id=ci_id, version=version)
 
-    def unlink_ci(self, actor: Actor, call_id: uuid.UUID, ci_id: uuid.UUID) -> Saved:
-        return self._write(calls.unlink_ci, actor, call_id=call_id, ci_id=ci_id)
+    def unlink_ci(
+        self, actor: Actor, call_id: uuid.UUID, ci_id: uuid.UUID, version: int | None = None
+    ) -> Saved:
+        return self._write(calls.unlink_ci, actor, call_id=call_id, ci_id=ci_id,
+                           version=version)

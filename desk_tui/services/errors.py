@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from desk_tui.services.access import Refused
-
 __all__ = ["Conflict", "InvalidInput", "NotFound", "Refused", "ServiceError", "WrongState"]
 
 
 class ServiceError(Exception):
     """Base of the refusals a user is shown; the message is meant for the operator."""
+
+
+class Refused(ServiceError, PermissionError):
+    """The actor's roles do not grant the action; the message says which rule refused it."""
 
 
 class InvalidInput(ServiceError, ValueError):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -40,6 +40,7 @@ from desk_tui.store.models import (
     Person,
 )
 from desk_tui.store.numbers import ReferenceKind, format_reference
+from desk_tui.store.tables.base import CENTRAL_SITE
 
 _REFERENCE = re.compile(r"^\s*[mM]?(\d{4})-(?:([A-Za-z0-9]+)-)?(\d{1,9})\s*$")
 
@@ -114,8 +115,11 @@ def _text_condition(text: str):
     for word in words:
         match = _REFERENCE.match(word)
         if match:
-            year, _site, number = match.groups()
-            conditions.append(and_(Call.year == int(year), Call.number == int(number)))
+            year, site, number = match.groups()
+            conditions.append(and_(
+                Call.year == int(year), Call.number == int(number),
+                Call.site == (site.lower() if site else CENTRAL_SITE),
+            ))
             continue
         like = or_(
             Call.subject.icontains(word, autoescape=True),
@@ -168,6 +172,11 @@ def open_queue(
         )
     if query.text.strip():
         statement = statement.where(_text_condition(query.text))
+    # The limit must keep the most urgent calls: order by the next target first.
+    next_due = case(
+        (Call.reacted_at.is_(None), Call.reaction_due), else_=Call.resolution_due
+    )
+    statement = statement.order_by(next_due.is_(None), next_due, Call.registered_at)
     rows = session.execute(statement.limit(query.limit)).all()
     pauses = _pauses_by_call(session, (row.id for row in rows))
     zone = sla.calendars.config.zone

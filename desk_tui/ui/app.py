@@ -116,16 +116,19 @@ class DeskApp(App[None]):
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """One place that turns a failed background job into a message for the operator."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
+        if event.state is WorkerState.ERROR:
+            self.report_worker_failure(event.worker)
+
+    def report_worker_failure(self, worker: Worker[object]) -> None:
+        """One place that turns a failed background job into a message for the operator;
+        screens forward their workers' failures here."""
+        error = worker.error
         if isinstance(error, ServiceError):
             self.notify(str(error), title=_("Not done"), severity="warning", timeout=8)
             return
-        log.exception("background job failed: %s", event.worker.description, exc_info=error)
+        log.error("background job failed: %s", worker.description, exc_info=error)
         text = friendly_error(error)
-        if event.worker.group == "connect":
+        if worker.group == "connect":
             self.notify(text, title=_("Cannot open the database"), severity="error",
                         timeout=30)
         else:

@@ -127,3 +127,13 @@ def test_pick_lists(world):
     ]
     [hardware] = world.read(categories)
     assert hardware.suggested_urgency is Level.MIDDEN
+
+
+def test_a_reference_of_another_site_is_not_the_central_one(world, calls_in_every_state):
+    assert queue(world, text="M2026-V01-000003") == []
+    assert subjects(queue(world, text="M2026-000003")) == ["Scanner werkt niet"]
+
+
+def test_the_limit_keeps_the_most_urgent_calls(world, calls_in_every_state):
+    rows = queue(world, now=at("2026-11-30 09:40"), limit=1)
+    assert subjects(rows) == ["Telefooncentrale plat"]

@@ -29,19 +29,27 @@ def test_the_committed_mo_matches_the_po():
 
 
 def ui_message_ids() -> set[str]:
-    """Every string literal passed to _() or N_() in desk_tui/ui."""
+    """Every string literal passed to _() or N_() in desk_tui/ui, and every binding's
+    description and tooltip (translated per instance when a screen is made)."""
     found: set[str] = set()
     for path in UI_PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None)
             if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in ("_", "N_")
+                name in ("_", "N_")
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)
             ):
                 found.add(node.args[0].value)
+            if name == "Binding":
+                texts = [node.args[2]] if len(node.args) >= 3 else []
+                texts += [k.value for k in node.keywords if k.arg in ("description", "tooltip")]
+                found.update(
+                    t.value for t in texts if isinstance(t, ast.Constant) and t.value
+                )
     return found
 
 

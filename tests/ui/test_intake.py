@@ -81,7 +81,7 @@ async def test_a_failed_save_keeps_what_was_typed_and_says_why(ui_world, clock):
         screen = await open_intake(app, pilot)
         await pilot.press("ctrl+s")  # nothing chosen yet
         error = screen.query_one("#intake-error")
-        assert "caller" in str(error.render()).lower() or "beller" in str(error.render()).lower()
+        assert "kies eerst de melder" in str(error.render()).lower()
         await choose_caller(pilot, screen)
         await pilot.press("enter", "enter", "2", "2", "enter")
         subject = screen.query_one("#subject")

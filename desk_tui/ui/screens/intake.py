@@ -20,7 +20,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -30,12 +29,13 @@ from desk_tui.services.calls import CallDraft, Saved
 from desk_tui.services.errors import InvalidInput, ServiceError
 from desk_tui.services.queries import Choice, LinkedCi, PersonHit
 from desk_tui.ui.i18n import N_, _
+from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.priority_picker import PriorityPicker
 from desk_tui.ui.widgets.type_ahead import TypeAheadList
 
 if TYPE_CHECKING:
-    from desk_tui.ui.app import DeskApp
+    pass
 
 CALL_TYPES: tuple[tuple[CallType, str, str], ...] = (
     (CallType.STORING, "s", N_("Incident")),
@@ -107,7 +107,7 @@ class Found(Message):
         self.hits = hits
 
 
-class IntakeScreen(Screen[Saved | None]):
+class IntakeScreen(DeskScreen[Saved | None]):
     """Register a call while the caller is on the line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -143,18 +143,12 @@ class IntakeScreen(Screen[Saved | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        from desk_tui.ui.app import translate_bindings
-
-        translate_bindings(self)
         self.state = IntakeState()
         self._categories: list[Choice] = []
         self._cancel_armed = False
         self._saving = False
         self._caller_text = ""
 
-    @property
-    def desk_app(self) -> DeskApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=getattr(self.app, "header_clock", True))

@@ -10,7 +10,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,14 +17,15 @@ from desk_tui.services.errors import InvalidInput, ServiceError
 from desk_tui.services.people import PersonDraft
 from desk_tui.services.queries import Choice, PersonHit
 from desk_tui.ui.i18n import _
+from desk_tui.ui.screens.base import DeskModal
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.type_ahead import TypeAheadList
 
 if TYPE_CHECKING:
-    from desk_tui.ui.app import DeskApp
+    pass
 
 
-class NewCallerScreen(ModalScreen[PersonHit | None]):
+class NewCallerScreen(DeskModal[PersonHit | None]):
     """Name, phone, mail, organisation and department: only what the call needs."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,17 +44,11 @@ class NewCallerScreen(ModalScreen[PersonHit | None]):
 
     def __init__(self, name: str = "") -> None:
         super().__init__()
-        from desk_tui.ui.app import translate_bindings
-
-        translate_bindings(self)
         self._initial_name = name
         self._organisations: list[Choice] = []
         self._departments: list[Choice] = []
         self._shown_departments: list[Choice] = []
 
-    @property
-    def desk_app(self) -> DeskApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical():

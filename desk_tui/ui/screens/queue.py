@@ -11,17 +11,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from desk_tui.services.queries import QueueFilter, QueueSort
 from desk_tui.services.views import QueueRow
 from desk_tui.ui.i18n import N_, _
+from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_queue import CallQueue
 
 if TYPE_CHECKING:
-    from desk_tui.ui.app import Connected, DeskApp
+    from desk_tui.ui.app import Connected
 
 REFRESH_SECONDS = 10.0
 SORT_LABELS = {
@@ -39,7 +39,7 @@ class QueueLoaded(Message):
         self.query = query
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(DeskScreen[None]):
     """Open calls, first due first; the countdowns tick every second."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -74,15 +74,9 @@ class QueueScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        from desk_tui.ui.app import translate_bindings
-
-        translate_bindings(self)
         self.query_filter = QueueFilter()
         self._organisations: list[tuple[object, str]] = []
 
-    @property
-    def desk_app(self) -> DeskApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=getattr(self.app, "header_clock", True))

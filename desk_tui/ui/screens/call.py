@@ -1,0 +1,899 @@
+"""One call in full: who, what, where it stands on the ladder, both SLA clocks live, pauses,
+linked CIs and the history; every step of the call's life by one key.
+
+Reads and writes run in thread workers; each write passes the version the operator saw, so
+a change by someone else meanwhile is refused (Conflict) and the call is shown afresh.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from desk_tui.domain.classification import CallType, Level
+from desk_tui.domain.sla import Countdown, Handler
+from desk_tui.services.access import Action
+from desk_tui.services.calls import Saved
+from desk_tui.services.errors import Conflict, WrongState
+from desk_tui.services.queries import CallDetail, Choice, HistoryEntry, LinkedCi, PauseEntry
+from desk_tui.store.enums import (
+    OPEN_CALL_STATUSES,
+    CallStatus,
+    Channel,
+    HistoryField,
+    SupportLine,
+)
+from desk_tui.ui.formats import amsterdam, short_datetime
+from desk_tui.ui.i18n import N_, _
+from desk_tui.ui.screens.base import DeskScreen
+from desk_tui.ui.screens.dialogs import (
+    CALL_TYPE_LABELS,
+    ChoicePrompt,
+    Reclassification,
+    ReclassifyDialog,
+    TextPrompt,
+)
+from desk_tui.ui.text import visible
+from desk_tui.ui.widgets.call_queue import LINE_LABELS, NONE_MARK, countdown_text
+from desk_tui.ui.widgets.ladder import STEPS, FunctionalLadder
+from desk_tui.ui.widgets.priority_picker import LEVEL_LABELS, DueTimes
+
+if TYPE_CHECKING:
+    from desk_tui.services.access import Actor
+    from desk_tui.services.desk import Desk
+    from desk_tui.ui.app import Connected
+
+REFRESH_SECONDS = 30.0  # pick up other operators' changes while the call is open
+SUPPLIER_MAX = 200
+
+STATUS_LABELS: dict[CallStatus, str] = {
+    CallStatus.GEREGISTREERD: N_("Registered"),
+    CallStatus.IN_BEHANDELING: N_("In progress"),
+    CallStatus.WACHT: N_("Waiting"),
+    CallStatus.OPGELOST: N_("Resolved"),
+    CallStatus.GESLOTEN: N_("Closed"),
+}
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.TELEFOON: N_("Phone"),
+    Channel.SELFSERVICE: N_("Self-service"),
+    Channel.MAIL: N_("Mail"),
+    Channel.BALIE: N_("Walk-in"),
+}
+FIELD_LABELS: dict[HistoryField, str] = {
+    HistoryField.STATUS: N_("Status"),
+    HistoryField.PRIORITY: N_("Priority"),
+    HistoryField.IMPACT: N_("Impact"),
+    HistoryField.URGENCY: N_("Urgency"),
+    HistoryField.CALL_TYPE: N_("Type"),
+    HistoryField.CATEGORY: N_("Category"),
+    HistoryField.HANDLER: N_("Handler"),
+    HistoryField.LINE: N_("Line"),
+    HistoryField.HANDLED_BY: N_("Handled by"),
+    HistoryField.ESCALATION_LEVEL: N_("Escalation level"),
+    HistoryField.NOTE: N_("Note"),
+}
+HANDLER_LABELS: dict[Handler, str] = {
+    Handler.DESK: N_("servicedesk"),
+    Handler.ON_CALL: N_("on call"),
+}
+
+# The facts beside the text, top to bottom: (widget id, label msgid).
+FACTS: tuple[tuple[str, str], ...] = (
+    ("status", N_("Status")),
+    ("type", N_("Type")),
+    ("priority", N_("Priority")),
+    ("organisation", N_("Organisation")),
+    ("department", N_("Department")),
+    ("caller", N_("Caller")),
+    ("phone", N_("Phone")),
+    ("email", N_("Mail address")),
+    ("channel", N_("Channel")),
+    ("category", N_("Category")),
+    ("handler", N_("Handler")),
+)
+TIMES: tuple[tuple[str, str], ...] = (
+    ("registered", N_("Registered")),
+    ("reacted", N_("Reacted")),
+    ("resolved", N_("Resolved")),
+    ("closed", N_("Closed")),
+)
+
+
+def literal(text: str) -> Text:
+    """Multi-line user text shown as typed: line breaks kept, every other control
+    character made visible, no markup."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Text("\n".join(visible(line.expandtabs(4)) for line in lines), end="")
+
+
+def level_label(level: Level | None) -> str:
+    return NONE_MARK if level is None else _(LEVEL_LABELS[Level(level)])
+
+
+def history_value(field: HistoryField, value: str | None, names: Mapping[str, str]) -> str:
+    """A stored history value as the operator reads it, in the interface language."""
+    if value is None:
+        return ""
+    try:
+        if field is HistoryField.STATUS:
+            return _(STATUS_LABELS[CallStatus(value)])
+        if field in (HistoryField.IMPACT, HistoryField.URGENCY):
+            return _(LEVEL_LABELS[Level(value)])
+        if field is HistoryField.CALL_TYPE:
+            return _(CALL_TYPE_LABELS[CallType(value)])
+        if field is HistoryField.LINE:
+            return _(LINE_LABELS[SupportLine(value)])
+        if field is HistoryField.HANDLED_BY:
+            return _(HANDLER_LABELS[Handler(value)])
+    except (KeyError, ValueError):
+        pass
+    if field is HistoryField.PRIORITY:
+        return f"P{value}"
+    if field in (HistoryField.HANDLER, HistoryField.CATEGORY):
+        return visible(names.get(value, f"#{value[:8]}"))
+    return visible(value)
+
+
+def pause_span(pause: PauseEntry) -> str:
+    """"ma 30 nov 08:30–08:32": the end as a time only when it is the same day."""
+    start = short_datetime(pause.started_at)
+    if pause.ended_at is None:
+        return f"{start} – {_('now')}"
+    begin, end = (instant.astimezone(amsterdam()) for instant in (pause.started_at,
+                                                                    pause.ended_at))
+    if begin.date() == end.date():
+        return f"{start}–{end:%H:%M}"
+    return f"{start} – {short_datetime(pause.ended_at)}"
+
+
+def history_change(entry: HistoryEntry, names: Mapping[str, str]) -> str:
+    old = history_value(entry.field, entry.old_value, names)
+    new = history_value(entry.field, entry.new_value, names)
+    if old and new:
+        return f"{old} → {new}"
+    if old:
+        return f"{old} → {NONE_MARK}"
+    return new
+
+
+def history_rows(
+    history: tuple[HistoryEntry, ...], names: Mapping[str, str]
+) -> list[tuple[str, str, str, str, str]]:
+    """(when, who, what, old → new, note) per entry, newest first, as plain text."""
+    return [
+        (
+            short_datetime(entry.at),
+            visible(entry.operator or NONE_MARK),
+            _(FIELD_LABELS.get(entry.field, entry.field.value)),
+            history_change(entry, names),
+            visible(" ".join((entry.note or "").split())),
+        )
+        for entry in reversed(history)
+    ]
+
+
+class DetailLoaded(Message):
+    def __init__(self, detail: CallDetail, pick_lists: dict[str, list[Choice]] | None) -> None:
+        super().__init__()
+        self.detail = detail
+        self.pick_lists = pick_lists
+
+
+class Written(Message):
+    def __init__(self, saved: Saved) -> None:
+        super().__init__()
+        self.saved = saved
+
+
+class ReloadWanted(Message):
+    """A write was refused because the call changed: show it as it is now."""
+
+
+class CisFound(Message):
+    def __init__(self, detail: CallDetail, text: str, cis: list[LinkedCi]) -> None:
+        super().__init__()
+        self.detail = detail
+        self.text = text
+        self.cis = cis
+
+
+class PlainLines(Widget):
+    """Plain text with muted parts, styled when drawn so a theme switch applies at once."""
+
+    DEFAULT_CSS = """
+    PlainLines {
+        height: auto;
+        & > .plain-lines--muted { color: $desk-muted; }
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"plain-lines--muted"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.parts: list[tuple[str, bool]] = []
+
+    def set_parts(self, parts: list[tuple[str, bool]]) -> None:
+        """(text, muted) pieces; the text must already be made visible."""
+        self.parts = parts
+        self.refresh(layout=True)
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _muted in self.parts)
+
+    def render(self) -> Text:
+        muted = self.get_component_rich_style("plain-lines--muted", partial=True)
+        text = Text(end="")
+        for part, is_muted in self.parts:
+            text.append(part, muted if is_muted else None)
+        return text
+
+
+class HistoryView(Widget):
+    """The call's history as a quiet table; notes wrap, nothing is markup."""
+
+    DEFAULT_CSS = """
+    HistoryView {
+        height: auto;
+        & > .history--header { color: $desk-muted; text-style: bold; }
+        & > .history--muted { color: $desk-muted; }
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"history--header", "history--muted"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[tuple[str, str, str, str, str]] = []
+
+    def set_rows(self, rows: list[tuple[str, str, str, str, str]]) -> None:
+        self.rows = rows
+        self.refresh(layout=True)
+
+    def render(self) -> RenderableType:
+        header = self.get_component_rich_style("history--header", partial=True)
+        muted = self.get_component_rich_style("history--muted", partial=True)
+        if not self.rows:
+            return Text(_("No history yet"), muted)
+        table = Table(box=None, expand=True, show_header=True, header_style=header,
+                      padding=(0, 2, 0, 0), show_edge=False)
+        table.add_column(Text(_("When")), no_wrap=True, style=muted)
+        table.add_column(Text(_("Who")), no_wrap=True, overflow="ellipsis", max_width=18)
+        table.add_column(Text(_("Change")), ratio=1, overflow="fold")
+        for when, who, what, change, note in self.rows:
+            cell = Text(end="")
+            cell.append(what, muted)
+            if change:
+                cell.append("  ")
+                cell.append(change)
+            if note:
+                cell.append("\n" if change else "  ")
+                cell.append(note, muted if change else None)
+            table.add_row(Text(when), Text(who), cell)
+        return table
+
+
+class CallScreen(DeskScreen[None]):
+    """One call, live; Esc goes back to the queue."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "take", "Take", id="call.take", tooltip="Make yourself the handler"),
+        Binding("a", "assign", "Assign", id="call.assign", tooltip="Choose the handler"),
+        Binding("l", "move_line", "Line", id="call.line",
+                tooltip="Move the call to another support line"),
+        Binding("w", "pause", "Wait", id="call.wait",
+                tooltip="Wait on the caller or a third party: the resolution clock stops"),
+        Binding("w", "resume", "Resume", id="call.resume",
+                tooltip="The wait is over: the resolution clock runs again"),
+        Binding("c", "reclassify", "Reclassify", id="call.reclassify",
+                tooltip="Change type, category, impact or urgency"),
+        Binding("o", "resolve", "Resolve", id="call.resolve", tooltip="Record the solution"),
+        Binding("x", "close_call", "Close", id="call.close", tooltip="Close the resolved call"),
+        Binding("h", "reopen", "Reopen", id="call.reopen", tooltip="The solution did not hold"),
+        Binding("k", "link_ci", "Link CI", id="call.link-ci",
+                tooltip="Link a configuration item"),
+        # Not in the footer (it is full at 140 columns); in the help and the palette.
+        Binding("K", "unlink_ci", "Unlink CI", id="call.unlink-ci", show=False,
+                tooltip="Remove a linked configuration item"),
+        Binding("r", "refresh", "Refresh", id="call.refresh", show=False,
+                tooltip="Read the call again"),
+        Binding("escape", "back", "Back", id="call.back", tooltip="Back to the queue"),
+    ]
+
+    DEFAULT_CSS = """
+    CallScreen {
+        #call-bar {
+            height: 1;
+            margin: 1 1 0 1;
+            padding: 0 1;
+            background: $desk-header-background;
+        }
+        #call-bar > Static { width: auto; margin-right: 2; text-wrap: nowrap; }
+        #call-reference { text-style: bold; }
+        #call-bar-priority { text-style: bold; }
+        #call-bar-status { color: $foreground; }
+        #call-subject {
+            width: 1fr;
+            text-style: bold;
+            text-overflow: ellipsis;
+        }
+        #call-body { height: 1fr; padding: 0 1; }
+        #call-main { width: 1fr; }
+        #call-side { width: 60; margin-left: 1; scrollbar-size-vertical: 1; }
+        .pane {
+            height: auto;
+            scrollbar-size-vertical: 1;
+            margin-top: 1;
+            border-title-color: $desk-muted;
+            border-title-style: bold;
+        }
+        #call-text { height: 2fr; min-height: 6; }
+        #call-history-pane { height: 3fr; min-height: 6; }
+        #call-description { width: 1fr; }
+        #call-solution-pane { display: none; height: auto; max-height: 8; }
+        #call-solution-pane.shown { display: block; }
+        .facts {
+            grid-size: 2;
+            grid-columns: 15 1fr;
+            grid-rows: 1;
+            height: auto;
+        }
+        .sla {
+            grid-size: 3;
+            grid-columns: 15 10 1fr;
+            grid-rows: 1;
+            height: auto;
+        }
+        .facts > Static, .sla > Static { text-wrap: nowrap; text-overflow: ellipsis; }
+        .fact-label { color: $desk-muted; }
+        .countdown { text-style: bold; text-align: right; padding-right: 2; }
+        .due { color: $desk-muted; }
+        #fact-priority-row { height: 1; }
+        #fact-priority-row > Static { width: auto; text-wrap: nowrap; }
+        #fact-levels { color: $desk-muted; margin-left: 2; }
+        #call-times { margin-top: 1; }
+        #call-pauses, #call-cis { height: auto; }
+    }
+    """
+
+    def __init__(self, call_id: uuid.UUID) -> None:
+        super().__init__()
+        self.call_id = call_id
+        self.detail: CallDetail | None = None
+        self.pick_lists: dict[str, list[Choice]] | None = None
+        self.saving = False
+        """True from a write until the call is shown as that write left it."""
+        self._written_version: int | None = None
+        self._clock_texts: dict[str, str] = {}
+
+
+    # -- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=getattr(self.app, "header_clock", True))
+        with Horizontal(id="call-bar"):
+            yield Static(Text(_("Loading…")), id="call-reference")
+            yield Static("", id="call-bar-priority")
+            yield Static("", id="call-bar-status")
+            yield Static("", id="call-subject")
+        with Horizontal(id="call-body"):
+            with Vertical(id="call-main"):
+                with VerticalScroll(id="call-text", classes="pane") as text_pane:
+                    text_pane.border_title = _("Description")
+                    yield Static("", id="call-description")
+                with VerticalScroll(id="call-solution-pane", classes="pane") as solution_pane:
+                    solution_pane.border_title = _("Solution")
+                    yield Static("", id="call-solution")
+                with VerticalScroll(id="call-history-pane", classes="pane") as history_pane:
+                    history_pane.border_title = _("History")
+                    yield HistoryView(id="call-history")
+            with VerticalScroll(id="call-side"):
+                with Vertical(classes="pane", id="call-facts-pane") as facts_pane:
+                    facts_pane.border_title = _("Call")
+                    with Grid(classes="facts", id="call-facts"):
+                        for key, label in FACTS:
+                            yield Static(Text(_(label)), classes="fact-label")
+                            if key == "priority":
+                                with Horizontal(id="fact-priority-row"):
+                                    yield Static("", id="fact-priority")
+                                    yield Static("", id="fact-levels")
+                            else:
+                                yield Static("", id=f"fact-{key}")
+                with Vertical(classes="pane", id="call-sla-pane") as sla_pane:
+                    sla_pane.border_title = _("SLA")
+                    with Grid(classes="sla"):
+                        yield Static(Text(_("Reaction")), classes="fact-label")
+                        yield Static("", id="sla-reaction", classes="countdown")
+                        yield Static("", id="sla-reaction-due", classes="due")
+                        yield Static(Text(_("Resolution")), classes="fact-label")
+                        yield Static("", id="sla-resolution", classes="countdown")
+                        yield Static("", id="sla-resolution-due", classes="due")
+                    with Grid(classes="facts", id="call-times"):
+                        for key, label in TIMES:
+                            yield Static(Text(_(label)), classes="fact-label")
+                            yield Static("", id=f"time-{key}")
+                with Vertical(classes="pane", id="call-line-pane") as line_pane:
+                    line_pane.border_title = _("Line")
+                    yield FunctionalLadder(id="call-ladder")
+                with Vertical(classes="pane", id="call-pauses-pane") as pauses_pane:
+                    pauses_pane.border_title = _("Waiting periods")
+                    yield PlainLines(id="call-pauses")
+                with Vertical(classes="pane", id="call-cis-pane") as cis_pane:
+                    cis_pane.border_title = _("Configuration items")
+                    yield PlainLines(id="call-cis")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.tick)
+        self.set_interval(REFRESH_SECONDS, self._refresh_shown)
+        self.reload()
+
+    def on_connected(self, message: Connected) -> None:
+        self.reload()
+
+    # -- reading -----------------------------------------------------------------------------
+    def reload(self) -> None:
+        if self.desk_app.desk is not None and self.desk_app.actor is not None:
+            self.load_detail()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def _refresh_shown(self) -> None:
+        """Periodic re-read, once the call could be read at all (no repeated refusals)."""
+        if self.detail is not None and not self.saving:
+            self.reload()
+
+    @work(thread=True, exclusive=True, group="call-detail", exit_on_error=False,
+          description="load one call")
+    def load_detail(self) -> None:
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        detail = app.desk.detail(app.actor, self.call_id)
+        pick_lists = app.desk.pick_lists() if self.pick_lists is None else None
+        self.post_message(DetailLoaded(detail, pick_lists))
+
+    @on(DetailLoaded)
+    def _loaded(self, message: DetailLoaded) -> None:
+        if message.pick_lists is not None:
+            self.pick_lists = message.pick_lists
+        self.detail = message.detail
+        if self._written_version is not None and message.detail.version >= self._written_version:
+            self._written_version = None
+            self.saving = False  # the next action starts from what was just saved
+        self.show(message.detail)
+        self.refresh_bindings()
+
+    @on(ReloadWanted)
+    def _reload_wanted(self) -> None:
+        self.reload()
+
+    def names(self) -> dict[str, str]:
+        """Operator and category names by id, for history values that store an id."""
+        lists = self.pick_lists or {}
+        return {
+            str(choice.id): choice.label
+            for key in ("operators", "categories")
+            for choice in lists.get(key, [])
+        }
+
+    def show(self, detail: CallDetail) -> None:
+        """Put one call on screen; user text goes in as plain text only."""
+
+        def put(selector: str, value: str | Text | None) -> None:
+            widget = self.query_one(selector, Static)
+            empty = value is None or value == ""
+            widget.update(Text(NONE_MARK) if empty else value if isinstance(value, Text)
+                          else Text(visible(value), end=""))
+            widget.set_class(empty, "muted")
+
+        put("#call-reference", detail.reference)
+        put("#call-subject", detail.subject)
+        status = _(STATUS_LABELS.get(detail.status, detail.status.value))
+        put("#call-bar-status", status)
+        put("#fact-status", status)
+        put("#fact-type", _(CALL_TYPE_LABELS.get(detail.call_type, detail.call_type.value)))
+        for selector in ("#call-bar-priority", "#fact-priority"):
+            widget = self.query_one(selector, Static)
+            for n in range(1, 6):
+                widget.set_class(detail.priority == n, f"priority-{n}")
+            widget.set_class(detail.priority is None, "muted")
+            text = NONE_MARK if detail.priority is None else f"P{detail.priority}"
+            widget.update(Text(text))
+        levels = Text(end="")
+        levels.append(f"{_('Impact').lower()} {level_label(detail.impact)}")
+        levels.append(" · ")
+        levels.append(f"{_('Urgency').lower()} {level_label(detail.urgency)}")
+        put("#fact-levels", levels)
+        put("#fact-organisation", detail.organisation)
+        put("#fact-department", detail.department)
+        put("#fact-caller", detail.caller)
+        put("#fact-phone", detail.caller_phone)
+        put("#fact-email", detail.caller_email)
+        put("#fact-channel", _(CHANNEL_LABELS.get(detail.channel, detail.channel.value)))
+        put("#fact-category", detail.category)
+        if detail.handler:
+            handler: str | None = detail.handler
+        elif detail.sla.handled_by is Handler.ON_CALL:
+            handler = _("on call")
+        else:
+            handler = None
+        put("#fact-handler", handler)
+
+        description = detail.description.strip()
+        put("#call-description", literal(description) if description
+            else Text(_("No description"), end=""))
+        self.query_one("#call-description").set_class(not description, "muted")
+        solution = (detail.solution or "").strip()
+        self.query_one("#call-solution-pane").set_class(bool(solution), "shown")
+        put("#call-solution", literal(solution) if solution else None)
+
+        put("#time-registered", short_datetime(detail.registered_at))
+        put("#time-reacted", detail.reacted_at and short_datetime(detail.reacted_at))
+        put("#time-resolved", detail.resolved_at and short_datetime(detail.resolved_at))
+        put("#time-closed", detail.closed_at and short_datetime(detail.closed_at))
+
+        ladder = self.query_one(FunctionalLadder)
+        ladder.line = detail.line
+        ladder.supplier = detail.supplier
+        self.query_one(HistoryView).set_rows(history_rows(detail.history, self.names()))
+        self.query_one("#call-pauses", PlainLines).set_parts(self._pauses_parts(detail))
+        self.query_one("#call-cis", PlainLines).set_parts(self._cis_parts(detail))
+        self.tick()
+
+    @staticmethod
+    def _pauses_parts(detail: CallDetail) -> list[tuple[str, bool]]:
+        if not detail.pauses:
+            return [(_("None"), True)]
+        parts: list[tuple[str, bool]] = []
+        for index, pause in enumerate(detail.pauses):
+            parts.append((("\n" if index else "") + pause_span(pause), True))
+            parts.append(("  " + visible(" ".join(pause.reason.split())), False))
+        return parts
+
+    @staticmethod
+    def _cis_parts(detail: CallDetail) -> list[tuple[str, bool]]:
+        if not detail.cis:
+            return [(_("None"), True)]
+        parts: list[tuple[str, bool]] = []
+        for index, ci in enumerate(detail.cis):
+            parts.append((("\n" if index else "") + visible(ci.name), False))
+            extra = ", ".join(part for part in (ci.ci_type, ci.hostname or "") if part)
+            if extra:
+                parts.append((f"  {visible(extra)}", True))
+        return parts
+
+    # -- the clocks ----------------------------------------------------------------------
+    def tick(self) -> None:
+        """Once a second: both countdowns from one position of "now"."""
+        desk = self.desk_app.desk
+        detail = self.detail
+        if desk is None or detail is None:
+            return
+        positions = desk.sla.now_positions(desk.now())
+        plan = detail.sla
+        clocks = [plan.reaction] + ([plan.resolution] if plan.resolution is not None else [])
+        countdowns = desk.sla.countdowns(clocks, positions)
+        self._show_clock("#sla-reaction", countdowns[0], reaction=True)
+        due = _("due {when}").format(when=short_datetime(plan.reaction_due))
+        self._set_text("#sla-reaction-due", due)
+        if plan.resolution is None:
+            self._show_clock("#sla-resolution", None, reaction=False)
+            self._set_text("#sla-resolution-due", _("no resolution target for this type"))
+            return
+        finished = detail.resolved_at is not None
+        self._show_clock("#sla-resolution", countdowns[1], reaction=finished)
+        if plan.resolution_due is None:
+            self._set_text("#sla-resolution-due", _("clock held while waiting"))
+        else:
+            due = _("due {when}").format(when=short_datetime(plan.resolution_due))
+            self._set_text("#sla-resolution-due", due)
+
+    def _show_clock(self, selector: str, countdown: Countdown | None, *, reaction: bool) -> None:
+        widget = self.query_one(selector, Static)
+        if countdown is None:
+            text, state = NONE_MARK, "muted"
+        else:
+            text, state = countdown_text(countdown, reaction=reaction)
+        for name in ("sla-ok", "sla-warning", "sla-breached", "sla-paused", "muted"):
+            widget.set_class(name == state, name)
+        self._set_text(selector, text)
+
+    def _set_text(self, selector: str, text: str) -> None:
+        """Update a clock's text only when it changed (the tick runs every second)."""
+        if self._clock_texts.get(selector) != text:
+            self._clock_texts[selector] = text
+            self.query_one(selector, Static).update(Text(text))
+
+    # -- which actions apply ---------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"back", "refresh"}:
+            return True
+        detail = self.detail
+        actor = self.desk_app.actor
+        if detail is None or actor is None:
+            return False
+        right = RIGHTS.get(action)
+        if right is not None and not actor.may(right):
+            return False
+        rule = APPLIES.get(action)
+        return rule is None or rule(detail, actor)
+
+    # -- writing ---------------------------------------------------------------------------
+    def write(self, description: str, change: Callable[[Desk, Actor], Saved]) -> None:
+        """Run one write in a thread; the call is read again afterwards."""
+        if self.saving:
+            self.app.bell()
+            return
+        self.saving = True
+        self.run_worker(partial(self._write_job, change), thread=True, group="call-write",
+                        exit_on_error=False, description=description)
+
+    def _write_job(self, change: Callable[[Desk, Actor], Saved]) -> None:
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        try:
+            saved = change(app.desk, app.actor)
+        except (Conflict, WrongState):
+            self.post_message(ReloadWanted())  # show the call as it is now
+            raise
+        self.post_message(Written(saved))
+
+    @on(Written)
+    def _written(self, message: Written) -> None:
+        self._written_version = message.saved.version
+        self.reload()
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        """A failed or overtaken write ends the wait (DeskScreen reports the failure)."""
+        group, state = event.worker.group, event.state
+        # A newer read cancels an older one (exclusive); only a failed read ends the wait.
+        if (group == "call-write" and state in (WorkerState.ERROR, WorkerState.CANCELLED)) or (
+            group == "call-detail" and state is WorkerState.ERROR
+        ):
+            self._written_version = None
+            self.saving = False
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_take(self) -> None:
+        if (detail := self.detail) is not None:
+            self.write("take a call",
+                       lambda desk, actor: desk.take(actor, detail.id, detail.version))
+
+    def action_assign(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        operators = (self.pick_lists or {}).get("operators", [])
+        choices = [(choice.id, self._operator_label(choice)) for choice in operators]
+        title = _("Assign {ref} to").format(ref=detail.reference)
+        self.app.push_screen(ChoicePrompt(title, choices, current=detail.handler_id),
+                             callback=partial(self._assign_chosen, detail))
+
+    @staticmethod
+    def _operator_label(choice: Choice) -> str:
+        try:
+            line = _(LINE_LABELS[SupportLine(choice.detail)])
+        except (KeyError, ValueError):
+            line = choice.detail
+        return f"{choice.label} ({line})" if line else choice.label
+
+    def _assign_chosen(self, detail: CallDetail, operator_id: uuid.UUID | None) -> None:
+        if operator_id is None or operator_id == detail.handler_id:
+            return
+        self.write("assign a call", lambda desk, actor: desk.assign(
+            actor, detail.id, operator_id, detail.version))
+
+    @staticmethod
+    def _titled(action: str, detail: CallDetail) -> Text:
+        """A dialog title: what is being done, to which call."""
+        title = Text(action, end="")
+        title.append("  ")
+        title.append(visible(detail.reference))
+        return title
+
+    def action_move_line(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        choices = [(line, _(LINE_LABELS[line])) for line in STEPS]
+        title = _("Move {ref} to").format(ref=detail.reference)
+        self.app.push_screen(ChoicePrompt(title, choices, current=detail.line),
+                             callback=partial(self._line_chosen, detail))
+
+    def _line_chosen(self, detail: CallDetail, line: object) -> None:
+        if not isinstance(line, SupportLine) or line is detail.line:
+            return
+        if line is SupportLine.DERDE_LIJN:
+            prompt = TextPrompt(self._titled(_("3rd line"), detail),
+                                _("Which supplier takes the call?"),
+                                initial=detail.supplier or "", max_length=SUPPLIER_MAX)
+            self.app.push_screen(prompt, callback=partial(self._supplier_given, detail))
+            return
+        self.write("move a call to another line", lambda desk, actor: desk.move_line(
+            actor, detail.id, detail.version, line))
+
+    def _supplier_given(self, detail: CallDetail, supplier: str | None) -> None:
+        if supplier is None:
+            return
+        self.write("move a call to the 3rd line", lambda desk, actor: desk.move_line(
+            actor, detail.id, detail.version, SupportLine.DERDE_LIJN, supplier=supplier))
+
+    def action_pause(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        prompt = TextPrompt(self._titled(_("Wait"), detail), _("What does the call wait for?"),
+                            max_length=500)
+        self.app.push_screen(prompt, callback=partial(self._pause_reason, detail))
+
+    def _pause_reason(self, detail: CallDetail, reason: str | None) -> None:
+        if reason is not None:
+            self.write("put a call on hold", lambda desk, actor: desk.pause(
+                actor, detail.id, detail.version, reason))
+
+    def action_resume(self) -> None:
+        if (detail := self.detail) is not None:
+            self.write("resume a call",
+                       lambda desk, actor: desk.resume(actor, detail.id, detail.version))
+
+    def action_reclassify(self) -> None:
+        detail = self.detail
+        desk = self.desk_app.desk
+        if detail is None or desk is None:
+            return
+        categories = (self.pick_lists or {}).get("categories", [])
+        pauses = [(pause.started_at, pause.ended_at) for pause in detail.pauses]
+
+        def due_times_for(call_type: CallType) -> DueTimes:
+            def due_times(impact: Level, urgency: Level):
+                plan = desk.sla.plan_call(detail.registered_at, call_type, impact, urgency,
+                                          pauses, reacted=detail.reacted_at,
+                                          resolved=detail.resolved_at)
+                return plan.reaction_due, plan.resolution_due
+
+            return due_times
+
+        self.app.push_screen(ReclassifyDialog(detail, categories, due_times_for),
+                             callback=partial(self._reclassified, detail))
+
+    def _reclassified(self, detail: CallDetail, result: Reclassification | None) -> None:
+        if result is None:
+            return
+        self.write("reclassify a call", lambda desk, actor: desk.reclassify(
+            actor, detail.id, detail.version, call_type=result.call_type, impact=result.impact,
+            urgency=result.urgency, category_id=result.category_id, note=result.note))
+
+    def action_resolve(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        prompt = TextPrompt(self._titled(_("Resolve"), detail), _("Solution (what was done)"),
+                            initial=detail.solution or "", multiline=True)
+        self.app.push_screen(prompt, callback=partial(self._solution_given, detail))
+
+    def _solution_given(self, detail: CallDetail, solution: str | None) -> None:
+        if solution is not None:
+            self.write("resolve a call", lambda desk, actor: desk.resolve(
+                actor, detail.id, detail.version, solution))
+
+    def action_close_call(self) -> None:
+        if (detail := self.detail) is not None:
+            self.write("close a call",
+                       lambda desk, actor: desk.close(actor, detail.id, detail.version))
+
+    def action_reopen(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        prompt = TextPrompt(self._titled(_("Reopen"), detail),
+                            _("Why does the solution not hold?"), max_length=500)
+        self.app.push_screen(prompt, callback=partial(self._reopen_reason, detail))
+
+    def _reopen_reason(self, detail: CallDetail, reason: str | None) -> None:
+        if reason is not None:
+            self.write("reopen a call", lambda desk, actor: desk.reopen(
+                actor, detail.id, detail.version, reason))
+
+    def action_link_ci(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        prompt = TextPrompt(self._titled(_("Link CI"), detail),
+                            _("Name, hostname, asset tag or serial number"),
+                            max_length=200)
+        self.app.push_screen(prompt, callback=partial(self._ci_search, detail))
+
+    def _ci_search(self, detail: CallDetail, text: str | None) -> None:
+        if text:
+            self.find_cis(detail, text)
+
+    @work(thread=True, exclusive=True, group="call-find-cis", exit_on_error=False,
+          description="find configuration items")
+    def find_cis(self, detail: CallDetail, text: str) -> None:
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        cis = app.desk.find_cis(app.actor, text, detail.organisation_id)
+        self.post_message(CisFound(detail, text, cis))
+
+    @on(CisFound)
+    def _cis_found(self, message: CisFound) -> None:
+        linked = {ci.id for ci in message.detail.cis}
+        cis = [ci for ci in message.cis if ci.id not in linked]
+        if not cis:
+            self.notify(_("No configuration item matches “{text}”.").format(
+                text=visible(message.text)), severity="warning", timeout=4, markup=False)
+            return
+        choices = [(ci.id, self._ci_label(ci)) for ci in cis]
+        self.app.push_screen(ChoicePrompt(self._titled(_("Link CI"), message.detail), choices),
+                             callback=partial(self._ci_chosen, message.detail))
+
+    @staticmethod
+    def _ci_label(ci: LinkedCi) -> str:
+        extra = ", ".join(part for part in (ci.ci_type, ci.hostname or "") if part)
+        return f"{ci.name} ({extra})" if extra else ci.name
+
+    def _ci_chosen(self, detail: CallDetail, ci_id: uuid.UUID | None) -> None:
+        if ci_id is not None:
+            self.write("link a configuration item",
+                       lambda desk, actor: desk.link_ci(actor, detail.id, ci_id, detail.version))
+
+    def action_unlink_ci(self) -> None:
+        detail = self.detail
+        if detail is None or not detail.cis:
+            return
+        choices = [(ci.id, self._ci_label(ci)) for ci in detail.cis]
+        self.app.push_screen(ChoicePrompt(self._titled(_("Unlink CI"), detail), choices),
+                             callback=partial(self._ci_unlinked, detail))
+
+    def _ci_unlinked(self, detail: CallDetail, ci_id: uuid.UUID | None) -> None:
+        if ci_id is not None:
+            self.write("unlink a configuration item",
+                       lambda desk, actor: desk.unlink_ci(actor, detail.id, ci_id, detail.version))
+
+
+def _open(detail: CallDetail, actor: Actor) -> bool:
+    return detail.status in OPEN_CALL_STATUSES
+
+
+APPLIES: dict[str, Callable[[CallDetail, Actor], bool]] = {
+    "take": lambda d, a: _open(d, a) and d.handler_id != a.id,
+    "assign": _open,
+    "move_line": _open,
+    "pause": lambda d, a: d.status is CallStatus.IN_BEHANDELING,
+    "resume": lambda d, a: d.status is CallStatus.WACHT,
+    "reclassify": _open,
+    "resolve": _open,
+    "close_call": lambda d, a: d.status is CallStatus.OPGELOST,
+    "reopen": lambda d, a: d.status in (CallStatus.OPGELOST, CallStatus.GESLOTEN),
+    "link_ci": lambda d, a: d.status is not CallStatus.GESLOTEN,
+    "unlink_ci": lambda d, a: d.status is not CallStatus.GESLOTEN and bool(d.cis),
+}
+RIGHTS: dict[str, Action] = {
+    "take": Action.CALL_TAKE,
+    "assign": Action.CALL_ASSIGN,
+    "move_line": Action.CALL_MOVE_LINE,
+    "pause": Action.CALL_PAUSE,
+    "resume": Action.CALL_PAUSE,
+    "reclassify": Action.CALL_RECLASSIFY,
+    "resolve": Action.CALL_RESOLVE,
+    "close_call": Action.CALL_CLOSE,
+    "reopen": Action.CALL_REOPEN,
+    "link_ci": Action.CALL_LINK_CI,
+    "unlink_ci": Action.CALL_LINK_CI,
+}
