@@ -65,7 +65,8 @@ class ColumnSpec:
 
 COLUMNS: dict[Column, ColumnSpec] = {
     Column.NUMBER: ColumnSpec(N_("Number"), 8),
-    Column.ORGANISATION: ColumnSpec(N_("Organisation"), 10, weight=2),
+    # The queue shows the organisation's short code (ENK, DRE, …): a narrow fixed column.
+    Column.ORGANISATION: ColumnSpec(N_("Org."), 4),
     Column.CALLER: ColumnSpec(N_("Caller"), 10, weight=2),
     Column.SUMMARY: ColumnSpec(N_("Description"), 12, weight=5),
     Column.PRIORITY: ColumnSpec(N_("Prio"), 4),
@@ -76,7 +77,7 @@ COLUMNS: dict[Column, ColumnSpec] = {
 }
 # Dropped in this order when the widget is too narrow; the countdowns always stay.
 DROP_ORDER = (Column.LINE, Column.HANDLER, Column.ORGANISATION, Column.CALLER)
-MAX_FLEX_WIDTH = {Column.HANDLER: 18, Column.ORGANISATION: 24, Column.CALLER: 24}
+MAX_FLEX_WIDTH = {Column.HANDLER: 18, Column.CALLER: 24}
 COUNTDOWNS = (Column.REACTION, Column.RESOLUTION)
 GUTTER = 1  # the cursor mark
 SEPARATOR = 1
