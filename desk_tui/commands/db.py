@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
+from desk_tui.commands.guard import EXIT_OK, EXIT_REFUSED, guarded
 from desk_tui.config import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
-EXIT_OK = 0
-EXIT_FAILED = 1  # could not open or change the database
-EXIT_REFUSED = 2  # the database does not fit this desk (newer, not ours) or a bad URL
 EXIT_NEEDS_UPGRADE = 3  # `desk db status` only
 
 
@@ -41,8 +38,8 @@ def run(
         print(shown, file=out)
         return EXIT_OK
     if args.db_action == "upgrade":
-        return _guarded(lambda: _upgrade(parsed, shown, out), shown, err)
-    return _guarded(lambda: _status(parsed, shown, out), shown, err)
+        return guarded(lambda: _upgrade(parsed, shown, out), shown, err)
+    return guarded(lambda: _status(parsed, shown, out), shown, err)
 
 
 def _upgrade(url: URL, shown: str, out: TextIO) -> int:
@@ -69,21 +66,3 @@ def _status(url: URL, shown: str, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _guarded(action: Callable[[], int], shown: str, err: TextIO) -> int:
-    """Run `action`; known failures become one line on stderr and an exit code."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from desk_tui.store.migrate import DatabaseStateError
-
-    try:
-        return action()
-    except DatabaseStateError as error:
-        print(f"desk: {error}", file=err)
-        return EXIT_REFUSED
-    except SQLAlchemyError as error:
-        reason = getattr(error, "orig", None) or error
-        print(f"desk: cannot use the database {shown}: {reason}", file=err)
-        return EXIT_FAILED
-    except OSError as error:
-        print(f"desk: cannot use the database {shown}: {error}", file=err)
-        return EXIT_FAILED

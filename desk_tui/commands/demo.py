@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
+
+from desk_tui.commands.guard import EXIT_OK, EXIT_REFUSED, guarded
 
 if TYPE_CHECKING:
     from desk_tui.config import Settings
     from desk_tui.demo.build import DemoReport, Progress
     from desk_tui.demo.options import DemoOptions
 
-EXIT_OK = 0
-EXIT_FAILED = 1  # could not open or write the database
-EXIT_REFUSED = 2  # the database holds data, does not fit this desk, or a bad option
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,7 +65,7 @@ def run(
     except ValueError as error:
         print(f"desk demo: {error}", file=err)
         return EXIT_REFUSED
-    return _guarded(lambda: _demo(settings, parsed, shown, options, args.if_missing, out, err),
+    return guarded(lambda: _demo(settings, parsed, shown, options, args.if_missing, out, err),
                     shown, err)
 
 
@@ -172,21 +171,3 @@ def _progress_bar(stream: TextIO) -> Iterator[Progress]:
         yield report
 
 
-def _guarded(action: Callable[[], int], shown: str, err: TextIO) -> int:
-    """Run `action`; known failures become one line on stderr and an exit code."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from desk_tui.store.migrate import DatabaseStateError
-
-    try:
-        return action()
-    except DatabaseStateError as error:
-        print(f"desk: {error}", file=err)
-        return EXIT_REFUSED
-    except SQLAlchemyError as error:
-        reason = getattr(error, "orig", None) or error
-        print(f"desk: cannot use the database {shown}: {reason}", file=err)
-        return EXIT_FAILED
-    except OSError as error:
-        print(f"desk: cannot use the database {shown}: {error}", file=err)
-        return EXIT_FAILED

@@ -41,7 +41,6 @@ from desk_tui.ui.formats import amsterdam, short_datetime
 from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.screens.dialogs import (
-    CALL_TYPE_LABELS,
     ChoicePrompt,
     Reclassification,
     ReclassifyDialog,
@@ -49,6 +48,7 @@ from desk_tui.ui.screens.dialogs import (
 )
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_queue import LINE_LABELS, NONE_MARK, countdown_text
+from desk_tui.ui.widgets.call_type import CALL_TYPE_LABELS
 from desk_tui.ui.widgets.ladder import STEPS, FunctionalLadder
 from desk_tui.ui.widgets.priority_picker import LEVEL_LABELS, DueTimes
 

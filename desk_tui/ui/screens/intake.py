@@ -19,8 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -28,66 +26,15 @@ from desk_tui.domain.classification import CallType, Level
 from desk_tui.services.calls import CallDraft, Saved
 from desk_tui.services.errors import InvalidInput, ServiceError
 from desk_tui.services.queries import Choice, LinkedCi, PersonHit
-from desk_tui.ui.i18n import N_, _
+from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
+from desk_tui.ui.widgets.call_type import CallTypeChoice
 from desk_tui.ui.widgets.priority_picker import PriorityPicker
 from desk_tui.ui.widgets.type_ahead import TypeAheadList
 
 if TYPE_CHECKING:
     pass
-
-CALL_TYPES: tuple[tuple[CallType, str, str], ...] = (
-    (CallType.STORING, "s", N_("Incident")),
-    (CallType.SERVICEVERZOEK, "v", N_("Service request")),
-    (CallType.INFORMATIEVERZOEK, "i", N_("Information request")),
-    (CallType.WIJZIGINGSVERZOEK, "w", N_("Change request")),
-)
-
-
-class TypeChoice(Widget, can_focus=True):
-    """The call type as one line: a letter picks, arrows step, Enter moves on."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "step(-1)", "Previous type", show=False, id="intake.type-left"),
-        Binding("right", "step(1)", "Next type", show=False, id="intake.type-right"),
-    ]
-    DEFAULT_CSS = """
-    TypeChoice { height: 1; width: 1fr; }
-    TypeChoice:focus { background: $boost; }
-    """
-
-    value: reactive[CallType] = reactive(CallType.STORING)
-
-    class Changed(Message):
-        def __init__(self, value: CallType) -> None:
-            super().__init__()
-            self.value = value
-
-    def render(self) -> Text:
-        text = Text()
-        for call_type, letter, label in CALL_TYPES:
-            chosen = call_type is self.value
-            style = "bold reverse" if chosen else ""
-            text.append(f" {_(label)} ", style=style)
-            text.append(f"({letter})", style="dim")
-            text.append("  ")
-        return text
-
-    def action_step(self, delta: int) -> None:
-        order = [t for t, _letter, _label in CALL_TYPES]
-        self.value = order[(order.index(self.value) + delta) % len(order)]
-
-    def on_key(self, event: events.Key) -> None:
-        for call_type, letter, _label in CALL_TYPES:
-            if event.character == letter:
-                self.value = call_type
-                event.stop()
-                return
-
-    def watch_value(self, value: CallType) -> None:
-        self.post_message(self.Changed(value))
-
 
 @dataclass
 class IntakeState:
@@ -160,7 +107,7 @@ class IntakeScreen(DeskScreen[Saved | None]):
                 yield OptionList(id="caller-hits", classes="empty")
                 yield Static("", id="chosen-caller")
                 yield Label(_("Type"), classes="label")
-                yield TypeChoice(id="call-type")
+                yield CallTypeChoice(CallType.STORING, id="call-type")
                 yield Label(_("Category"), classes="label")
                 yield TypeAheadList(id="categories")
                 yield Label(_("Subject"), classes="label")
@@ -304,7 +251,7 @@ class IntakeScreen(DeskScreen[Saved | None]):
             if part:
                 line.append(f"  ·  {visible(part)}")
         self.query_one("#chosen-caller", Static).update(line)
-        self.query_one("#call-type", TypeChoice).focus()
+        self.query_one("#call-type", CallTypeChoice).focus()
 
     @on(Input.Submitted, "#ci")
     def ci_chosen(self) -> None:
@@ -343,8 +290,8 @@ class IntakeScreen(DeskScreen[Saved | None]):
         if urgency is not None:
             self.query_one("#picker", PriorityPicker).suggest_urgency(urgency)
 
-    @on(TypeChoice.Changed)
-    def type_changed(self, event: TypeChoice.Changed) -> None:
+    @on(CallTypeChoice.Changed, "#call-type")
+    def type_changed(self, event: CallTypeChoice.Changed) -> None:
         self.state.call_type = event.value
         picker = self.query_one("#picker", PriorityPicker)
         picker.due_times = self._due_times

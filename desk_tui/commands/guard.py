@@ -1,0 +1,30 @@
+"""What the database subcommands share: known failures become one line and an exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # could not open, read or write the database
+EXIT_REFUSED = 2  # the database does not fit this desk (newer, not ours), a bad URL or option
+
+
+def guarded(action: Callable[[], int], shown: str, err: TextIO) -> int:
+    """Run `action`; known failures become one line on stderr and an exit code."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from desk_tui.store.migrate import DatabaseStateError
+
+    try:
+        return action()
+    except DatabaseStateError as error:
+        print(f"desk: {error}", file=err)
+        return EXIT_REFUSED
+    except SQLAlchemyError as error:
+        reason = getattr(error, "orig", None) or error
+        print(f"desk: cannot use the database {shown}: {reason}", file=err)
+        return EXIT_FAILED
+    except OSError as error:
+        print(f"desk: cannot use the database {shown}: {error}", file=err)
+        return EXIT_FAILED
