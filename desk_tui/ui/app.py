@@ -123,16 +123,22 @@ class DeskApp(App[None]):
         """One place that turns a failed background job into a message for the operator;
         screens forward their workers' failures here."""
         error = worker.error
+        if worker.group == "connect":
+            # Without a database or an operator nothing works: say so, and keep it shown.
+            from desk_tui.services.errors import NotFound
+
+            if not isinstance(error, NotFound):
+                log.error("cannot connect", exc_info=error)
+            title = _("Unknown operator") if isinstance(error, NotFound) else _(
+                "Cannot open the database")
+            self.notify(friendly_error(error), title=title, severity="error", timeout=60)
+            return
         if isinstance(error, ServiceError):
             self.notify(str(error), title=_("Not done"), severity="warning", timeout=8)
             return
         log.error("background job failed: %s", worker.description, exc_info=error)
-        text = friendly_error(error)
-        if worker.group == "connect":
-            self.notify(text, title=_("Cannot open the database"), severity="error",
-                        timeout=30)
-        else:
-            self.notify(text, title=_("Something went wrong"), severity="error", timeout=10)
+        self.notify(friendly_error(error), title=_("Something went wrong"), severity="error",
+                    timeout=10)
 
     def action_help(self) -> None:
         from desk_tui.ui.screens.help import HelpScreen

@@ -52,3 +52,12 @@ async def test_queue_filters_by_key(ui_world, clock):
         await wait_for(pilot, lambda: [r.priority for r in queue_of(app).rows] == [1])
         await pilot.press("escape")
         await wait_for(pilot, lambda: len(queue_of(app).rows) == 2)
+
+
+async def test_an_unknown_operator_is_told_so(ui_world, clock):
+    app = make_test_app(ui_world, clock, login="onbekend")
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: bool(app._notifications))
+        [notice] = list(app._notifications)
+        assert notice.title == "Onbekende medewerker" and "onbekend" in notice.message
+        assert app.desk is None
