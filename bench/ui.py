@@ -160,7 +160,7 @@ async def interactive(url: str) -> dict[str, list[float]]:
 
         # Key → picker redrawn on screen.
         app.push_screen(IntakeScreen())
-        while not isinstance(app.screen, IntakeScreen):
+        while not (isinstance(app.screen, IntakeScreen) and app.screen.query(PriorityPicker)):
             await pilot.pause(0.02)
         picker = app.screen.query_one(PriorityPicker)
         picker.focus()

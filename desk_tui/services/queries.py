@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
@@ -24,7 +23,7 @@ from desk_tui.domain.sla import CallSla, SlaEngine
 from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.calls import OPEN, plan_for, reference_of
 from desk_tui.services.errors import NotFound
-from desk_tui.services.views import QueueRow
+from desk_tui.services.views import QueueFilter, QueueRow, QueueSort
 from desk_tui.store.enums import CallStatus, Channel, HistoryField, OperatorRole, SupportLine
 from desk_tui.store.models import (
     Call,
@@ -43,26 +42,6 @@ from desk_tui.store.numbers import ReferenceKind, format_reference
 from desk_tui.store.tables.base import CENTRAL_SITE
 
 _REFERENCE = re.compile(r"^\s*[mM]?(\d{4})-(?:([A-Za-z0-9]+)-)?(\d{1,9})\s*$")
-
-
-class QueueSort(StrEnum):
-    DUE = "due"  # the first target to run out comes first
-    PRIORITY = "priority"
-    REGISTERED = "registered"
-    ORGANISATION = "organisation"
-
-
-@dataclass(frozen=True, slots=True)
-class QueueFilter:
-    mine: bool = False
-    unassigned: bool = False
-    organisation_id: uuid.UUID | None = None
-    priority: int | None = None
-    breached: bool = False
-    waiting: bool = False
-    text: str = ""
-    sort: QueueSort = QueueSort.DUE
-    limit: int = 2_000
 
 
 def actor_for(session: Session, login: str) -> Actor:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from uuid import UUID
 
 from desk_tui.domain.classification import CallType, Level
@@ -12,7 +14,7 @@ from desk_tui.store.enums import OPEN_CALL_STATUSES as OPEN_STATUSES
 from desk_tui.store.enums import CallStatus as Status
 from desk_tui.store.enums import SupportLine
 
-__all__ = ["OPEN_STATUSES", "QueueRow", "Status", "SupportLine"]
+__all__ = ["OPEN_STATUSES", "QueueFilter", "QueueRow", "QueueSort", "Status", "SupportLine"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +40,23 @@ class QueueRow:
     resolution_due: datetime | None
     reaction: SlaClock
     resolution: SlaClock | None
+
+
+class QueueSort(StrEnum):
+    DUE = "due"  # the first target to run out comes first
+    PRIORITY = "priority"
+    REGISTERED = "registered"
+    ORGANISATION = "organisation"
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    mine: bool = False
+    unassigned: bool = False
+    organisation_id: uuid.UUID | None = None
+    priority: int | None = None
+    breached: bool = False
+    waiting: bool = False
+    text: str = ""
+    sort: QueueSort = QueueSort.DUE
+    limit: int = 2_000

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App
@@ -17,9 +17,6 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from desk_tui.config import Settings
-from desk_tui.services.access import Actor
-from desk_tui.services.desk import Desk
-from desk_tui.services.errors import ServiceError
 from desk_tui.ui import i18n
 from desk_tui.ui.i18n import _
 from desk_tui.ui.themes import (
@@ -30,9 +27,15 @@ from desk_tui.ui.themes import (
     theme_variable_defaults,
 )
 
+if TYPE_CHECKING:
+    # Services pull in SQLAlchemy (~0.4 s): they load in the connect worker, off the
+    # path to the first frame.
+    from desk_tui.services.access import Actor
+    from desk_tui.services.desk import Desk
+
 log = logging.getLogger("desk.ui")
 
-DeskFactory = Callable[[], Desk]
+DeskFactory = Callable[[], "Desk"]
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -122,6 +125,8 @@ class DeskApp(App[None]):
     def report_worker_failure(self, worker: Worker[object]) -> None:
         """One place that turns a failed background job into a message for the operator;
         screens forward their workers' failures here."""
+        from desk_tui.services.errors import ServiceError
+
         error = worker.error
         if worker.group == "connect":
             # Without a database or an operator nothing works: say so, and keep it shown.
@@ -179,6 +184,7 @@ def make_app(
     def connect() -> Desk:
         from desk_tui.domain.calendar import build_calendars
         from desk_tui.domain.sla import SlaEngine
+        from desk_tui.services.desk import Desk
         from desk_tui.store.engine import make_engine
         from desk_tui.store.migrate import check_database
 

@@ -200,6 +200,8 @@ def test_an_older_database_is_upgraded_and_keeps_its_data(
     )
     (scripts / "versions" / "0a0a0a0a0a0a_later.py").write_text(NEXT_REVISION.format(head=old_head))
     monkeypatch.setattr(resources, "migrations_dir", lambda: scripts)
+    # A build with this migration would carry its revision as the fast-start head.
+    monkeypatch.setattr("desk_tui.store.migrate.HEAD_REVISION", "0a0a0a0a0a0a")
 
     with pytest.raises(DatabaseNeedsUpgrade, match=f"at revision {old_head}"):
         check_database(store)
@@ -217,3 +219,9 @@ def test_an_older_database_is_upgraded_and_keeps_its_data(
         with store.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+
+
+def test_the_fast_start_check_knows_the_head_revision():
+    from desk_tui.store.migrate import HEAD_REVISION, head_revision
+
+    assert head_revision() == HEAD_REVISION, "a new migration: update HEAD_REVISION"

@@ -13,8 +13,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, Static
 
-from desk_tui.services.queries import QueueFilter, QueueSort
-from desk_tui.services.views import QueueRow
+from desk_tui.services.views import QueueFilter, QueueRow, QueueSort
 from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
