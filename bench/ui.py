@@ -55,6 +55,8 @@ Bare().run(headless=True, size=(140, 42))
 # app imports QueueScreen when it mounts, so a subclass put in its place is the one shown.
 DESK_APP = """
 import os
+from desk_tui.commands.console import prepare_textual
+prepare_textual()
 from textual import on
 from desk_tui.config import load_settings
 from desk_tui.ui.app import make_app
@@ -183,6 +185,9 @@ def summary(name: str, values: list[float], unit: str = "ms") -> str:
 
 
 def main() -> int:
+    from desk_tui.commands.console import prepare_textual
+
+    prepare_textual()  # as `desk` does, before Textual is imported
     url = os.environ.get("DESK_BENCH_DB", DEFAULT_DB)
     ensure_database(url)
     env = {**os.environ, "DESK_DATABASE_URL": url, "DESK_OPERATOR": "agent"}
