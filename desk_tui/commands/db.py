@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from desk_tui.commands.guard import EXIT_OK, EXIT_REFUSED, guarded
+from desk_tui.commands.guard import EXIT_OK, EXIT_REFUSED, configured_url, guarded
 from desk_tui.config import Settings
 
 if TYPE_CHECKING:
@@ -22,18 +22,10 @@ def run(
     """Run one `desk db` action; errors become one line on stderr, never a traceback."""
     out = out or sys.stdout
     err = err or sys.stderr
-    from desk_tui.store.engine import UnsupportedDatabase, database_url, mask_url
-
-    url = settings.resolved_database_url()
-    try:
-        parsed = database_url(url)
-    except UnsupportedDatabase as error:
-        print(f"desk: {error}", file=err)
+    configured = configured_url(settings, err)
+    if configured is None:
         return EXIT_REFUSED
-    except Exception as error:  # sqlalchemy.exc.ArgumentError: not a URL at all
-        print(f"desk: cannot read database URL {url!r}: {error}", file=err)
-        return EXIT_REFUSED
-    shown = mask_url(parsed)
+    parsed, shown = configured
     if args.db_action == "path":
         print(shown, file=out)
         return EXIT_OK

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+    from desk_tui.config import Settings
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # could not open, read or write the database
@@ -28,3 +33,20 @@ def guarded(action: Callable[[], int], shown: str, err: TextIO) -> int:
     except OSError as error:
         print(f"desk: cannot use the database {shown}: {error}", file=err)
         return EXIT_FAILED
+
+
+def configured_url(settings: Settings, err: TextIO) -> tuple[URL, str] | None:
+    """The configured database URL and its password-masked form; None (after saying why
+    on `err`) when it is not a URL desk can use."""
+    from desk_tui.store.engine import UnsupportedDatabase, database_url, mask_url
+
+    url = settings.resolved_database_url()
+    try:
+        parsed = database_url(url)
+    except UnsupportedDatabase as error:
+        print(f"desk: {error}", file=err)
+        return None
+    except Exception as error:  # sqlalchemy.exc.ArgumentError: not a URL at all
+        print(f"desk: cannot read database URL {url!r}: {error}", file=err)
+        return None
+    return parsed, mask_url(parsed)
