@@ -15,9 +15,9 @@ from desk_tui.ui.screens.dialogs import (
     Reclassification,
     ReclassifyDialog,
     TextPrompt,
-    TypeAheadOptionList,
 )
 from desk_tui.ui.themes import register_themes, stylesheet_path, theme_variable_defaults
+from desk_tui.ui.widgets.type_ahead import TypeAheadList
 from tests.ui.conftest import NOW, sla_engine
 
 SIZE = (100, 40)
@@ -109,7 +109,7 @@ async def test_choice_prompt_starts_on_the_current_value_and_enter_picks():
     choices = [("a", "Anouk"), ("b", "Bram"), ("c", "Cor")]
     app = DialogApp(ChoicePrompt("Kies", choices, current="b"))
     async with app.run_test(size=SIZE) as pilot:
-        options = app.dialog.query_one(TypeAheadOptionList)
+        options = app.dialog.query_one(TypeAheadList)
         assert options.highlighted == 1
         await pilot.press("down", "enter")
         assert app.result == "c"
@@ -119,10 +119,10 @@ async def test_choice_prompt_jumps_by_first_letters():
     choices = [(1, "Mila de Boer"), (2, "Mark Jansen"), (3, "Ruben Smit"), (4, "Sanne de Vries")]
     app = DialogApp(ChoicePrompt("Toewijzen", choices))
     async with app.run_test(size=SIZE) as pilot:
-        options = app.dialog.query_one(TypeAheadOptionList)
+        options = app.dialog.query_one(TypeAheadList)
         await pilot.press("m", "a")
         assert options.highlighted == 1
-        await pilot.pause(TypeAheadOptionList.RESET_SECONDS + 0.1)
+        await pilot.pause(TypeAheadList.RESET_SECONDS + 0.1)
         await pilot.press("v")  # no name starts with v: a word does ("de Vries")
         assert options.highlighted == 3
         await pilot.press("enter")
@@ -133,7 +133,7 @@ async def test_choice_prompt_escape_is_none_and_labels_are_literal():
     choices = [(1, "[bold]x[/]"), (2, "[/")]
     app = DialogApp(ChoicePrompt("Kies", choices))
     async with app.run_test(size=SIZE) as pilot:
-        options = app.dialog.query_one(TypeAheadOptionList)
+        options = app.dialog.query_one(TypeAheadList)
         assert [str(options.get_option_at_index(i).prompt) for i in range(2)] == [
             "[bold]x[/]", "[/",
         ]

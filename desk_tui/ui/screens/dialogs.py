@@ -6,14 +6,13 @@ are user data more often than not, so they are drawn as plain text, never as mar
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
@@ -27,6 +26,7 @@ from desk_tui.ui.screens.base import DeskModal
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_type import CallTypeChoice
 from desk_tui.ui.widgets.priority_picker import DueTimes, PriorityPicker
+from desk_tui.ui.widgets.type_ahead import TypeAheadList
 
 ResultT = TypeVar("ResultT")
 ValueT = TypeVar("ValueT", bound=Hashable)
@@ -158,45 +158,6 @@ class TextPrompt(Dialog[str | None]):
         self.dismiss(text)
 
 
-class TypeAheadOptionList(OptionList):
-    """An option list where typing the first letters of a choice jumps to it."""
-
-    RESET_SECONDS = 1.0
-
-    def __init__(self, *options: Option, labels: Sequence[str], **kwargs: object) -> None:
-        super().__init__(*options, **kwargs)  # type: ignore[arg-type]
-        self._labels = [label.casefold() for label in labels]
-        self._typed = ""
-        self._typed_at = 0.0
-
-    def check_consume_key(self, key: str, character: str | None = None) -> bool:
-        return character is not None and character.isprintable() and character != " "
-
-    def on_key(self, event: events.Key) -> None:
-        character = event.character
-        if character is None or not character.isprintable() or character == " ":
-            return
-        event.stop()
-        event.prevent_default()
-        now = time.monotonic()
-        fresh = now - self._typed_at > self.RESET_SECONDS
-        self._typed = (character if fresh else self._typed + character).casefold()
-        self._typed_at = now
-        index = self.match(self._typed)
-        if index is not None:
-            self.highlighted = index
-
-    def match(self, typed: str) -> int | None:
-        """The first choice that starts with `typed`, else one with a word that does."""
-        for index, label in enumerate(self._labels):
-            if label.startswith(typed):
-                return index
-        for index, label in enumerate(self._labels):
-            if any(word.startswith(typed) for word in label.split()):
-                return index
-        return None
-
-
 class ChoicePrompt(Dialog[ValueT | None], Generic[ValueT]):
     """Pick one of `choices` (value, label): arrows or first letters, Enter picks."""
 
@@ -216,16 +177,15 @@ class ChoicePrompt(Dialog[ValueT | None], Generic[ValueT]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        labels = [plain(label).plain for _value, label in self.choices]
         options = [Option(plain(label)) for _value, label in self.choices]
         with Vertical(classes="dialog"):
             yield self.title_widget()
-            yield TypeAheadOptionList(*options, labels=labels, id="choices")
+            yield TypeAheadList(*options, id="choices")
             yield self.message_widget()
             yield self.hint_widget(_("Type to jump, Enter picks, Esc cancels"))
 
     def on_mount(self) -> None:
-        options = self.query_one(TypeAheadOptionList)
+        options = self.query_one(TypeAheadList)
         values = [value for value, _label in self.choices]
         if self.current is not None and self.current in values:
             options.highlighted = values.index(self.current)
