@@ -457,10 +457,6 @@ class Calendars:
     on_call: WorkCalendar
     on_call_then_service: WorkCalendar
 
-    def is_closed_day(self, day: date) -> bool:
-        """Sunday, a configured public holiday or a bridge day."""
-        return day.weekday() == 6 or day in resolved_holidays(self.config, day.year)
-
     def in_maintenance(self, instant: datetime) -> bool:
         """Whether systems may restart now (the daily maintenance window)."""
         window = self.config.maintenance_window

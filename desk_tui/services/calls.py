@@ -167,8 +167,16 @@ def _shown(value: object) -> object:
     return value.value if hasattr(value, "value") else value
 
 
-def _finish(session: Session, call: Call, sla: SlaEngine) -> Saved:
-    """Flush (the version check happens here) and describe the result."""
+def _replan(session: Session, call: Call, sla: SlaEngine) -> CallSla:
+    """Recompute priority and due times from the registration and its pauses, store them."""
+    plan = plan_for(call, pauses_of(session, call.id), sla)
+    _apply_plan(call, plan)
+    return plan
+
+
+def _finish(session: Session, call: Call, sla: SlaEngine, plan: CallSla | None = None) -> Saved:
+    """Flush (the version check happens here) and describe the result; `plan` is the SLA
+    the use case just computed, if it did."""
     try:
         session.flush()
     except StaleDataError as error:
@@ -176,7 +184,8 @@ def _finish(session: Session, call: Call, sla: SlaEngine) -> Saved:
             f"call {reference_of(call)} was changed by someone else meanwhile; "
             "nothing was overwritten"
         ) from error
-    plan = plan_for(call, pauses_of(session, call.id), sla)
+    if plan is None:
+        plan = plan_for(call, pauses_of(session, call.id), sla)
     return Saved(call.id, reference_of(call), call.version, call.status, call.priority, plan)
 
 
@@ -253,7 +262,7 @@ def register_call(
         mail.queue_confirmation(
             session, call=call, reference=reference_of(call), caller=caller, plan=plan, now=now
         )
-    return _finish(session, call, sla)
+    return _finish(session, call, sla, plan)
 
 
 def reclassify(
@@ -275,10 +284,10 @@ def reclassify(
     _set(session, call, actor, now, "urgency", HistoryField.URGENCY, urgency, reason)
     _set(session, call, actor, now, "category_id", HistoryField.CATEGORY, category_id, reason)
     before = call.priority
-    _apply_plan(call, plan_for(call, pauses_of(session, call.id), sla))
+    plan = _replan(session, call, sla)
     if call.priority != before:
         _history(session, call, actor, now, HistoryField.PRIORITY, before, call.priority, reason)
-    return _finish(session, call, sla)
+    return _finish(session, call, sla, plan)
 
 
 def assign(
@@ -340,8 +349,7 @@ def pause(
     session.add(CallPause(call_id=call.id, started_at=now, reason=why, operator_id=actor.id))
     _set(session, call, actor, now, "status", HistoryField.STATUS, CallStatus.WACHT, why)
     session.flush()
-    _apply_plan(call, plan_for(call, pauses_of(session, call.id), sla))
-    return _finish(session, call, sla)
+    return _finish(session, call, sla, _replan(session, call, sla))
 
 
 def _end_open_pause(session: Session, call: Call, now: datetime) -> None:
@@ -365,8 +373,7 @@ def resume(
     _set(session, call, actor, now, "status", HistoryField.STATUS, CallStatus.IN_BEHANDELING,
          reason)
     session.flush()
-    _apply_plan(call, plan_for(call, pauses_of(session, call.id), sla))
-    return _finish(session, call, sla)
+    return _finish(session, call, sla, _replan(session, call, sla))
 
 
 def resolve(
@@ -386,8 +393,7 @@ def resolve(
     call.resolved_at = now
     _set(session, call, actor, now, "status", HistoryField.STATUS, CallStatus.OPGELOST)
     session.flush()
-    _apply_plan(call, plan_for(call, pauses_of(session, call.id), sla))
-    return _finish(session, call, sla)
+    return _finish(session, call, sla, _replan(session, call, sla))
 
 
 def close(
@@ -425,8 +431,7 @@ def reopen(
     _set(session, call, actor, now, "status", HistoryField.STATUS, CallStatus.IN_BEHANDELING,
          why)
     session.flush()
-    _apply_plan(call, plan_for(call, pauses_of(session, call.id), sla))
-    return _finish(session, call, sla)
+    return _finish(session, call, sla, _replan(session, call, sla))
 
 
 def link_ci(
