@@ -12,6 +12,7 @@ from typing import Any
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from desk_tui.store.search import is_search_object
 from desk_tui.store.tables import metadata
 from desk_tui.store.types import StrEnumType, UtcDateTime
 
@@ -31,6 +32,14 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     return False
 
 
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Leave the search index (tables, triggers and indexes outside the metadata) out of
+    autogenerate: desk_tui.store.search owns it."""
+    return not is_search_object(name)
+
+
 def run_migrations(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -38,6 +47,7 @@ def run_migrations(connection: Connection) -> None:
         compare_type=True,
         render_as_batch=connection.dialect.name == "sqlite",
         render_item=render_item,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

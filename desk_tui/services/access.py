@@ -28,12 +28,17 @@ class Action(StrEnum):
     CALL_REOPEN = "call.reopen"
     CALL_LINK_CI = "call.link-ci"
     PERSON_REGISTER = "person.register"
+    CMDB_READ = "cmdb.read"  # search, CI detail, relations, impact, certificates, contracts
+    CMDB_WRITE = "cmdb.write"  # register and change CIs, relations, contracts
+    CMDB_IMPORT = "cmdb.import"  # load an existing CMDB from CSV
+    REPORT_INVOICE = "report.invoice"  # the quarterly invoice basis
 
 
 _DESK_WORK = frozenset({
     Action.CALL_READ, Action.CALL_REGISTER, Action.CALL_RECLASSIFY, Action.CALL_TAKE,
     Action.CALL_ASSIGN, Action.CALL_MOVE_LINE, Action.CALL_PAUSE, Action.CALL_RESOLVE,
     Action.CALL_CLOSE, Action.CALL_REOPEN, Action.CALL_LINK_CI, Action.PERSON_REGISTER,
+    Action.CMDB_READ, Action.CMDB_WRITE,
 })
 
 # What each role grants. Anything not listed is refused.
@@ -43,14 +48,25 @@ GRANTS: dict[OperatorRole, frozenset[Action]] = {
     OperatorRole.ON_CALL: frozenset({
         Action.CALL_READ, Action.CALL_REGISTER, Action.CALL_TAKE, Action.CALL_PAUSE,
         Action.CALL_RESOLVE, Action.CALL_LINK_CI, Action.CALL_RECLASSIFY,
-        Action.PERSON_REGISTER,
+        Action.PERSON_REGISTER, Action.CMDB_READ,
     }),
-    OperatorRole.PROBLEM_MANAGER: frozenset({Action.CALL_READ, Action.CALL_LINK_CI}),
-    OperatorRole.CHANGE_MANAGER: frozenset({Action.CALL_READ}),
+    OperatorRole.PROBLEM_MANAGER: frozenset(
+        {Action.CALL_READ, Action.CALL_LINK_CI, Action.CMDB_READ}
+    ),
+    OperatorRole.CHANGE_MANAGER: frozenset(
+        {Action.CALL_READ, Action.CMDB_READ, Action.CMDB_WRITE}
+    ),
     # Contract and information managers read their own organisation's calls only.
-    OperatorRole.CONTRACT_MANAGER: frozenset({Action.CALL_READ}),
-    OperatorRole.INFORMATION_MANAGER: frozenset({Action.CALL_READ}),
-    OperatorRole.ADMINISTRATOR: frozenset({Action.CALL_READ, Action.CALL_ASSIGN}),
+    OperatorRole.CONTRACT_MANAGER: frozenset(
+        {Action.CALL_READ, Action.CMDB_READ, Action.REPORT_INVOICE}
+    ),
+    OperatorRole.INFORMATION_MANAGER: frozenset(
+        {Action.CALL_READ, Action.CMDB_READ, Action.REPORT_INVOICE}
+    ),
+    OperatorRole.ADMINISTRATOR: frozenset({
+        Action.CALL_READ, Action.CALL_ASSIGN, Action.CMDB_READ, Action.CMDB_WRITE,
+        Action.CMDB_IMPORT, Action.REPORT_INVOICE,
+    }),
 }
 
 _OWN_ORGANISATION_ONLY = frozenset(

@@ -90,6 +90,14 @@ class CiRelationKind(StrEnum):
     USED_BY = "used-by"
 
 
+class ContractKind(StrEnum):
+    ONDERHOUD = "onderhoud"  # maintenance and support of hardware or software
+    LICENTIE = "licentie"  # software licences
+    LEASE = "lease"
+    DIENSTVERLENING = "dienstverlening"  # a service bought from a supplier
+    CERTIFICAAT = "certificaat"  # certificates bought from an issuer
+
+
 class ProblemStatus(StrEnum):
     OPEN = "open"
     IN_ONDERZOEK = "in-onderzoek"
@@ -122,4 +130,20 @@ class HistoryField(StrEnum):
     LINE = "line"
     HANDLED_BY = "handled_by"
     ESCALATION_LEVEL = "escalation_level"
+    NOTE = "note"
+
+
+class CiHistoryField(StrEnum):
+    """What a CI-history row records a change of."""
+
+    CREATED = "created"
+    STATUS = "status"
+    OWNER = "owner"
+    ORGANISATION = "organisation"
+    LOCATION = "location"
+    CONFIGURATION = "configuration"
+    EXPIRES_ON = "expires_on"
+    RELATION = "relation"
+    CONTRACT = "contract"
+    IMPORTED = "imported"
     NOTE = "note"

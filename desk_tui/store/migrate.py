@@ -181,7 +181,7 @@ def migrate(target: Engine | str | URL, revision: str = "head") -> None:
 # The newest revision of this build, so that the common start (a current database) needs
 # one SELECT and no Alembic import; tests/store/test_migrations.py keeps it equal to the
 # head of db/migrations.
-HEAD_REVISION = "712f52adb88e"
+HEAD_REVISION = "3ed9c096c3fc"
 
 
 def check_database(engine: Engine) -> str:
@@ -244,7 +244,10 @@ def _refuse_foreign_tables(connection: Connection) -> None:
 def _create_at_head(connection: Connection, script: ScriptDirectory) -> None:
     from alembic.runtime.migration import MigrationContext
 
+    from desk_tui.store.search import install_ci_search
+
     _pristine_metadata().create_all(connection)
+    install_ci_search(connection)
     MigrationContext.configure(connection).stamp(script, "head")
 
 

@@ -3,7 +3,13 @@
 from desk_tui.store.tables.base import CENTRAL_SITE, Record, StoreModel, metadata
 from desk_tui.store.tables.calls import Call, CallCi, CallHistory, CallPause, Category
 from desk_tui.store.tables.changes import Change, ChangeCi
-from desk_tui.store.tables.cmdb import CiRelation, ConfigurationItem
+from desk_tui.store.tables.cmdb import (
+    CiHistory,
+    CiRelation,
+    ConfigurationItem,
+    Contract,
+    ContractCi,
+)
 from desk_tui.store.tables.operators import Operator, OperatorRoleGrant
 from desk_tui.store.tables.outbox import OutboxMessage
 from desk_tui.store.tables.parties import Department, EscalationContact, Organisation, Person
@@ -19,8 +25,11 @@ __all__ = [
     "Category",
     "Change",
     "ChangeCi",
+    "CiHistory",
     "CiRelation",
     "ConfigurationItem",
+    "Contract",
+    "ContractCi",
     "Department",
     "EscalationContact",
     "NumberSequence",

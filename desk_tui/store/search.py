@@ -1,0 +1,219 @@
+"""The CMDB search index: SQLite FTS5 or PostgreSQL trigrams over each CI's search text.
+
+`configuration_item.search_text` holds what an operator may type to find a CI (name, asset
+tag, serial, hostname, IP address, owner, location, organisation), written by the one
+function here, `ci_search_text`. On SQLite an FTS5 table mirrors it through triggers and
+answers word-prefix queries; FTS5 needs stable integer row ids, which a table keyed by UUID
+does not have (VACUUM may renumber its rowids), so `ci_search_row` hands them out. On
+PostgreSQL a trigram index (pg_trgm) serves substring search with ILIKE; where the
+extension cannot be installed the same query runs as a scan.
+
+The index lives outside the SQLAlchemy metadata: `install_ci_search` creates it for a new
+database and in the migration that introduced it; `is_search_object` lets schema
+comparisons skip it.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+SEARCH_PREFIX = "ci_search"
+_TRIGRAM_INDEX = "ci_search_trgm"
+_SQLITE_DDL = (
+    "CREATE TABLE ci_search_row (id INTEGER PRIMARY KEY, ci_id CHAR(32) NOT NULL UNIQUE)",
+    # Prefix indexes for 2 and 3 characters: as-you-type queries stay index lookups.
+    "CREATE VIRTUAL TABLE ci_search USING fts5("
+    "body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
+    """CREATE TRIGGER ci_search_insert AFTER INSERT ON configuration_item BEGIN
+        INSERT INTO ci_search_row (ci_id) VALUES (new.id);
+        INSERT INTO ci_search (rowid, body)
+            VALUES ((SELECT id FROM ci_search_row WHERE ci_id = new.id), new.search_text);
+    END""",
+    """CREATE TRIGGER ci_search_update AFTER UPDATE OF search_text ON configuration_item
+    WHEN old.search_text IS NOT new.search_text BEGIN
+        UPDATE ci_search SET body = new.search_text
+            WHERE rowid = (SELECT id FROM ci_search_row WHERE ci_id = new.id);
+    END""",
+    """CREATE TRIGGER ci_search_delete AFTER DELETE ON configuration_item BEGIN
+        DELETE FROM ci_search
+            WHERE rowid = (SELECT id FROM ci_search_row WHERE ci_id = old.id);
+        DELETE FROM ci_search_row WHERE ci_id = old.id;
+    END""",
+)
+_SQLITE_DROP = (
+    "DROP TRIGGER IF EXISTS ci_search_delete",
+    "DROP TRIGGER IF EXISTS ci_search_update",
+    "DROP TRIGGER IF EXISTS ci_search_insert",
+    "DROP TABLE IF EXISTS ci_search",
+    "DROP TABLE IF EXISTS ci_search_row",
+)
+# FTS5's unicode61 tokenizer: letters and digits make words, everything else separates.
+_WORD = re.compile(r"[^\W_]+")
+# Ranking a very common short prefix costs hundreds of milliseconds over 100k rows
+# (PITFALLS): below this many characters the matches come in index order.
+RANK_FROM_CHARACTERS = 3
+
+
+def is_search_object(name: str | None) -> bool:
+    """Whether a table, trigger or index belongs to the search index."""
+    return bool(name) and str(name).startswith(SEARCH_PREFIX)
+
+
+def ci_search_text(
+    *,
+    name: str,
+    asset_tag: str | None = None,
+    serial_number: str | None = None,
+    hostname: str | None = None,
+    ip_address: str | None = None,
+    location: str | None = None,
+    configuration: str | None = None,
+    owner_name: str | None = None,
+    owner_login: str | None = None,
+    organisation_name: str | None = None,
+    organisation_code: str | None = None,
+) -> str:
+    """The text a CI is found by: every given part, one space apart."""
+    parts = (
+        name, asset_tag, serial_number, hostname, ip_address, location, configuration,
+        owner_name, owner_login, organisation_name, organisation_code,
+    )
+    return " ".join(part.strip() for part in parts if part and part.strip())
+
+
+def install_ci_search(connection: Connection) -> None:
+    """Create the index for the dialect and fill it from the current rows."""
+    if connection.dialect.name == "sqlite":
+        for statement in _SQLITE_DDL:
+            connection.exec_driver_sql(statement)
+        connection.exec_driver_sql(
+            "INSERT INTO ci_search_row (ci_id) SELECT id FROM configuration_item"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO ci_search (rowid, body) SELECT r.id, ci.search_text"
+            " FROM ci_search_row r JOIN configuration_item ci ON ci.id = r.ci_id"
+        )
+        return
+    schema = _install_pg_trgm(connection)
+    if schema is not None:
+        connection.exec_driver_sql(
+            f"CREATE INDEX {_TRIGRAM_INDEX} ON configuration_item"
+            f" USING gin (search_text {schema}.gin_trgm_ops)"
+        )
+
+
+def remove_ci_search(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        for statement in _SQLITE_DROP:
+            connection.exec_driver_sql(statement)
+    else:
+        connection.exec_driver_sql(f"DROP INDEX IF EXISTS {_TRIGRAM_INDEX}")
+
+
+def _install_pg_trgm(connection: Connection) -> str | None:
+    """The schema holding pg_trgm, installing it (a trusted extension: any database owner
+    may) into public if absent; None where it is missing or refused, and search works as
+    a scan. Extensions belong to the database, not to one schema on the search path."""
+    installed = (
+        "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
+    )
+    schema = connection.exec_driver_sql(installed).scalar()
+    if schema is not None:
+        return schema
+    available = connection.exec_driver_sql(
+        "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'"
+    ).first()
+    if available is None:
+        return None
+    try:
+        with connection.begin_nested():
+            connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+    except Exception:  # refused: no privilege; the scan fallback answers
+        return None
+    return connection.exec_driver_sql(installed).scalar()
+
+
+def search_words(typed: str) -> list[str]:
+    """The whitespace-separated words of what was typed; each must match."""
+    return [word for word in typed.split() if _WORD.search(word)]
+
+
+def fts5_query(words: Sequence[str]) -> str:
+    """An FTS5 MATCH expression: each typed word a phrase of its parts, the last part a
+    prefix, so "ws-zw-01" finds WS-ZW-0123 and "10.12.3" finds 10.12.3.4."""
+    phrases = []
+    for word in words:
+        tokens = _WORD.findall(word)
+        if tokens:
+            phrases.append('"' + " ".join(tokens) + '"*')
+    return " ".join(phrases)
+
+
+def _ranked(words: Sequence[str]) -> bool:
+    return all(
+        len(_WORD.findall(word)[-1]) >= RANK_FROM_CHARACTERS for word in words
+    )
+
+
+def _like_pattern(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def matching_ci_ids(connection: Connection, typed: str, limit: int = 50) -> list[uuid.UUID]:
+    """The CIs whose search text matches every typed word, best first, at most `limit`."""
+    words = search_words(typed)
+    if not words:
+        return []
+    if connection.dialect.name == "sqlite":
+        order = "ORDER BY rank" if _ranked(words) else ""
+        rows = connection.execute(
+            text(
+                "SELECT r.ci_id FROM ci_search JOIN ci_search_row r ON r.id = ci_search.rowid"
+                f" WHERE ci_search MATCH :query {order} LIMIT :limit"
+            ),
+            {"query": fts5_query(words), "limit": limit},
+        )
+        return [uuid.UUID(hex=row[0]) for row in rows]
+    conditions = " AND ".join(
+        f"search_text ILIKE :w{index}" for index in range(len(words))
+    )
+    rows = connection.execute(
+        text(
+            f"SELECT id FROM configuration_item WHERE {conditions}"
+            " ORDER BY name, id LIMIT :limit"
+        ),
+        {"limit": limit} | {f"w{i}": _like_pattern(w) for i, w in enumerate(words)},
+    )
+    return [row[0] for row in rows]
+
+
+_BACKFILL_SELECT = """
+SELECT ci.id, ci.name, ci.asset_tag, ci.serial_number, ci.hostname, ci.ip_address,
+       ci.location, ci.configuration, p.name, p.login, o.name, o.code
+FROM configuration_item ci
+LEFT JOIN person p ON p.id = ci.owner_id
+LEFT JOIN organisation o ON o.id = ci.organisation_id
+"""
+
+
+def backfill_search_text(connection: Connection, batch: int = 2000) -> int:
+    """Write every CI's search text from its current row (the migration that added the
+    column); the SQLite triggers carry it into the index. Returns the rows written."""
+    update = text("UPDATE configuration_item SET search_text = :body WHERE id = :id")
+    rows = connection.exec_driver_sql(_BACKFILL_SELECT).all()
+    for start in range(0, len(rows), batch):
+        connection.execute(update, [
+            {"id": row[0], "body": ci_search_text(
+                name=row[1], asset_tag=row[2], serial_number=row[3], hostname=row[4],
+                ip_address=row[5], location=row[6], configuration=row[7], owner_name=row[8],
+                owner_login=row[9], organisation_name=row[10], organisation_code=row[11],
+            )}
+            for row in rows[start:start + batch]
+        ])
+    return len(rows)
