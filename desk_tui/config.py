@@ -39,6 +39,52 @@ def default_database_url() -> str:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """The SMTP server the outbox is sent through; no host: mail stays in the outbox.
+    The password is not here: it lives in the keyring as `smtp:<user>@<host>` (or in
+    DESK_SMTP_PASSWORD where there is no keyring)."""
+
+    host: str = ""
+    port: int = 587
+    starttls: bool = True
+    user: str = ""
+    sender: str = "servicedesk@localhost"
+    timeout: float = 15.0
+    interval: float = 30.0  # seconds between outbox runs in the console
+    cafile: str = ""  # a CA bundle for a server certified by an internal CA
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+    @property
+    def secret_name(self) -> str:
+        return f"smtp:{self.user}@{self.host}"
+
+    @classmethod
+    def from_mapping(cls, table: Mapping[str, object]) -> MailSettings:
+        known = {"host", "port", "starttls", "user", "sender", "timeout", "interval", "cafile"}
+        unknown = set(table) - known
+        if unknown:
+            raise ValueError(f"unknown [mail] setting(s): {', '.join(sorted(unknown))}")
+        mail = cls(
+            host=str(table.get("host", "")),
+            port=int(table.get("port", 587)),  # type: ignore[call-overload]
+            starttls=bool(table.get("starttls", True)),
+            user=str(table.get("user", "")),
+            sender=str(table.get("sender", cls.sender)),
+            timeout=float(table.get("timeout", 15.0)),  # type: ignore[arg-type]
+            interval=float(table.get("interval", 30.0)),  # type: ignore[arg-type]
+            cafile=str(table.get("cafile", "")),
+        )
+        if not 0 < mail.port < 65536:
+            raise ValueError(f"[mail] port {mail.port} is not a port number")
+        if "@" not in mail.sender:
+            raise ValueError(f"[mail] sender {mail.sender!r} is not an address")
+        return mail
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str = ""
     language: str = "nl"
@@ -46,6 +92,7 @@ class Settings:
     operator: str | None = None
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     sla: SlaTargets = field(default_factory=SlaTargets)
+    mail: MailSettings = field(default_factory=MailSettings)
     source: Path | None = None  # the file the settings came from, if any
 
     def resolved_database_url(self) -> str:
@@ -54,7 +101,7 @@ class Settings:
 
 def settings_from_mapping(table: Mapping[str, object], source: Path | None = None) -> Settings:
     """Settings from a parsed TOML document."""
-    known = {"database", "ui", "calendar", "sla", "operator"}
+    known = {"database", "ui", "calendar", "sla", "operator", "mail"}
     unknown = set(table) - known
     if unknown:
         raise ConfigError(f"unknown section(s) in config: {', '.join(sorted(unknown))}")
@@ -75,6 +122,8 @@ def settings_from_mapping(table: Mapping[str, object], source: Path | None = Non
             settings = replace(settings, calendar=calendar)
         if "sla" in table:
             settings = replace(settings, sla=SlaTargets.from_mapping(_section(table, "sla")))
+        if "mail" in table:
+            settings = replace(settings, mail=MailSettings.from_mapping(_section(table, "mail")))
     except (ValueError, TypeError, KeyError) as error:
         where = f" in {source}" if source else ""
         raise ConfigError(f"bad setting{where}: {error}") from error

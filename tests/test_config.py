@@ -41,6 +41,9 @@ def test_defaults_work_without_any_file(tmp_path, monkeypatch):
         ("[sla]\nwarning_share = 2\n", "warning_share"),
         ("[ui]\nlanguage = 'fr'\n", "fr"),
         ("[telemetry]\n", "telemetry"),
+        ("[mail]\nport = 70000\n", "70000"),
+        ("[mail]\nsender = 'servicedesk'\n", "servicedesk"),
+        ("[mail]\npassword = 'x'\n", "password"),
         ("not toml = = \n", "not valid TOML"),
     ],
 )
@@ -54,3 +57,18 @@ def test_bad_settings_are_refused_with_a_message_naming_them(tmp_path, text, mes
 def test_desk_config_must_point_at_a_file(tmp_path):
     with pytest.raises(ConfigError, match="not a file"):
         load_settings(environ={"DESK_CONFIG": str(tmp_path / "missing.toml")})
+
+
+def test_mail_settings_from_the_file(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text(
+        "[mail]\nhost = 'smtp.desom.example'\nuser = 'desk'\n"
+        "sender = 'servicedesk@desom.example'\nstarttls = true\n"
+    )
+    mail = load_settings(path, environ={}).mail
+    assert (mail.host, mail.port, mail.starttls, mail.enabled) == (
+        "smtp.desom.example", 587, True, True
+    )
+    # The password is never a setting: it is looked up under this name in the keyring.
+    assert mail.secret_name == "smtp:desk@smtp.desom.example"
+    assert not Settings().mail.enabled  # no host: mail stays in the outbox
