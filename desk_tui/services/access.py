@@ -32,13 +32,14 @@ class Action(StrEnum):
     CMDB_WRITE = "cmdb.write"  # register and change CIs, relations, contracts
     CMDB_IMPORT = "cmdb.import"  # load an existing CMDB from CSV
     REPORT_INVOICE = "report.invoice"  # the quarterly invoice basis
+    P1_EVALUATE = "p1.evaluate"  # plan and record the evaluation of a priority 1 incident
 
 
 _DESK_WORK = frozenset({
     Action.CALL_READ, Action.CALL_REGISTER, Action.CALL_RECLASSIFY, Action.CALL_TAKE,
     Action.CALL_ASSIGN, Action.CALL_MOVE_LINE, Action.CALL_PAUSE, Action.CALL_RESOLVE,
     Action.CALL_CLOSE, Action.CALL_REOPEN, Action.CALL_LINK_CI, Action.PERSON_REGISTER,
-    Action.CMDB_READ, Action.CMDB_WRITE,
+    Action.CMDB_READ, Action.CMDB_WRITE, Action.P1_EVALUATE,
 })
 
 # What each role grants. Anything not listed is refused.
@@ -65,7 +66,7 @@ GRANTS: dict[OperatorRole, frozenset[Action]] = {
     ),
     OperatorRole.ADMINISTRATOR: frozenset({
         Action.CALL_READ, Action.CALL_ASSIGN, Action.CMDB_READ, Action.CMDB_WRITE,
-        Action.CMDB_IMPORT, Action.REPORT_INVOICE,
+        Action.CMDB_IMPORT, Action.REPORT_INVOICE, Action.P1_EVALUATE,
     }),
 }
 

@@ -35,6 +35,7 @@ from desk_tui.store.models import (
     ConfigurationItem,
     Operator,
     Organisation,
+    P1Evaluation,
     Person,
 )
 from desk_tui.store.numbers import ReferenceKind, format_reference, next_number
@@ -207,6 +208,30 @@ def _check_cis(session: Session, ci_ids: Sequence[uuid.UUID]) -> list[Configurat
     return items
 
 
+def _agreed_with(name: str, what: str) -> str:
+    who = clean_text("agreed_with", name, limit=200)
+    if not who:
+        raise InvalidInput(
+            "agreed_with", f"{what} is done in consultation: say who at the participant agreed"
+        )
+    return f"in overleg met {who}"
+
+
+def _start_p1(
+    session: Session, call: Call, organisation: Organisation, plan: CallSla, now: datetime
+) -> None:
+    """A call became priority 1: notify the managers and open its evaluation."""
+    mail.queue_p1_notice(
+        session, call=call, reference=reference_of(call), organisation=organisation,
+        plan=plan, now=now,
+    )
+    existing = session.execute(
+        select(P1Evaluation.id).where(P1Evaluation.call_id == call.id)
+    ).first()
+    if existing is None:
+        session.add(P1Evaluation(call_id=call.id, created_at=now, updated_at=now))
+
+
 # -- use cases -------------------------------------------------------------------------------
 def register_call(
     *, session: Session, actor: Actor, sla: SlaEngine, draft: CallDraft, now: datetime,
@@ -262,6 +287,8 @@ def register_call(
         mail.queue_confirmation(
             session, call=call, reference=reference_of(call), caller=caller, plan=plan, now=now
         )
+    if call.priority == 1:
+        _start_p1(session, call, organisation, plan, now)
     return _finish(session, call, sla, plan)
 
 
@@ -269,9 +296,12 @@ def reclassify(
     *, session: Session, actor: Actor, sla: SlaEngine, call_id: uuid.UUID, now: datetime,
     call_type: CallType, impact: Level | None, urgency: Level | None,
     category_id: uuid.UUID | None = None, note: str = "", version: int | None = None,
+    agreed_with: str = "",
 ) -> Saved:
     """Change type, impact, urgency or category: priority and due times are recomputed
-    from the registration, and every change is kept in the history."""
+    from the registration, and every change is kept in the history. Lowering a priority 1
+    incident needs the name of whoever at the participant agreed to it (SLA 4.3.2); raising
+    a call to priority 1 tells the participant's managers at once."""
     call = _call_for_update(session, actor, Action.CALL_RECLASSIFY, call_id, version)
     if call.status not in OPEN:
         raise WrongState("only an open call can be reclassified; reopen it first")
@@ -286,7 +316,14 @@ def reclassify(
     before = call.priority
     plan = _replan(session, call, sla)
     if call.priority != before:
+        if before == 1:
+            agreed = _agreed_with(agreed_with, "lowering a priority 1 incident")
+            reason = f"{reason} — {agreed}" if reason else agreed
         _history(session, call, actor, now, HistoryField.PRIORITY, before, call.priority, reason)
+        if call.priority == 1:
+            organisation = session.get(Organisation, call.organisation_id)
+            assert organisation is not None  # a foreign key
+            _start_p1(session, call, organisation, plan, now)
     return _finish(session, call, sla, plan)
 
 
@@ -398,14 +435,18 @@ def resolve(
 
 def close(
     *, session: Session, actor: Actor, sla: SlaEngine, call_id: uuid.UUID, now: datetime,
-    version: int | None = None,
+    version: int | None = None, agreed_with: str = "",
 ) -> Saved:
-    """Close a resolved call (after the caller agreed, or the agreed term passed)."""
+    """Close a resolved call (after the caller agreed, or the agreed term passed); a
+    priority 1 incident only with the name of whoever at the participant agreed."""
     call = _call_for_update(session, actor, Action.CALL_CLOSE, call_id, version)
     if call.status is not CallStatus.OPGELOST:
         raise WrongState("only a resolved call can be closed; resolve it first")
+    note = None
+    if call.priority == 1:
+        note = _agreed_with(agreed_with, "closing a priority 1 incident")
     call.closed_at = now
-    _set(session, call, actor, now, "status", HistoryField.STATUS, CallStatus.GESLOTEN)
+    _set(session, call, actor, now, "status", HistoryField.STATUS, CallStatus.GESLOTEN, note)
     return _finish(session, call, sla)
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.sla import SlaEngine
-from desk_tui.services import calls, people, queries
+from desk_tui.services import calls, p1, people, queries
 from desk_tui.services.access import Actor
 from desk_tui.services.calls import CallDraft, Saved
 from desk_tui.services.people import PersonDraft
@@ -108,10 +108,12 @@ class Desk:
     def reclassify(
         self, actor: Actor, call_id: uuid.UUID, version: int | None, *, call_type: CallType,
         impact: Level | None, urgency: Level | None, category_id: uuid.UUID | None, note: str,
+        agreed_with: str = "",
     ) -> Saved:
         return self._write(
             calls.reclassify, actor, call_id=call_id, version=version, call_type=call_type,
             impact=impact, urgency=urgency, category_id=category_id, note=note,
+            agreed_with=agreed_with,
         )
 
     def move_line(
@@ -135,8 +137,35 @@ class Desk:
         return self._write(calls.resolve, actor, call_id=call_id, version=version,
                            solution=solution)
 
-    def close(self, actor: Actor, call_id: uuid.UUID, version: int | None) -> Saved:
-        return self._write(calls.close, actor, call_id=call_id, version=version)
+    def close(
+        self, actor: Actor, call_id: uuid.UUID, version: int | None, agreed_with: str = ""
+    ) -> Saved:
+        return self._write(calls.close, actor, call_id=call_id, version=version,
+                           agreed_with=agreed_with)
+
+    # -- priority 1 --------------------------------------------------------------------
+    def p1_overview(self, actor: Actor, call_id: uuid.UUID) -> p1.P1Overview:
+        with read_session(self.db) as session:
+            return p1.overview(session=session, actor=actor, call_id=call_id)
+
+    def open_evaluations(self, actor: Actor) -> list[p1.Evaluation]:
+        with read_session(self.db) as session:
+            return p1.open_evaluations(session=session, actor=actor)
+
+    def plan_evaluation(
+        self, actor: Actor, call_id: uuid.UUID, planned_for: datetime, with_whom: str
+    ) -> p1.Evaluation:
+        with write_session(self.db) as session:
+            return p1.plan_evaluation(session=session, actor=actor, call_id=call_id,
+                                      planned_for=planned_for, with_whom=with_whom,
+                                      now=self.now())
+
+    def record_evaluation(
+        self, actor: Actor, call_id: uuid.UUID, held_at: datetime, summary: str
+    ) -> p1.Evaluation:
+        with write_session(self.db) as session:
+            return p1.record_evaluation(session=session, actor=actor, call_id=call_id,
+                                        held_at=held_at, summary=summary, now=self.now())
 
     def reopen(self, actor: Actor, call_id: uuid.UUID, version: int | None, reason: str) -> Saved:
         return self._write(calls.reopen, actor, call_id=call_id, version=version, reason=reason)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from desk_tui.domain.sla import CallSla
-from desk_tui.store.models import Call, OutboxMessage, Person
+from desk_tui.store.models import Call, Organisation, OutboxMessage, Person
 
 CONFIRMATION = {
     "nl": (
@@ -43,6 +43,77 @@ CONFIRMATION = {
         ),
     ),
 }
+
+
+P1_NOTICE = {
+    "nl": (
+        Template("Prioriteit 1: melding $reference van $organisation"),
+        Template(
+            "Beste $name,\n\n"
+            "Bij de servicedesk is een verstoring met prioriteit 1 voor $organisation"
+            " geregistreerd onder nummer $reference.\n\n"
+            "Onderwerp: $subject\n"
+            "Geregistreerd: $registered\n"
+            "Reactie uiterlijk: $reaction_due\n"
+            "Oplossing streefdatum: $resolution_due\n\n"
+            "Wij houden u op de hoogte. Na afloop plannen wij met u een evaluatie.\n\n"
+            "Met vriendelijke groet,\nde ICT Servicedesk\n"
+        ),
+    ),
+    "en": (
+        Template("Priority 1: call $reference of $organisation"),
+        Template(
+            "Dear $name,\n\n"
+            "The servicedesk has registered a priority 1 incident for $organisation"
+            " as $reference.\n\n"
+            "Subject: $subject\n"
+            "Registered: $registered\n"
+            "Reaction due: $reaction_due\n"
+            "Resolution target: $resolution_due\n\n"
+            "We will keep you informed, and plan an evaluation with you afterwards.\n\n"
+            "Kind regards,\nthe ICT Servicedesk\n"
+        ),
+    ),
+}
+
+
+def p1_notice_key(call_id: object, person_id: object) -> str:
+    return f"p1-notice:{call_id}:{person_id}"
+
+
+def queue_p1_notice(
+    session: Session, *, call: Call, reference: str, organisation: Organisation,
+    plan: CallSla, now: datetime, language: str = "nl",
+) -> list[Person]:
+    """Tell the organisation's contract manager and information manager of a priority 1
+    incident at once (SLA 4.3.2). Returns whom it was queued for."""
+    managers = [
+        person for person_id in dict.fromkeys(
+            (organisation.contract_manager_id, organisation.information_manager_id)
+        )
+        if person_id is not None and (person := session.get(Person, person_id)) is not None
+    ]
+    subject_template, body_template = P1_NOTICE.get(language, P1_NOTICE["nl"])
+    for manager in managers:
+        key = p1_notice_key(call.id, manager.id)
+        if session.execute(
+            select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)
+        ).first():
+            continue
+        registered = call.registered_at.astimezone(plan.reaction_due.tzinfo)
+        values = {
+            "reference": reference, "organisation": organisation.name, "name": manager.name,
+            "subject": call.subject, "registered": _when(registered),
+            "reaction_due": _when(plan.reaction_due),
+            "resolution_due": _when(plan.resolution_due),
+        }
+        session.add(OutboxMessage(
+            dedupe_key=key, recipient=manager.email or "",
+            subject=subject_template.safe_substitute(values)[:300],
+            body=body_template.safe_substitute(values), language=language, call_id=call.id,
+            created_at=now, next_attempt_at=now,
+        ))
+    return managers
 
 
 def _when(instant: datetime | None) -> str:

@@ -10,6 +10,7 @@ from desk_tui.store.tables.cmdb import (
     Contract,
     ContractCi,
 )
+from desk_tui.store.tables.escalation import P1Evaluation
 from desk_tui.store.tables.operators import Operator, OperatorRoleGrant
 from desk_tui.store.tables.outbox import OutboxMessage
 from desk_tui.store.tables.parties import Department, EscalationContact, Organisation, Person
@@ -37,6 +38,7 @@ __all__ = [
     "OperatorRoleGrant",
     "Organisation",
     "OutboxMessage",
+    "P1Evaluation",
     "Person",
     "Problem",
     "ProblemCall",
