@@ -17,6 +17,7 @@ class ChangeKind(StrEnum):
     AUTORISATIE = "autorisatie"
     WACHTWOORD = "wachtwoord"
     BESTELLING = "bestelling"
+    BLOKKEREN = "blokkeren"  # block or unblock a user or a password
     OVERIG_STANDAARD = "overig-standaard"
     NIET_STANDAARD = "niet-standaard"
     NOODWIJZIGING = "noodwijziging"
@@ -32,6 +33,8 @@ class ChangeRule:
     own_part: WorkTime | None = None  # the servicedesk's own share of the lead time
     reaction: WorkTime | None = None
     personnel_related: bool = False  # only designated submitters may request it
+    # Only a department head may ask for it, and only through HR (SLA 4.2.3.3).
+    department_head_via_hr: bool = False
 
 
 CHANGE_RULES: dict[ChangeKind, ChangeRule] = {
@@ -52,6 +55,11 @@ CHANGE_RULES: dict[ChangeKind, ChangeRule] = {
     ChangeKind.BESTELLING: ChangeRule(
         "Levering mobiel device (mits voorraad)", True, weeks(1), personnel_related=True
     ),
+    # The SLA names who may ask, not a lead time: an authorisation's hour is assumed.
+    ChangeKind.BLOKKEREN: ChangeRule(
+        "Blokkeren of deblokkeren van een gebruiker of wachtwoord", True, hours(1),
+        department_head_via_hr=True,
+    ),
     ChangeKind.OVERIG_STANDAARD: ChangeRule("Overige standaardwijzigingen (P5)", True, hours(16)),
     ChangeKind.NIET_STANDAARD: ChangeRule(
         "Overige niet-standaardwijzigingen: conform planning i.o.m. deelnemers", False, None
@@ -69,6 +77,9 @@ _CHANGE_ALIASES = {
     "authorization": ChangeKind.AUTORISATIE,
     "password": ChangeKind.WACHTWOORD,
     "mobile-device": ChangeKind.BESTELLING,
+    "block": ChangeKind.BLOKKEREN,
+    "unblock": ChangeKind.BLOKKEREN,
+    "deblokkeren": ChangeKind.BLOKKEREN,
     "other-standard": ChangeKind.OVERIG_STANDAARD,
     "non-standard": ChangeKind.NIET_STANDAARD,
     "emergency": ChangeKind.NOODWIJZIGING,

@@ -32,6 +32,8 @@ class Action(StrEnum):
     CMDB_WRITE = "cmdb.write"  # register and change CIs, relations, contracts
     CMDB_IMPORT = "cmdb.import"  # load an existing CMDB from CSV
     REPORT_INVOICE = "report.invoice"  # the quarterly invoice basis
+    CHANGE_REGISTER = "change.register"  # take a change request from a participant
+    CHANGE_MANAGE = "change.manage"  # plan, carry out and close changes
     P1_EVALUATE = "p1.evaluate"  # plan and record the evaluation of a priority 1 incident
 
 
@@ -39,13 +41,16 @@ _DESK_WORK = frozenset({
     Action.CALL_READ, Action.CALL_REGISTER, Action.CALL_RECLASSIFY, Action.CALL_TAKE,
     Action.CALL_ASSIGN, Action.CALL_MOVE_LINE, Action.CALL_PAUSE, Action.CALL_RESOLVE,
     Action.CALL_CLOSE, Action.CALL_REOPEN, Action.CALL_LINK_CI, Action.PERSON_REGISTER,
-    Action.CMDB_READ, Action.CMDB_WRITE, Action.P1_EVALUATE,
+    Action.CMDB_READ, Action.CMDB_WRITE, Action.P1_EVALUATE, Action.CHANGE_REGISTER,
 })
 
 # What each role grants. Anything not listed is refused.
 GRANTS: dict[OperatorRole, frozenset[Action]] = {
     OperatorRole.AGENT: _DESK_WORK,
-    OperatorRole.SPECIALIST: _DESK_WORK - {Action.CALL_REGISTER, Action.PERSON_REGISTER},
+    # Specialists carry changes out; they do not take calls from the phone.
+    OperatorRole.SPECIALIST: (
+        _DESK_WORK - {Action.CALL_REGISTER, Action.PERSON_REGISTER, Action.CHANGE_REGISTER}
+    ) | {Action.CHANGE_MANAGE},
     OperatorRole.ON_CALL: frozenset({
         Action.CALL_READ, Action.CALL_REGISTER, Action.CALL_TAKE, Action.CALL_PAUSE,
         Action.CALL_RESOLVE, Action.CALL_LINK_CI, Action.CALL_RECLASSIFY,
@@ -54,9 +59,10 @@ GRANTS: dict[OperatorRole, frozenset[Action]] = {
     OperatorRole.PROBLEM_MANAGER: frozenset(
         {Action.CALL_READ, Action.CALL_LINK_CI, Action.CMDB_READ}
     ),
-    OperatorRole.CHANGE_MANAGER: frozenset(
-        {Action.CALL_READ, Action.CMDB_READ, Action.CMDB_WRITE}
-    ),
+    OperatorRole.CHANGE_MANAGER: frozenset({
+        Action.CALL_READ, Action.CMDB_READ, Action.CMDB_WRITE, Action.CHANGE_REGISTER,
+        Action.CHANGE_MANAGE,
+    }),
     # Contract and information managers read their own organisation's calls only.
     OperatorRole.CONTRACT_MANAGER: frozenset(
         {Action.CALL_READ, Action.CMDB_READ, Action.REPORT_INVOICE}

@@ -1,0 +1,220 @@
+"""Change use cases (SPEC 6): register from the catalogue with its lead time, refuse what
+the requester may not ask for, plan a non-standard change, carry it out.
+
+A refused request is still stored, with status `geweigerd` and the rule that refused it,
+so the refusal is on record beside the log line; `register_change` returns it rather than
+raising, and the console shows the rule.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+
+from desk_tui.domain.changes import CHANGE_RULES, ChangeKind, version_change
+from desk_tui.domain.sla import SlaEngine
+from desk_tui.services.access import Action, Actor, require
+from desk_tui.services.errors import Conflict, InvalidInput, NotFound, WrongState
+from desk_tui.services.text_rules import DESCRIPTION_MAX, SUBJECT_MAX, clean_text
+from desk_tui.store.enums import ChangeStatus
+from desk_tui.store.models import Change, Department, Organisation, Person
+from desk_tui.store.numbers import ReferenceKind, format_reference, next_number
+
+log = logging.getLogger("desk.changes")
+
+PERSONNEL_RULE = (
+    "SLA 4.2.3.3: personnel-related requests (joiner, leaver, role or name change, mobile"
+    " devices) may only be submitted by the departments and people the participant"
+    " designated"
+)
+BLOCKING_RULE = (
+    "SLA 4.2.3.3: blocking or unblocking a user or password is only done at the request of"
+    " a department head, through HR"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeDraft:
+    organisation_id: uuid.UUID
+    kind: ChangeKind
+    title: str
+    requester_id: uuid.UUID | None = None
+    description: str = ""
+    # Blocking/unblocking: the HR colleague who passed on the department head's request.
+    via_hr_id: uuid.UUID | None = None
+    planned_for: datetime | None = None  # non-standard: agreed with the participant
+    release_from: str | None = None  # upgrade/update/patch: the versions it moves between
+    release_to: str | None = None
+    call_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSaved:
+    id: uuid.UUID
+    reference: str
+    version: int
+    status: ChangeStatus
+    refusal: str | None
+    lead_time_due: datetime | None
+    own_part_due: datetime | None
+    reaction_due: datetime | None
+    planned_for: datetime | None
+
+
+def register_change(
+    *, session: Session, actor: Actor, sla: SlaEngine, draft: ChangeDraft, now: datetime,
+    site: str = "main",
+) -> ChangeSaved:
+    """Register a change request; refused (and stored as such) when the requester may not
+    ask for this kind."""
+    require(actor, Action.CHANGE_REGISTER, draft.organisation_id)
+    rule = CHANGE_RULES[draft.kind]
+    title = clean_text("title", draft.title, limit=SUBJECT_MAX, required=True)
+    description = clean_text("description", draft.description, limit=DESCRIPTION_MAX)
+    organisation = session.get(Organisation, draft.organisation_id)
+    if organisation is None or not organisation.active:
+        raise InvalidInput("organisation", "choose an active participating organisation")
+    requester = _person(session, draft.requester_id, organisation.id, "requester")
+    if (rule.personnel_related or rule.department_head_via_hr) and requester is None:
+        raise InvalidInput("requester", "say who asks for this change")
+    release = None
+    if draft.release_from or draft.release_to:
+        try:
+            release = version_change(draft.release_from or "", draft.release_to or "")
+        except ValueError as error:
+            raise InvalidInput("release_to", str(error)) from error
+    zone = sla.calendars.config.zone
+    if draft.kind is ChangeKind.NIET_STANDAARD and draft.planned_for is None:
+        raise InvalidInput(
+            "planned_for", "a non-standard change is planned with the participant: give a date"
+        )
+    refusal = _refusal(session, draft, requester, organisation)
+    year = now.astimezone(zone).year
+    plan = sla.plan_change(now.astimezone(zone), draft.kind)
+    change = Change(
+        site=site, year=year, number=next_number(session, ReferenceKind.CHANGE, site, year),
+        kind=draft.kind, title=title, description=description,
+        status=ChangeStatus.GEWEIGERD if refusal else ChangeStatus.AANGEVRAAGD,
+        organisation_id=organisation.id, requester_id=draft.requester_id,
+        call_id=draft.call_id, emergency=draft.kind is ChangeKind.NOODWIJZIGING,
+        release_from=draft.release_from, release_to=draft.release_to, release_change=release,
+        registered_at=now, planned_for=draft.planned_for,
+        reaction_due=_utc(plan.reaction_due), lead_time_due=_utc(plan.lead_time_due),
+        own_part_due=_utc(plan.own_part_due), refusal_reason=refusal,
+    )
+    session.add(change)
+    session.flush()
+    if refusal:
+        log.warning("refused change %s for %s: %s", _reference(change), actor.login, refusal)
+    return _saved(change)
+
+
+def plan_change(
+    *, session: Session, actor: Actor, change_id: uuid.UUID, planned_for: datetime,
+    now: datetime, version: int | None = None,
+) -> ChangeSaved:
+    """Set the date agreed with the participant."""
+    change = _change_for_update(session, actor, change_id, version)
+    if change.status in _FINISHED:
+        raise WrongState(f"change {_reference(change)} is {change.status.value}")
+    change.planned_for = planned_for
+    change.status = ChangeStatus.GEPLAND
+    change.updated_at = now
+    return _finish(session, change)
+
+
+def complete_change(
+    *, session: Session, actor: Actor, change_id: uuid.UUID, now: datetime,
+    version: int | None = None,
+) -> ChangeSaved:
+    """The change has been carried out: its lead time stops here."""
+    change = _change_for_update(session, actor, change_id, version)
+    if change.status in _FINISHED:
+        raise WrongState(f"change {_reference(change)} is {change.status.value}")
+    change.implemented_at = now
+    change.status = ChangeStatus.UITGEVOERD
+    change.updated_at = now
+    return _finish(session, change)
+
+
+_FINISHED = frozenset({
+    ChangeStatus.GEWEIGERD, ChangeStatus.UITGEVOERD, ChangeStatus.GEANNULEERD,
+    ChangeStatus.GESLOTEN,
+})
+
+
+def _refusal(
+    session: Session, draft: ChangeDraft, requester: Person | None, organisation: Organisation
+) -> str | None:
+    rule = CHANGE_RULES[draft.kind]
+    if rule.personnel_related and requester is not None:
+        department = (
+            session.get(Department, requester.department_id) if requester.department_id else None
+        )
+        designated = requester.is_hr_submitter or (
+            department is not None and department.personnel_requests_allowed
+        )
+        if not designated:
+            return f"{PERSONNEL_RULE}; {requester.name} is not designated"
+    if rule.department_head_via_hr and requester is not None:
+        if not requester.is_department_head:
+            return f"{BLOCKING_RULE}; {requester.name} is not a department head"
+        hr = _person(session, draft.via_hr_id, organisation.id, "via_hr")
+        if hr is None or not hr.is_hr_submitter:
+            return f"{BLOCKING_RULE}; the request did not come through HR"
+    return None
+
+
+def _person(
+    session: Session, person_id: uuid.UUID | None, organisation_id: uuid.UUID, field: str
+) -> Person | None:
+    if person_id is None:
+        return None
+    person = session.get(Person, person_id)
+    if person is None or person.organisation_id != organisation_id:
+        raise InvalidInput(field, "that person does not belong to this organisation")
+    return person
+
+
+def _change_for_update(
+    session: Session, actor: Actor, change_id: uuid.UUID, version: int | None
+) -> Change:
+    change = session.get(Change, change_id)
+    if change is None:
+        raise NotFound(f"change {change_id} does not exist")
+    require(actor, Action.CHANGE_MANAGE, change.organisation_id)
+    if version is not None and change.version != version:
+        raise Conflict(f"change {_reference(change)} was changed by someone else meanwhile")
+    return change
+
+
+def _finish(session: Session, change: Change) -> ChangeSaved:
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise Conflict(
+            f"change {_reference(change)} was changed by someone else meanwhile"
+        ) from error
+    return _saved(change)
+
+
+def _saved(change: Change) -> ChangeSaved:
+    return ChangeSaved(
+        id=change.id, reference=_reference(change), version=change.version,
+        status=change.status, refusal=change.refusal_reason,
+        lead_time_due=change.lead_time_due, own_part_due=change.own_part_due,
+        reaction_due=change.reaction_due, planned_for=change.planned_for,
+    )
+
+
+def _reference(change: Change) -> str:
+    return format_reference(ReferenceKind.CHANGE, change.site, change.year, change.number)
+
+
+def _utc(instant: datetime | None) -> datetime | None:
+    return None if instant is None else instant.astimezone(UTC)
