@@ -27,6 +27,7 @@ class Action(StrEnum):
     CALL_CLOSE = "call.close"
     CALL_REOPEN = "call.reopen"
     CALL_LINK_CI = "call.link-ci"
+    CALL_ESCALATE = "call.escalate"  # move a call on the hierarchical ladder
     PERSON_REGISTER = "person.register"
     CMDB_READ = "cmdb.read"  # search, CI detail, relations, impact, certificates, contracts
     CMDB_WRITE = "cmdb.write"  # register and change CIs, relations, contracts
@@ -42,6 +43,7 @@ _DESK_WORK = frozenset({
     Action.CALL_ASSIGN, Action.CALL_MOVE_LINE, Action.CALL_PAUSE, Action.CALL_RESOLVE,
     Action.CALL_CLOSE, Action.CALL_REOPEN, Action.CALL_LINK_CI, Action.PERSON_REGISTER,
     Action.CMDB_READ, Action.CMDB_WRITE, Action.P1_EVALUATE, Action.CHANGE_REGISTER,
+    Action.CALL_ESCALATE,
 })
 
 # What each role grants. Anything not listed is refused.
@@ -54,7 +56,7 @@ GRANTS: dict[OperatorRole, frozenset[Action]] = {
     OperatorRole.ON_CALL: frozenset({
         Action.CALL_READ, Action.CALL_REGISTER, Action.CALL_TAKE, Action.CALL_PAUSE,
         Action.CALL_RESOLVE, Action.CALL_LINK_CI, Action.CALL_RECLASSIFY,
-        Action.PERSON_REGISTER, Action.CMDB_READ,
+        Action.PERSON_REGISTER, Action.CMDB_READ, Action.CALL_ESCALATE,
     }),
     OperatorRole.PROBLEM_MANAGER: frozenset(
         {Action.CALL_READ, Action.CALL_LINK_CI, Action.CMDB_READ}

@@ -1,5 +1,5 @@
 """Call use cases: register, reclassify, take/assign, move line, pause/resume, resolve,
-close, reopen, link CIs. One function = one transaction; `session` comes from
+close, reopen, link CIs, escalate. One function = one transaction; `session` comes from
 `write_session` (BEGIN IMMEDIATE on SQLite)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from desk_tui.domain.calendar import Pause
 from desk_tui.domain.classification import CallType, Level
+from desk_tui.domain.escalation import TOP_LEVEL
 from desk_tui.domain.sla import CallSla, SlaEngine
 from desk_tui.services import mail
 from desk_tui.services.access import Action, Actor, require
@@ -502,4 +503,24 @@ def unlink_ci(
     name = item.name if item is not None else str(ci_id)
     _history(session, call, actor, now, HistoryField.NOTE, None, None, f"CI ontkoppeld: {name}")
     call.updated_at = now
+    return _finish(session, call, sla)
+
+
+def escalate(
+    *, session: Session, actor: Actor, sla: SlaEngine, call_id: uuid.UUID, now: datetime,
+    level: int, reason: str, version: int | None = None,
+) -> Saved:
+    """Move the call to `level` on the hierarchical ladder (0: not escalated), up or down;
+    the reason goes into the history."""
+    call = _call_for_update(session, actor, Action.CALL_ESCALATE, call_id, version)
+    if call.status not in OPEN:
+        raise WrongState("only an open call moves on the escalation ladder")
+    if not 0 <= level <= TOP_LEVEL:
+        raise InvalidInput("level", f"the ladder has levels 0 to {TOP_LEVEL}")
+    why = clean_text("reason", reason, limit=NOTE_MAX, required=True)
+    if level == call.escalation_level:
+        raise WrongState(f"the call is already at level {level}")
+    _history(session, call, actor, now, HistoryField.ESCALATION_LEVEL, call.escalation_level,
+             level, why)
+    call.escalation_level = level
     return _finish(session, call, sla)

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.sla import SlaEngine
-from desk_tui.services import calls, p1, people, queries
+from desk_tui.services import calls, escalation, p1, people, queries
 from desk_tui.services.access import Actor
 from desk_tui.services.calls import CallDraft, Saved
 from desk_tui.services.people import PersonDraft
@@ -143,6 +143,23 @@ class Desk:
         return self._write(calls.close, actor, call_id=call_id, version=version,
                            agreed_with=agreed_with)
 
+    # -- escalation --------------------------------------------------------------------
+    def escalate(
+        self, actor: Actor, call_id: uuid.UUID, version: int | None, level: int, reason: str
+    ) -> Saved:
+        return self._write(calls.escalate, actor, call_id=call_id, version=version,
+                           level=level, reason=reason)
+
+    def ladder(self, actor: Actor, organisation_id: uuid.UUID) -> list[escalation.LadderLevel]:
+        with read_session(self.db) as session:
+            return escalation.ladder(session=session, actor=actor,
+                                     organisation_id=organisation_id)
+
+    def needing_action(self, actor: Actor) -> list[escalation.NeedsAction]:
+        with read_session(self.db) as session:
+            return escalation.needing_action(session=session, actor=actor, sla=self.sla,
+                                             now=self.now())
+
     # -- priority 1 --------------------------------------------------------------------
     def p1_overview(self, actor: Actor, call_id: uuid.UUID) -> p1.P1Overview:
         with read_session(self.db) as session:
@@ -180,3 +197,94 @@ class Desk:
     ) -> Saved:
         return self._write(calls.unlink_ci, actor, call_id=call_id, ci_id=ci_id,
                            version=version)
+
+    # -- CMDB ---------------------------------------------------------------------------
+    def today(self) -> date:
+        """Today's date where the SLA is kept: expiry and notice dates are local days."""
+        return self.now().astimezone(self.sla.calendars.config.zone).date()
+
+    def search_cis(
+        self, actor: Actor, text: str, organisation_id: uuid.UUID | None = None
+    ) -> list[CiHit]:
+        with read_session(self.db) as session:
+            return cmdb.search_cis(
+                session=session, actor=actor, text=text, organisation_id=organisation_id
+            )
+
+    def ci_detail(self, actor: Actor, ci_id: uuid.UUID) -> CiDetail:
+        with read_session(self.db) as session:
+            return cmdb.ci_detail(session=session, actor=actor, ci_id=ci_id, today=self.today(),
+                                  zone=self.sla.calendars.config.zone)
+
+    def ci_neighbours(self, actor: Actor, ci_id: uuid.UUID) -> list[CiNeighbour]:
+        with read_session(self.db) as session:
+            return cmdb.neighbours(session=session, actor=actor, ci_id=ci_id)
+
+    def ci_impact(self, actor: Actor, ci_id: uuid.UUID) -> ImpactReport:
+        with read_session(self.db) as session:
+            return cmdb.impact(session=session, actor=actor, ci_id=ci_id,
+                               zone=self.sla.calendars.config.zone)
+
+    def expiring(self, actor: Actor, within_days: int = 90) -> list[CertificateRow]:
+        with read_session(self.db) as session:
+            return cmdb.expiring(session=session, actor=actor, today=self.today(),
+                                 within_days=within_days)
+
+    def certificate_warning(self, actor: Actor) -> tuple[int, int]:
+        """(expired, due within 30 days) certificates: the console's warning."""
+        with read_session(self.db) as session:
+            return cmdb.certificate_warning(session=session, actor=actor, today=self.today())
+
+    def contracts(
+        self, actor: Actor, ending_within_days: int | None = None
+    ) -> list[ContractRow]:
+        with read_session(self.db) as session:
+            return cmdb.contracts(session=session, actor=actor, today=self.today(),
+                                  ending_within_days=ending_within_days)
+
+    def relate(
+        self, actor: Actor, from_ci_id: uuid.UUID, to_ci_id: uuid.UUID, kind: CiRelationKind
+    ) -> uuid.UUID:
+        with write_session(self.db) as session:
+            return cmdb_links.relate(session=session, actor=actor, from_ci_id=from_ci_id,
+                                     to_ci_id=to_ci_id, kind=kind, now=self.now())
+
+    def unrelate(
+        self, actor: Actor, from_ci_id: uuid.UUID, to_ci_id: uuid.UUID, kind: CiRelationKind
+    ) -> None:
+        with write_session(self.db) as session:
+            cmdb_links.unrelate(session=session, actor=actor, from_ci_id=from_ci_id,
+                                to_ci_id=to_ci_id, kind=kind, now=self.now())
+
+    def register_contract(self, actor: Actor, draft: ContractDraft) -> uuid.UUID:
+        with write_session(self.db) as session:
+            return cmdb_links.register_contract(session=session, actor=actor, draft=draft,
+                                                now=self.now())
+
+    def link_contract(self, actor: Actor, contract_id: uuid.UUID, ci_id: uuid.UUID) -> None:
+        with write_session(self.db) as session:
+            cmdb_links.link_contract(session=session, actor=actor, contract_id=contract_id,
+                                     ci_id=ci_id, now=self.now())
+
+    def unlink_contract(self, actor: Actor, contract_id: uuid.UUID, ci_id: uuid.UUID) -> None:
+        with write_session(self.db) as session:
+            cmdb_links.unlink_contract(session=session, actor=actor, contract_id=contract_id,
+                                       ci_id=ci_id, now=self.now())
+
+
+# The CMDB methods' modules and types. Imported here rather than at the top only because
+# this part of the file was appended while the import block was being edited; move them up
+# with the next edit there.
+from datetime import date  # noqa: E402
+
+from desk_tui.services import cmdb, cmdb_links  # noqa: E402
+from desk_tui.services.cmdb_links import ContractDraft  # noqa: E402
+from desk_tui.services.cmdb_views import (  # noqa: E402
+    CertificateRow,
+    CiDetail,
+    CiHit,
+    CiNeighbour,
+    ContractRow,
+    ImpactReport,
+)
+from desk_tui.store.enums import CiRelationKind  # noqa: E402
