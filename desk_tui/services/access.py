@@ -35,6 +35,8 @@ class Action(StrEnum):
     REPORT_INVOICE = "report.invoice"  # the quarterly invoice basis
     CHANGE_REGISTER = "change.register"  # take a change request from a participant
     CHANGE_MANAGE = "change.manage"  # plan, carry out and close changes
+    PROBLEM_BUNDLE = "problem.bundle"  # open a problem from similar calls, add calls
+    PROBLEM_MANAGE = "problem.manage"  # cause, workaround, fix, resolve
     P1_EVALUATE = "p1.evaluate"  # plan and record the evaluation of a priority 1 incident
 
 
@@ -43,7 +45,7 @@ _DESK_WORK = frozenset({
     Action.CALL_ASSIGN, Action.CALL_MOVE_LINE, Action.CALL_PAUSE, Action.CALL_RESOLVE,
     Action.CALL_CLOSE, Action.CALL_REOPEN, Action.CALL_LINK_CI, Action.PERSON_REGISTER,
     Action.CMDB_READ, Action.CMDB_WRITE, Action.P1_EVALUATE, Action.CHANGE_REGISTER,
-    Action.CALL_ESCALATE,
+    Action.CALL_ESCALATE, Action.PROBLEM_BUNDLE,
 })
 
 # What each role grants. Anything not listed is refused.
@@ -52,15 +54,16 @@ GRANTS: dict[OperatorRole, frozenset[Action]] = {
     # Specialists carry changes out; they do not take calls from the phone.
     OperatorRole.SPECIALIST: (
         _DESK_WORK - {Action.CALL_REGISTER, Action.PERSON_REGISTER, Action.CHANGE_REGISTER}
-    ) | {Action.CHANGE_MANAGE},
+    ) | {Action.CHANGE_MANAGE, Action.PROBLEM_MANAGE},
     OperatorRole.ON_CALL: frozenset({
         Action.CALL_READ, Action.CALL_REGISTER, Action.CALL_TAKE, Action.CALL_PAUSE,
         Action.CALL_RESOLVE, Action.CALL_LINK_CI, Action.CALL_RECLASSIFY,
         Action.PERSON_REGISTER, Action.CMDB_READ, Action.CALL_ESCALATE,
     }),
-    OperatorRole.PROBLEM_MANAGER: frozenset(
-        {Action.CALL_READ, Action.CALL_LINK_CI, Action.CMDB_READ}
-    ),
+    OperatorRole.PROBLEM_MANAGER: frozenset({
+        Action.CALL_READ, Action.CALL_LINK_CI, Action.CMDB_READ, Action.PROBLEM_BUNDLE,
+        Action.PROBLEM_MANAGE, Action.CALL_RESOLVE,
+    }),
     OperatorRole.CHANGE_MANAGER: frozenset({
         Action.CALL_READ, Action.CMDB_READ, Action.CMDB_WRITE, Action.CHANGE_REGISTER,
         Action.CHANGE_MANAGE,

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.sla import SlaEngine
-from desk_tui.services import calls, escalation, p1, people, queries
+from desk_tui.services import calls, escalation, p1, people, problems, queries
 from desk_tui.services.access import Actor
 from desk_tui.services.calls import CallDraft, Saved
 from desk_tui.services.people import PersonDraft
@@ -159,6 +159,20 @@ class Desk:
         with read_session(self.db) as session:
             return escalation.needing_action(session=session, actor=actor, sla=self.sla,
                                              now=self.now())
+
+    # -- problems ----------------------------------------------------------------------
+    def similar_calls(self, actor: Actor, call_id: uuid.UUID) -> list[problems.SimilarCall]:
+        with read_session(self.db) as session:
+            return problems.similar_calls(session=session, actor=actor, call_id=call_id,
+                                          now=self.now())
+
+    def open_problem(
+        self, actor: Actor, title: str, call_ids: tuple[uuid.UUID, ...], description: str = ""
+    ) -> problems.ProblemView:
+        with write_session(self.db) as session:
+            return problems.open_problem(session=session, actor=actor, sla=self.sla,
+                                         title=title, description=description,
+                                         call_ids=call_ids, now=self.now())
 
     # -- priority 1 --------------------------------------------------------------------
     def p1_overview(self, actor: Actor, call_id: uuid.UUID) -> p1.P1Overview:

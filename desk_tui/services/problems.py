@@ -1,0 +1,317 @@
+"""Problems (SPEC 7): bundle similar calls, record cause and workaround, link the change
+that fixes it, and resolve the problem with (if wished) its open calls.
+
+Similar calls are found in two steps: the database narrows the candidates to calls that
+share the category, a CI or the organisation and are open or recent; Python then scores
+them, so the rule stays readable and the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+
+from desk_tui.domain.sla import SlaEngine
+from desk_tui.services import calls
+from desk_tui.services.access import Action, Actor, require
+from desk_tui.services.errors import Conflict, InvalidInput, NotFound, WrongState
+from desk_tui.services.text_rules import DESCRIPTION_MAX, SUBJECT_MAX, clean_text
+from desk_tui.store.enums import CallStatus, ProblemStatus
+from desk_tui.store.models import Call, CallCi, Change, Problem, ProblemCall
+from desk_tui.store.numbers import ReferenceKind, format_reference, next_number
+
+RECENT = timedelta(days=30)
+CANDIDATES = 500  # the newest this many candidates are scored
+SHOWN_FROM = 3  # the lowest score worth showing
+_WORD = re.compile(r"[^\W\d_]{4,}")  # words of four letters or more carry the meaning
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarCall:
+    id: uuid.UUID
+    reference: str
+    subject: str
+    status: CallStatus
+    registered_at: datetime
+    score: int
+    reasons: tuple[str, ...]  # "same CI", "same category", ...
+    problem: str | None  # the problem it is already bundled into, if any
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemView:
+    id: uuid.UUID
+    reference: str
+    version: int
+    title: str
+    description: str
+    status: ProblemStatus
+    root_cause: str | None
+    workaround: str | None
+    opened_at: datetime
+    resolved_at: datetime | None
+    call_ids: tuple[uuid.UUID, ...]
+    open_call_ids: tuple[uuid.UUID, ...]
+    fix_change_ids: tuple[uuid.UUID, ...]
+
+
+def similar_calls(
+    *, session: Session, actor: Actor, call_id: uuid.UUID, now: datetime, limit: int = 20
+) -> list[SimilarCall]:
+    """Open and recent calls that look like this one, best first."""
+    require(actor, Action.CALL_READ)
+    call = session.get(Call, call_id)
+    if call is None:
+        raise NotFound(f"call {call_id} does not exist")
+    require(actor, Action.CALL_READ, call.organisation_id)
+    cis = set(session.execute(select(CallCi.ci_id).where(CallCi.call_id == call.id)).scalars())
+    sharing_ci = select(CallCi.call_id).where(CallCi.ci_id.in_(cis)) if cis else None
+    related = [Call.organisation_id == call.organisation_id]
+    if call.category_id is not None:
+        related.append(Call.category_id == call.category_id)
+    if sharing_ci is not None:
+        related.append(Call.id.in_(sharing_ci))
+    candidates = session.execute(
+        select(Call)
+        .where(
+            Call.id != call.id,
+            or_(*related),
+            or_(Call.status.in_(calls.OPEN), Call.registered_at >= now - RECENT),
+        )
+        .order_by(Call.registered_at.desc())
+        .limit(CANDIDATES)
+    ).scalars().all()
+    if not actor.sees_all_organisations:
+        candidates = [c for c in candidates if c.organisation_id == actor.organisation_id]
+    ci_links = _cis_of(session, [c.id for c in candidates])
+    bundled = _problems_of(session, [c.id for c in candidates])
+    words = _words(call.subject, call.description)
+    found = []
+    for other in candidates:
+        score, reasons = _score(call, cis, words, other, ci_links.get(other.id, set()))
+        if score >= SHOWN_FROM:
+            found.append(SimilarCall(
+                other.id, calls.reference_of(other), other.subject, other.status,
+                other.registered_at, score, reasons, bundled.get(other.id),
+            ))
+    found.sort(key=lambda hit: (-hit.score, -hit.registered_at.timestamp()))
+    return found[:limit]
+
+
+def open_problem(
+    *, session: Session, actor: Actor, sla: SlaEngine, title: str, description: str = "",
+    call_ids: tuple[uuid.UUID, ...] = (), now: datetime, site: str = "main",
+) -> ProblemView:
+    """Open a problem bundling `call_ids` (one of which is usually the call on screen)."""
+    require(actor, Action.PROBLEM_BUNDLE)
+    organisations = {_call(session, actor, call_id).organisation_id for call_id in call_ids}
+    year = calls.local_year(now, sla)
+    problem = Problem(
+        site=site, year=year, number=next_number(session, ReferenceKind.PROBLEM, site, year),
+        title=clean_text("title", title, limit=SUBJECT_MAX, required=True),
+        description=clean_text("description", description, limit=DESCRIPTION_MAX),
+        manager_id=actor.id, opened_at=now,
+        organisation_id=organisations.pop() if len(organisations) == 1 else None,
+    )
+    session.add(problem)
+    session.flush()
+    for call_id in dict.fromkeys(call_ids):
+        session.add(ProblemCall(problem_id=problem.id, call_id=call_id, linked_at=now,
+                                linked_by_id=actor.id))
+    session.flush()
+    return _view(session, problem)
+
+
+def add_calls(
+    *, session: Session, actor: Actor, problem_id: uuid.UUID, call_ids: tuple[uuid.UUID, ...],
+    now: datetime,
+) -> ProblemView:
+    require(actor, Action.PROBLEM_BUNDLE)
+    problem = _problem(session, problem_id)
+    if problem.status in (ProblemStatus.OPGELOST, ProblemStatus.GESLOTEN):
+        raise WrongState(f"problem {_reference(problem)} is {problem.status.value}")
+    for call_id in dict.fromkeys(call_ids):
+        _call(session, actor, call_id)
+        if session.get(ProblemCall, (problem.id, call_id)) is None:
+            session.add(ProblemCall(problem_id=problem.id, call_id=call_id, linked_at=now,
+                                    linked_by_id=actor.id))
+    problem.updated_at = now
+    return _finish(session, problem)
+
+
+def record_analysis(
+    *, session: Session, actor: Actor, problem_id: uuid.UUID, now: datetime,
+    root_cause: str | None = None, workaround: str | None = None, version: int | None = None,
+) -> ProblemView:
+    """Cause found and/or workaround known: with a workaround the problem is a known error."""
+    problem = _problem_for_update(session, actor, problem_id, version)
+    if root_cause is not None:
+        problem.root_cause = clean_text("root_cause", root_cause, limit=DESCRIPTION_MAX) or None
+    if workaround is not None:
+        problem.workaround = clean_text("workaround", workaround, limit=DESCRIPTION_MAX) or None
+    problem.status = (
+        ProblemStatus.BEKENDE_FOUT if problem.workaround else ProblemStatus.IN_ONDERZOEK
+    )
+    problem.updated_at = now
+    return _finish(session, problem)
+
+
+def link_fix(
+    *, session: Session, actor: Actor, problem_id: uuid.UUID, change_id: uuid.UUID,
+    now: datetime,
+) -> ProblemView:
+    """The structural fix is carried out as this change."""
+    problem = _problem_for_update(session, actor, problem_id, None)
+    change = session.get(Change, change_id)
+    if change is None:
+        raise InvalidInput("change", "that change does not exist")
+    change.problem_id = problem.id
+    problem.updated_at = now
+    return _finish(session, problem)
+
+
+def resolve_problem(
+    *, session: Session, actor: Actor, sla: SlaEngine, problem_id: uuid.UUID, now: datetime,
+    solution: str, resolve_calls: bool, version: int | None = None,
+) -> ProblemView:
+    """Resolve the problem; with `resolve_calls`, its open calls are resolved with the same
+    solution (each through the call's own use case, so their clocks and history are kept)."""
+    problem = _problem_for_update(session, actor, problem_id, version)
+    if problem.status in (ProblemStatus.OPGELOST, ProblemStatus.GESLOTEN):
+        raise WrongState(f"problem {_reference(problem)} is already {problem.status.value}")
+    text = clean_text("solution", solution, limit=DESCRIPTION_MAX, required=True)
+    problem.status = ProblemStatus.OPGELOST
+    problem.resolved_at = now
+    problem.updated_at = now
+    view = _finish(session, problem)
+    if resolve_calls:
+        note = f"Opgelost via probleem {view.reference}: {text}"
+        for call_id in view.open_call_ids:
+            calls.resolve(session=session, actor=actor, sla=sla, call_id=call_id, now=now,
+                          solution=note)
+        view = _view(session, problem)
+    return view
+
+
+def problem_detail(*, session: Session, actor: Actor, problem_id: uuid.UUID) -> ProblemView:
+    require(actor, Action.CALL_READ)
+    return _view(session, _problem(session, problem_id))
+
+
+# -- helpers ----------------------------------------------------------------------------------
+def _words(*texts: str | None) -> set[str]:
+    return {word.lower() for text in texts if text for word in _WORD.findall(text)}
+
+
+def _score(
+    call: Call, cis: set[uuid.UUID], words: set[str], other: Call, other_cis: set[uuid.UUID]
+) -> tuple[int, tuple[str, ...]]:
+    score = 0
+    reasons = []
+    if cis & other_cis:
+        score += 3
+        reasons.append("same CI")
+    if call.category_id is not None and other.category_id == call.category_id:
+        score += 2
+        reasons.append("same category")
+    if other.organisation_id == call.organisation_id:
+        score += 1
+        reasons.append("same organisation")
+    other_words = _words(other.subject, other.description)
+    if words and other_words:
+        overlap = len(words & other_words) / len(words | other_words)
+        text_points = 3 if overlap >= 0.5 else 2 if overlap >= 0.25 else 1 if overlap >= 0.1 else 0
+        if text_points:
+            score += text_points
+            reasons.append("similar text")
+    return score, tuple(reasons)
+
+
+def _cis_of(session: Session, call_ids: list[uuid.UUID]) -> dict[uuid.UUID, set[uuid.UUID]]:
+    links: dict[uuid.UUID, set[uuid.UUID]] = {}
+    if call_ids:
+        for call_id, ci_id in session.execute(
+            select(CallCi.call_id, CallCi.ci_id).where(CallCi.call_id.in_(call_ids))
+        ):
+            links.setdefault(call_id, set()).add(ci_id)
+    return links
+
+
+def _problems_of(session: Session, call_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not call_ids:
+        return {}
+    rows = session.execute(
+        select(ProblemCall.call_id, Problem.site, Problem.year, Problem.number)
+        .join(Problem, Problem.id == ProblemCall.problem_id)
+        .where(ProblemCall.call_id.in_(call_ids))
+    ).all()
+    return {
+        row.call_id: format_reference(ReferenceKind.PROBLEM, row.site, row.year, row.number)
+        for row in rows
+    }
+
+
+def _call(session: Session, actor: Actor, call_id: uuid.UUID) -> Call:
+    call = session.get(Call, call_id)
+    if call is None:
+        raise InvalidInput("calls", f"call {call_id} does not exist")
+    require(actor, Action.CALL_READ, call.organisation_id)
+    return call
+
+
+def _problem(session: Session, problem_id: uuid.UUID) -> Problem:
+    problem = session.get(Problem, problem_id)
+    if problem is None:
+        raise NotFound(f"problem {problem_id} does not exist")
+    return problem
+
+
+def _problem_for_update(
+    session: Session, actor: Actor, problem_id: uuid.UUID, version: int | None
+) -> Problem:
+    require(actor, Action.PROBLEM_MANAGE)
+    problem = _problem(session, problem_id)
+    if version is not None and problem.version != version:
+        raise Conflict(f"problem {_reference(problem)} was changed by someone else meanwhile")
+    return problem
+
+
+def _finish(session: Session, problem: Problem) -> ProblemView:
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise Conflict(
+            f"problem {_reference(problem)} was changed by someone else meanwhile"
+        ) from error
+    return _view(session, problem)
+
+
+def _view(session: Session, problem: Problem) -> ProblemView:
+    linked = session.execute(
+        select(Call.id, Call.status)
+        .join(ProblemCall, ProblemCall.call_id == Call.id)
+        .where(ProblemCall.problem_id == problem.id)
+        .order_by(Call.registered_at)
+    ).all()
+    fixes = session.execute(
+        select(Change.id).where(Change.problem_id == problem.id).order_by(Change.registered_at)
+    ).scalars().all()
+    return ProblemView(
+        id=problem.id, reference=_reference(problem), version=problem.version,
+        title=problem.title, description=problem.description, status=problem.status,
+        root_cause=problem.root_cause, workaround=problem.workaround,
+        opened_at=problem.opened_at, resolved_at=problem.resolved_at,
+        call_ids=tuple(row.id for row in linked),
+        open_call_ids=tuple(row.id for row in linked if row.status in calls.OPEN),
+        fix_change_ids=tuple(fixes),
+    )
+
+
+def _reference(problem: Problem) -> str:
+    return format_reference(ReferenceKind.PROBLEM, problem.site, problem.year, problem.number)
