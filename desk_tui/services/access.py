@@ -33,6 +33,7 @@ class Action(StrEnum):
     CMDB_WRITE = "cmdb.write"  # register and change CIs, relations, contracts
     CMDB_IMPORT = "cmdb.import"  # load an existing CMDB from CSV
     REPORT_INVOICE = "report.invoice"  # the quarterly invoice basis
+    REPORT_READ = "report.read"  # availability, SLA compliance, work queues
     CHANGE_REGISTER = "change.register"  # take a change request from a participant
     CHANGE_MANAGE = "change.manage"  # plan, carry out and close changes
     PROBLEM_BUNDLE = "problem.bundle"  # open a problem from similar calls, add calls
@@ -45,7 +46,7 @@ _DESK_WORK = frozenset({
     Action.CALL_ASSIGN, Action.CALL_MOVE_LINE, Action.CALL_PAUSE, Action.CALL_RESOLVE,
     Action.CALL_CLOSE, Action.CALL_REOPEN, Action.CALL_LINK_CI, Action.PERSON_REGISTER,
     Action.CMDB_READ, Action.CMDB_WRITE, Action.P1_EVALUATE, Action.CHANGE_REGISTER,
-    Action.CALL_ESCALATE, Action.PROBLEM_BUNDLE,
+    Action.CALL_ESCALATE, Action.PROBLEM_BUNDLE, Action.REPORT_READ,
 })
 
 # What each role grants. Anything not listed is refused.
@@ -70,14 +71,14 @@ GRANTS: dict[OperatorRole, frozenset[Action]] = {
     }),
     # Contract and information managers read their own organisation's calls only.
     OperatorRole.CONTRACT_MANAGER: frozenset(
-        {Action.CALL_READ, Action.CMDB_READ, Action.REPORT_INVOICE}
+        {Action.CALL_READ, Action.CMDB_READ, Action.REPORT_INVOICE, Action.REPORT_READ}
     ),
     OperatorRole.INFORMATION_MANAGER: frozenset(
-        {Action.CALL_READ, Action.CMDB_READ, Action.REPORT_INVOICE}
+        {Action.CALL_READ, Action.CMDB_READ, Action.REPORT_INVOICE, Action.REPORT_READ}
     ),
     OperatorRole.ADMINISTRATOR: frozenset({
         Action.CALL_READ, Action.CALL_ASSIGN, Action.CMDB_READ, Action.CMDB_WRITE,
-        Action.CMDB_IMPORT, Action.REPORT_INVOICE, Action.P1_EVALUATE,
+        Action.CMDB_IMPORT, Action.REPORT_INVOICE, Action.P1_EVALUATE, Action.REPORT_READ,
     }),
 }
 
