@@ -1,0 +1,118 @@
+"""SLA compliance per participant per month (SPEC 9): for the calls registered in the
+month, per call type and priority, how many met or missed their reaction and resolution
+targets, the average and worst work time used (waiting time excluded), and the calls that
+missed. Clocks come from the same engine the console counts down with."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from desk_tui.domain.availability import month_bounds
+from desk_tui.domain.classification import CallType
+from desk_tui.domain.sla import SlaClock, SlaEngine
+from desk_tui.services.access import Action, Actor, require
+from desk_tui.services.calls import plan_for, reference_of
+from desk_tui.services.queries import _pauses_by_call
+from desk_tui.store.models import Call
+
+
+@dataclass(frozen=True, slots=True)
+class Missed:
+    reference: str
+    target: str  # "reaction" or "resolution"
+    over_seconds: float  # work seconds beyond the target (so far, when still open)
+    subject: str
+
+
+@dataclass
+class TargetTally:
+    """Met / missed / still running for one target, and the work time used when done."""
+
+    met: int = 0
+    missed: int = 0
+    running: int = 0
+    used: list[float] = field(default_factory=list)
+
+    @property
+    def average_seconds(self) -> float | None:
+        return sum(self.used) / len(self.used) if self.used else None
+
+    @property
+    def worst_seconds(self) -> float | None:
+        return max(self.used) if self.used else None
+
+    def count(self, clock: SlaClock, positions: dict, stopped: bool) -> bool:
+        """Tally one clock; True when it missed."""
+        now = positions[clock.kind]
+        remaining = clock.remaining_at(now)
+        if stopped:
+            self.used.append(clock.target_s - remaining)
+            if remaining >= 0:
+                self.met += 1
+                return False
+            self.missed += 1
+            return True
+        if remaining < 0:
+            self.missed += 1
+            return True
+        self.running += 1
+        return False
+
+
+@dataclass
+class ComplianceRow:
+    call_type: CallType
+    priority: int | None
+    calls: int = 0
+    reaction: TargetTally = field(default_factory=TargetTally)
+    resolution: TargetTally = field(default_factory=TargetTally)
+
+
+@dataclass(frozen=True)
+class Compliance:
+    month: date
+    rows: tuple[ComplianceRow, ...]
+    missed: tuple[Missed, ...]
+
+
+def monthly_compliance(
+    *, session: Session, actor: Actor, sla: SlaEngine, organisation_id: uuid.UUID,
+    month: date, now: datetime,
+) -> Compliance:
+    require(actor, Action.REPORT_READ, organisation_id)
+    start, end = month_bounds(month, sla.calendars.config.zone)
+    calls = session.execute(
+        select(Call)
+        .where(Call.organisation_id == organisation_id, Call.registered_at >= start,
+               Call.registered_at < end)
+        .order_by(Call.registered_at)
+    ).scalars().all()
+    pauses = _pauses_by_call(session, (call.id for call in calls))
+    positions = sla.now_positions(now)
+    rows: dict[tuple[CallType, int | None], ComplianceRow] = {}
+    missed: list[Missed] = []
+    for call in calls:
+        plan = plan_for(call, pauses.get(call.id, []), sla)
+        key = (call.call_type, call.priority)
+        row = rows.setdefault(key, ComplianceRow(call.call_type, call.priority))
+        row.calls += 1
+        if row.reaction.count(plan.reaction, positions, call.reacted_at is not None):
+            missed.append(_missed(call, "reaction", plan.reaction, positions))
+        if plan.resolution is not None and row.resolution.count(
+            plan.resolution, positions, call.resolved_at is not None
+        ):
+            missed.append(_missed(call, "resolution", plan.resolution, positions))
+    ordered = sorted(rows.values(), key=lambda r: (r.call_type.value, r.priority or 9))
+    return Compliance(month.replace(day=1), tuple(ordered), tuple(missed))
+
+
+def _missed(call: Call, target: str, clock: SlaClock, positions: dict) -> Missed:
+    return Missed(reference_of(call), target, -clock.remaining_at(positions[clock.kind]),
+                  call.subject)
+
+
