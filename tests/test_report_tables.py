@@ -1,0 +1,56 @@
+"""Reports written as text, CSV and HTML: figures right, user text harmless."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from desk_tui.domain.availability import availability
+from desk_tui.domain.calendar import CalendarConfig, build_calendars
+from desk_tui.reports.monthly import availability_report, hours, percent
+from desk_tui.reports.tables import Format, Report, Section, render
+from tests.domain.conftest import AMS, ams
+
+CALENDARS = build_calendars(CalendarConfig(), first_year=2026)
+NASTY = "=HYPERLINK(\"x\")<script>alert(1)</script>\x1b[31m"
+
+
+def december() -> Report:
+    result = availability(CALENDARS.service, date(2026, 12, 1), AMS, [
+        (ams("2026-12-04 16:00"), ams("2026-12-07 10:00"), NASTY),
+    ])
+    return availability_report(result, "Gemeente <Enkhuizen>")
+
+
+def test_formatting_of_work_time_and_shares() -> None:
+    assert [hours(s) for s in (0, 59 * 60, 3 * 3600 + 30, -1800, None)] == [
+        "0:00", "0:59", "3:00", "-0:30", "—",
+    ]
+    assert percent(0.99747) == "99,75 %"
+
+
+def test_text_shows_the_figures_and_makes_control_characters_visible() -> None:
+    text = render(december(), Format.TABLE)
+    assert "Beschikbaarheid Gemeente <Enkhuizen>" in text
+    assert "december 2026" in text
+    assert "198:00" in text and "3:00" in text and "98,48 %" in text
+    assert "voldoet NIET aan" in text
+    assert "\x1b" not in text and "\\x1b[31m" in text
+
+
+def test_html_escapes_user_text_and_stands_alone() -> None:
+    page = render(december(), Format.HTML)
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "Gemeente &lt;Enkhuizen&gt;" in page
+    assert "<link" not in page and "src=" not in page  # nothing fetched from elsewhere
+
+
+def test_csv_keeps_sections_apart_and_defuses_formulas() -> None:
+    rows = list(csv.reader(io.StringIO(render(december(), Format.CSV))))
+    assert rows[0] == ["section", "uren in venster", "uren prio 1", "beschikbaarheid", "norm"]
+    outage = next(row for row in rows if row[0] == "Prioriteit 1-verstoringen")
+    assert outage[4].startswith("'=HYPERLINK")
+    numbers = Report("t", "s", (Section("n", ("a",), (("-3",),)),))
+    assert list(csv.reader(io.StringIO(render(numbers, Format.CSV))))[1] == ["n", "-3"]
