@@ -96,7 +96,7 @@ def test_calls_needing_action_warn_breach_and_ask_for_the_next_level(world):
                                                   actor=world.agent, sla=world.sla, now=now)}
 
     assert quiet.id not in found
-    assert [a.kind for a in found[urgent.id].alerts][0] is AlertKind.LEVEL_DUE
+    assert found[urgent.id].alerts[0].kind is AlertKind.LEVEL_DUE
     assert AlertKind.REACTION_BREACHED in [a.kind for a in found[urgent.id].alerts]
     assert [a.kind for a in found[warned.id].alerts] == [AlertKind.REACTION_WARNING]
     first = read(world, escalation.needing_action, actor=world.agent, sla=world.sla, now=now)
