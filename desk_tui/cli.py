@@ -58,6 +58,24 @@ def build_parser() -> argparse.ArgumentParser:
         " fill it with synthetic organisations, people, CMDB and six months of calls.",
     )
     demo_command.add_arguments(demo)
+
+    from desk_tui.commands import cmdb as cmdb_command
+
+    cmdb = commands.add_parser(
+        "cmdb",
+        help="import configuration items",
+        description="Work on the CMDB of the configured database, as --operator.",
+    )
+    cmdb_command.add_arguments(cmdb)
+
+    from desk_tui.commands import report as report_command
+
+    report = commands.add_parser(
+        "report",
+        help="reports as CSV (the quarterly invoice basis)",
+        description="Reports from the configured database, as --operator.",
+    )
+    report_command.add_arguments(report)
     return parser
 
 
@@ -90,6 +108,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desk_tui.commands import demo
 
         return demo.run(settings, args)
+    if args.command == "cmdb":
+        from desk_tui.commands import cmdb
+
+        return cmdb.run(settings, args)
+    if args.command == "report":
+        from desk_tui.commands import report
+
+        return report.run(settings, args)
     if args.command is None:
         from desk_tui.commands import console
 
