@@ -72,10 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report",
-        help="reports as CSV (the quarterly invoice basis)",
+        help="reports: invoice basis, availability, SLA norms, changes, work queues",
         description="Reports from the configured database, as --operator.",
     )
     report_command.add_arguments(report)
+
+    from desk_tui.commands import mail as mail_command
+
+    mail = commands.add_parser(
+        "mail", help="send the outbox, or see what waits",
+        description="The outbox goes through the SMTP server of [mail] in the config.",
+    )
+    mail_command.add_mail_arguments(mail)
+    secret = commands.add_parser("secret", help="keep a password in the system keyring")
+    mail_command.add_secret_arguments(secret)
     return parser
 
 
@@ -116,6 +126,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desk_tui.commands import report
 
         return report.run(settings, args)
+    if args.command == "mail":
+        from desk_tui.commands import mail
+
+        return mail.run_mail(settings, args)
+    if args.command == "secret":
+        from desk_tui.commands import mail
+
+        return mail.run_secret(args)
     if args.command is None:
         from desk_tui.commands import console
 

@@ -1,4 +1,5 @@
-"""`desk report invoice --quarter 2026Q3`: the quarterly invoice basis as CSV.
+"""`desk report invoice --quarter 2026Q3`: the quarterly invoice basis as CSV; the monthly
+reports (`availability`, `sla`, `changes`, `queue`) are in monthly_report.
 
 It runs as the operator of --operator (else DESK_OPERATOR, the config file or the OS user)
 and needs the report.invoice right: administrators see every organisation, contract and
@@ -60,6 +61,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     invoice.add_argument("--org", metavar="CODE", help="one organisation only (its code)")
     invoice.add_argument("--output", type=Path, metavar="FILE.csv",
                          help="write the CSV to this file instead of stdout")
+    from desk_tui.commands import monthly_report
+
+    monthly_report.add_arguments(actions)
 
 
 def run(
@@ -69,6 +73,8 @@ def run(
     """Entry point of `desk report`; failures are one line on stderr, never a traceback."""
     out = out or sys.stdout
     err = err or sys.stderr
+    if args.report_action != "invoice":
+        return _monthly(settings, args, out, err)
     from desk_tui.services.errors import InvalidInput
     from desk_tui.services.invoice import Quarter
 
@@ -84,6 +90,20 @@ def run(
     login = operator_login(settings, getattr(args, "operator", None))
     quiet_logs()
     return guarded(lambda: _invoice(parsed, login, quarter, args, out, err), shown, err)
+
+
+def _monthly(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from desk_tui.commands import monthly_report
+
+    configured = configured_url(settings, err)
+    if configured is None:
+        return EXIT_REFUSED
+    parsed, shown = configured
+    login = operator_login(settings, getattr(args, "operator", None))
+    quiet_logs()
+    return guarded(
+        lambda: monthly_report.run(parsed, settings, login, args, out, err), shown, err
+    )
 
 
 def _invoice(

@@ -1,0 +1,143 @@
+"""`desk report availability|sla|queue|changes`: the SPEC 9 reports on the command line,
+as a text table, CSV or a self-contained HTML page."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from desk_tui.commands.guard import EXIT_FAILED, EXIT_OK, EXIT_REFUSED
+from desk_tui.commands.operator import acting_actor, open_current
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Engine
+
+    from desk_tui.config import Settings
+    from desk_tui.reports.tables import Report
+    from desk_tui.services.access import Actor
+
+MONTHLY = {
+    "availability": "availability per month: share of service window 1 without an open P1",
+    "sla": "reaction and resolution targets met and missed per type and priority",
+    "changes": "change lead times met and missed; problems opened and resolved",
+}
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def add_arguments(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    for name, summary in MONTHLY.items():
+        parser = actions.add_parser(name, help=summary, description=summary)
+        parser.add_argument("--month", required=True, metavar="YYYY-MM",
+                            help="the calendar month, e.g. 2026-10")
+        _common(parser)
+    queue = actions.add_parser(
+        "queue", help="work queues now: open calls per organisation, line, handler, age",
+        description="Open calls now, with the oldest and the most overdue.",
+    )
+    _common(queue)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--org", metavar="CODE",
+                        help="the organisation (its code); managers get their own")
+    parser.add_argument("--format", choices=("table", "csv", "html"), default="table")
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write to FILE")
+
+
+def parse_month(text: str) -> date:
+    match = _MONTH.match(text.strip())
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise ValueError(f"{text!r} is not a month like 2026-10")
+    return date(int(match[1]), int(match[2]), 1)
+
+
+def run(url: URL, settings: Settings, login: str, args: argparse.Namespace, out: TextIO,
+        err: TextIO) -> int:
+    from desk_tui.reports.tables import Format, render
+
+    command = f"desk report {args.report_action}"
+    month = None
+    if args.report_action in MONTHLY:
+        try:
+            month = parse_month(args.month)
+        except ValueError as error:
+            print(f"{command}: --month: {error}", file=err)
+            return EXIT_REFUSED
+    engine = open_current(url)
+    try:
+        actor = acting_actor(engine, login, command, err)
+        if actor is None:
+            return EXIT_REFUSED
+        report = _build(engine, settings, actor, args, month, command, err)
+    finally:
+        engine.dispose()
+    if report is None:
+        return EXIT_REFUSED
+    text = render(report, Format(args.format))
+    if args.output is None:
+        out.write(text)
+        return EXIT_OK
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"{command}: cannot write {args.output}: {error.strerror or error}", file=err)
+        return EXIT_FAILED
+    print(f"{report.title}, {report.subtitle} -> {args.output}", file=out)
+    return EXIT_OK
+
+
+def _build(
+    engine: Engine, settings: Settings, actor: Actor, args: argparse.Namespace,
+    month: date | None, command: str, err: TextIO,
+) -> Report | None:
+    from sqlalchemy import func, select
+
+    from desk_tui.domain.calendar import build_calendars
+    from desk_tui.domain.sla import SlaEngine
+    from desk_tui.reports import monthly
+    from desk_tui.services import availability, change_report, compliance, workload
+    from desk_tui.services.errors import Refused
+    from desk_tui.store.engine import read_session
+    from desk_tui.store.models import Organisation
+
+    now = datetime.now(UTC)
+    sla = SlaEngine(build_calendars(settings.calendar, first_year=(month or now).year - 1),
+                    settings.sla)
+    with read_session(engine) as session:
+        organisation = None
+        if args.org:
+            organisation = session.execute(
+                select(Organisation).where(func.lower(Organisation.code) == args.org.lower())
+            ).scalar_one_or_none()
+            if organisation is None:
+                print(f"{command}: no organisation with code {args.org!r}", file=err)
+                return None
+        elif not actor.sees_all_organisations and actor.organisation_id is not None:
+            organisation = session.get(Organisation, actor.organisation_id)
+        if organisation is None and args.report_action in MONTHLY:
+            print(f"{command}: name the organisation with --org CODE", file=err)
+            return None
+        common: dict[str, object] = dict(session=session, actor=actor, sla=sla, now=now)
+        try:
+            if args.report_action == "queue":
+                result = workload.work_queues(
+                    **common, organisation_id=organisation.id if organisation else None
+                )
+                return monthly.workload_report(result, organisation.name if organisation
+                                               else None)
+            assert organisation is not None and month is not None
+            scope = dict(common, organisation_id=organisation.id, month=month)
+            if args.report_action == "availability":
+                return monthly.availability_report(
+                    availability.monthly_availability(**scope), organisation.name)
+            if args.report_action == "sla":
+                return monthly.compliance_report(
+                    compliance.monthly_compliance(**scope), organisation.name)
+            return monthly.changes_report(change_report.monthly_changes(**scope),
+                                          organisation.name)
+        except Refused as error:
+            print(f"{command}: {error}", file=err)
+            return None
