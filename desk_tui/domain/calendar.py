@@ -190,10 +190,15 @@ def resolved_holidays(config: CalendarConfig, year: int) -> dict[date, str]:
 def _resolved_holidays(
     good_friday_closed: bool, liberation_day: LiberationDay, year: int
 ) -> tuple[tuple[date, str], ...]:
-    import holidays  # imported here: the package loads every country's calendar class
     from dateutil.easter import easter
 
-    days = dict(holidays.country_holidays("NL", years=year, language="nl").items())
+    from desk_tui.domain.holiday_table import dutch_holidays
+
+    days = dutch_holidays(year)
+    if days is None:
+        import holidays  # imported here: the package loads every country's calendar class
+
+        days = dict(holidays.country_holidays("NL", years=year, language="nl").items())
     good_friday = easter(year) - timedelta(days=2)
     if good_friday_closed:
         days[good_friday] = "Goede Vrijdag"

@@ -23,7 +23,9 @@ from desk_tui.domain.sla import CallSla, SlaEngine
 from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.calls import OPEN, plan_for, reference_of
 from desk_tui.services.errors import NotFound
-from desk_tui.services.views import QueueFilter, QueueRow, QueueSort
+from desk_tui.services.queue import OpenCall, queue_rows
+from desk_tui.services.views import QueueFilter, QueueRow
+from desk_tui.services.views import QueueSort as QueueSort  # callers import it from here
 from desk_tui.store.enums import CallStatus, Channel, HistoryField, OperatorRole, SupportLine
 from desk_tui.store.models import (
     Call,
@@ -157,57 +159,17 @@ def open_queue(
     )
     statement = statement.order_by(next_due.is_(None), next_due, Call.registered_at)
     rows = session.execute(statement.limit(query.limit)).all()
-    pauses = _pauses_by_call(session, (row.id for row in rows))
-    zone = sla.calendars.config.zone
-    result = []
-    for row in rows:
-        plan = sla.plan_call(
-            row.registered_at.astimezone(zone), row.call_type, row.impact, row.urgency,
-            pauses.get(row.id, ()), reacted=row.reacted_at, resolved=row.resolved_at,
+    calls = [
+        OpenCall(
+            row.id, format_reference(ReferenceKind.CALL, row.site, row.year, row.number),
+            row.code, row.name, row.subject, row.call_type, row.impact, row.urgency,
+            row.priority, row.status, row.display_name, row.line, row.handled_by,
+            row.registered_at, row.reacted_at, row.resolved_at,
         )
-        result.append(
-            QueueRow(
-                id=row.id,
-                number=format_reference(ReferenceKind.CALL, row.site, row.year, row.number),
-                organisation=row.code,
-                caller=row.name or "",
-                summary=row.subject,
-                call_type=row.call_type,
-                impact=row.impact,
-                urgency=row.urgency,
-                priority=row.priority,
-                status=row.status,
-                handler=row.display_name,
-                line=row.line,
-                handled_by=row.handled_by,
-                registered_at=row.registered_at.astimezone(zone),
-                reaction_due=plan.reaction_due if row.reacted_at is None else None,
-                resolution_due=plan.resolution_due,
-                reaction=plan.reaction,
-                resolution=plan.resolution,
-            )
-        )
-    return sort_queue(result, query.sort, sla, now)
-
-
-def sort_queue(
-    rows: list[QueueRow], sort: QueueSort, sla: SlaEngine, now: datetime
-) -> list[QueueRow]:
-    """Sort by what an operator needs next; ties by registration."""
-    if sort is QueueSort.PRIORITY:
-        return sorted(rows, key=lambda r: (r.priority or 9, r.registered_at))
-    if sort is QueueSort.REGISTERED:
-        return sorted(rows, key=lambda r: r.registered_at)
-    if sort is QueueSort.ORGANISATION:
-        return sorted(rows, key=lambda r: (r.organisation, r.registered_at))
-    positions = sla.now_positions(now)
-
-    def first_due(row: QueueRow) -> tuple[float, datetime]:
-        clocks = [c for c in (row.reaction, row.resolution) if c is not None and c.held_at is None]
-        left = [c.remaining_at(positions[c.kind]) for c in clocks]
-        return (min(left) if left else float("inf"), row.registered_at)
-
-    return sorted(rows, key=first_due)
+        for row in rows
+    ]
+    pauses = _pauses_by_call(session, (call.id for call in calls))
+    return queue_rows(calls, pauses, sla=sla, now=now, sort=query.sort)
 
 
 @dataclass(frozen=True, slots=True)

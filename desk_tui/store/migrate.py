@@ -15,6 +15,7 @@ from sqlalchemy import MetaData, inspect, text
 from sqlalchemy.engine import URL, Connection, Engine
 
 from desk_tui.store.engine import immediate, is_sqlite, make_engine
+from desk_tui.store.revision import HEAD_REVISION
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -178,10 +179,9 @@ def migrate(target: Engine | str | URL, revision: str = "head") -> None:
             engine.dispose()
 
 
-# The newest revision of this build, so that the common start (a current database) needs
-# one SELECT and no Alembic import; tests/store/test_migrations.py keeps it equal to the
-# head of db/migrations.
-HEAD_REVISION = "067a9d5c9955"
+# HEAD_REVISION (store/revision.py): the newest revision of this build, so that the common
+# start (a current database) needs one SELECT and no Alembic import;
+# tests/store/test_migrations.py keeps it equal to the head of db/migrations.
 
 
 def check_database(engine: Engine) -> str:

@@ -6,20 +6,12 @@ references made apart never collide when their records are merged.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from sqlalchemy.orm import Session
 
-from desk_tui.store.tables.base import CENTRAL_SITE
+from desk_tui.store.references import ReferenceKind, format_reference
 from desk_tui.store.tables.sequences import NumberSequence
 
-
-class ReferenceKind(StrEnum):
-    """The letter that starts a reference."""
-
-    CALL = "M"  # melding
-    PROBLEM = "P"
-    CHANGE = "W"  # wijziging
+__all__ = ["ReferenceKind", "format_reference", "next_number", "sequence_key"]
 
 
 def sequence_key(kind: ReferenceKind, site: str, year: int) -> str:
@@ -41,10 +33,3 @@ def next_number(session: Session, kind: ReferenceKind, site: str, year: int) -> 
         .returning(table.c.value)
     )
     return int(session.execute(statement).scalar_one())
-
-
-def format_reference(kind: ReferenceKind, site: str, year: int, number: int) -> str:
-    """"M2026-000123" for the central site, "M2026-V01-000004" for another site."""
-    if site == CENTRAL_SITE:
-        return f"{kind.value}{year}-{number:06d}"
-    return f"{kind.value}{year}-{site.upper()}-{number:06d}"

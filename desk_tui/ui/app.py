@@ -1,12 +1,18 @@
-"""DeskApp: connects in a worker, then shows the live queue; every screen hangs off it."""
+"""DeskApp: connects in a worker, then shows the live queue; every screen hangs off it.
+
+On a SQLite file the queue is first read with the stdlib driver and painted while the
+worker goes on to load SQLAlchemy and the services (services/first_queue.py says why).
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -30,12 +36,18 @@ from desk_tui.ui.themes import (
 if TYPE_CHECKING:
     # Services pull in SQLAlchemy (~0.4 s): they load in the connect worker, off the
     # path to the first frame.
+    from desk_tui.domain.sla import SlaEngine
     from desk_tui.services.access import Actor
     from desk_tui.services.desk import Desk
+    from desk_tui.services.first_queue import FirstQueue
 
 log = logging.getLogger("desk.ui")
 
 DeskFactory = Callable[[], "Desk"]
+# The operator's login -> their first queue, or None to wait for the desk.
+FirstQueueReader = Callable[[str], "FirstQueue | None"]
+# How long the worker holds back loading the rest for the first queue to be painted.
+FIRST_PAINT_WAIT_SECONDS = 2.0
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -58,6 +70,15 @@ class Connected(Message, bubble=False):
         self.actor = actor
 
 
+class Opened(Message, bubble=False):
+    """The operator's first queue, read before the desk has loaded (sent to the app, then
+    the screen); Connected follows."""
+
+    def __init__(self, first: FirstQueue) -> None:
+        super().__init__()
+        self.first = first
+
+
 class DeskApp(App[None]):
     """The servicedesk console."""
 
@@ -76,12 +97,15 @@ class DeskApp(App[None]):
         *,
         operator: str | None = None,
         header_clock: bool = True,
+        first_queue: FirstQueueReader | None = None,
     ) -> None:
         i18n.set_language(settings.language)
         super().__init__(css_path=stylesheet_path())
         translate_bindings(self)
         self.settings = settings
         self._desk_factory = desk_factory
+        self._read_first_queue = first_queue
+        self._first_queue_painted = threading.Event()
         self.operator_login = operator or settings.operator or ""
         self.header_clock = header_clock  # snapshot tests turn the wall clock off
         self.desk: Desk | None = None
@@ -105,17 +129,37 @@ class DeskApp(App[None]):
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False,
           description="connect to the database")
     def connect(self) -> None:
+        if self._read_first_queue is not None:
+            first = self._read_first_queue(self.operator_login)
+            if first is not None:
+                self.post_message(Opened(first))
+                # Importing the rest holds the GIL for a good part of a second: it would
+                # halve the speed of the first paint.
+                self._first_queue_painted.wait(FIRST_PAINT_WAIT_SECONDS)
         desk = self._desk_factory()
         actor = desk.actor(self.operator_login)
         self.post_message(Connected(desk, actor))
 
+    def first_queue_painted(self) -> None:
+        """The queue screen's first rows are on screen: the worker may go on loading."""
+        self._first_queue_painted.set()
+
+    @on(Opened)
+    def _opened(self, message: Opened) -> None:
+        self._show_operator(message.first.actor)
+        log.info("first queue in %.0f ms", (time.perf_counter() - self._started) * 1000)
+        self.screen.post_message(Opened(message.first))
+
     @on(Connected)
     def _connected(self, message: Connected) -> None:
         self.desk = message.desk
-        self.actor = message.actor
-        self.sub_title = f"{message.actor.display_name} ({message.actor.login})"
+        self._show_operator(message.actor)
         log.info("connected in %.0f ms", (time.perf_counter() - self._started) * 1000)
         self.screen.post_message(Connected(message.desk, message.actor))
+
+    def _show_operator(self, actor: Actor) -> None:
+        self.actor = actor
+        self.sub_title = f"{actor.display_name} ({actor.login})"
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -180,18 +224,30 @@ def make_app(
     clock: Callable[[], datetime] | None = None,
 ) -> DeskApp:
     """The app on the configured database; nothing connects until the app runs."""
+    zone = settings.calendar.zone
+    now = clock or (lambda: datetime.now(zone))
 
-    def connect() -> Desk:
+    @cache
+    def sla() -> SlaEngine:
+        """One engine for the first queue and the desk: their clock positions must agree."""
         from desk_tui.domain.calendar import build_calendars
         from desk_tui.domain.sla import SlaEngine
+
+        return SlaEngine(build_calendars(settings.calendar), settings.sla)
+
+    def first_queue(login: str) -> FirstQueue | None:
+        from desk_tui.services.first_queue import read_first_queue, sqlite_file
+
+        path = sqlite_file(settings.resolved_database_url())
+        return None if path is None else read_first_queue(path, login, sla=sla(), clock=now)
+
+    def connect() -> Desk:
         from desk_tui.services.desk import Desk
         from desk_tui.store.engine import make_engine
         from desk_tui.store.migrate import check_database
 
         db = make_engine(settings.resolved_database_url())
         check_database(db)
-        sla = SlaEngine(build_calendars(settings.calendar), settings.sla)
-        zone = settings.calendar.zone
-        return Desk(db, sla, clock or (lambda: datetime.now(zone)))
+        return Desk(db, sla(), now)
 
-    return DeskApp(settings, connect, operator=operator)
+    return DeskApp(settings, connect, operator=operator, first_queue=first_queue)

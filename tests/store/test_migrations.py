@@ -232,4 +232,6 @@ def test_an_older_database_is_upgraded_and_keeps_its_data(
 def test_the_fast_start_check_knows_the_head_revision():
     from desk_tui.store.migrate import HEAD_REVISION, head_revision
 
-    assert head_revision() == HEAD_REVISION, "a new migration: update HEAD_REVISION"
+    assert head_revision() == HEAD_REVISION, (
+        "a new migration: update HEAD_REVISION in desk_tui/store/revision.py"
+    )

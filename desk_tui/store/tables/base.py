@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, MetaData
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from desk_tui.store.references import CENTRAL_SITE as CENTRAL_SITE  # re-exported
 from desk_tui.store.types import StrEnumType, UtcDateTime, new_id, utcnow
 
 # Named constraints: Alembic's batch mode on SQLite and later migrations need the names,
@@ -24,7 +25,6 @@ NAMING_CONVENTION = {
 desk_registry = registry(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 metadata = desk_registry.metadata
 
-CENTRAL_SITE = "main"  # the site code of the central database
 
 
 class StoreModel(SQLModel, registry=desk_registry):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -20,7 +22,8 @@ from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_queue import CallQueue
 
 if TYPE_CHECKING:
-    from desk_tui.ui.app import Connected
+    from desk_tui.domain.sla import SlaEngine
+    from desk_tui.ui.app import Connected, Opened
 
 REFRESH_SECONDS = 10.0
 SORT_LABELS = {
@@ -75,7 +78,9 @@ class QueueScreen(DeskScreen[None]):
         super().__init__()
         self.query_filter = QueueFilter()
         self._organisations: list[tuple[object, str]] = []
-
+        # The engine and clock the countdowns tick on, from the first queue or the desk.
+        self._clock: tuple[SlaEngine, Callable[[], datetime]] | None = None
+        self._painted_once = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=getattr(self.app, "header_clock", True))
@@ -85,14 +90,27 @@ class QueueScreen(DeskScreen[None]):
             yield Static(_("Connecting…"), id="queue-status")
         yield Footer()
 
+    def on_opened(self, message: Opened) -> None:
+        """The first queue, read before the desk has loaded: show it and let it tick."""
+        first = message.first
+        self.show_queue(first.sla, first.clock)
+        self.post_message(QueueLoaded(first.rows, first.query))
+
     def on_connected(self, message: Connected) -> None:
-        """The queue widget needs the SLA engine, so it is mounted once connected."""
-        queue = CallQueue(message.desk.sla, id="queue")
-        self.mount(queue, before=self.query_one(Footer))
+        """From now on the desk reads the queue, with whatever filter was set meanwhile."""
+        self.show_queue(message.desk.sla, message.desk.now)
         self.load_organisations()
         self.reload()
-        self.set_interval(1.0, self.tick)
         self.set_interval(REFRESH_SECONDS, self.reload)
+
+    def show_queue(self, sla: SlaEngine, now: Callable[[], datetime]) -> None:
+        """Mount the queue widget (it needs the SLA engine) and start the tick, once."""
+        if self._clock is not None:
+            return
+        self._clock = (sla, now)
+        queue = CallQueue(sla, id="queue")
+        self.mount(queue, before=self.query_one(Footer))
+        self.set_interval(1.0, self.tick)
         queue.focus()
 
     # -- data ------------------------------------------------------------------------------
@@ -125,12 +143,15 @@ class QueueScreen(DeskScreen[None]):
         self.query_one(CallQueue).set_rows(message.rows)
         self.tick()
         self.show_status(len(message.rows))
+        if not self._painted_once:
+            self._painted_once = True
+            self.call_after_refresh(self.desk_app.first_queue_painted)
 
     def tick(self) -> None:
         """Once a second: one position of "now" for all rows; the widget redraws."""
-        desk = self.desk_app.desk
-        if desk is not None and self.query(CallQueue):
-            self.query_one(CallQueue).set_now(desk.sla.now_positions(desk.now()))
+        if self._clock is not None and self.query(CallQueue):
+            sla, now = self._clock
+            self.query_one(CallQueue).set_now(sla.now_positions(now()))
 
     def show_status(self, count: int) -> None:
         query = self.query_filter

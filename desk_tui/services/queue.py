@@ -1,0 +1,94 @@
+"""The open-call queue's rows from plain column values, shared by the SQLAlchemy query and
+the first queue the console reads with the stdlib sqlite3 driver (services/first_queue.py),
+so both paint the same rows. No database library is imported here."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from desk_tui.domain.calendar import Pause
+from desk_tui.domain.classification import CallType, Level
+from desk_tui.domain.sla import Handler, SlaEngine
+from desk_tui.services.views import QueueRow, QueueSort, Status, SupportLine
+
+
+class OpenCall(NamedTuple):
+    """What the queue reads of one open call; instants are aware."""
+
+    id: uuid.UUID
+    reference: str
+    organisation: str
+    caller: str | None
+    subject: str
+    call_type: CallType
+    impact: Level | None
+    urgency: Level | None
+    priority: int | None
+    status: Status
+    handler: str | None
+    line: SupportLine
+    handled_by: Handler
+    registered_at: datetime
+    reacted_at: datetime | None
+    resolved_at: datetime | None
+
+
+def queue_rows(
+    calls: Iterable[OpenCall], pauses: Mapping[uuid.UUID, Sequence[Pause]], *,
+    sla: SlaEngine, now: datetime, sort: QueueSort,
+) -> list[QueueRow]:
+    """Rows with their clocks planned from the pauses, sorted as asked."""
+    zone = sla.calendars.config.zone
+    rows = []
+    for call in calls:
+        registered = call.registered_at.astimezone(zone)
+        plan = sla.plan_call(
+            registered, call.call_type, call.impact, call.urgency, pauses.get(call.id, ()),
+            reacted=call.reacted_at, resolved=call.resolved_at,
+        )
+        rows.append(
+            QueueRow(
+                id=call.id,
+                number=call.reference,
+                organisation=call.organisation,
+                caller=call.caller or "",
+                summary=call.subject,
+                call_type=call.call_type,
+                impact=call.impact,
+                urgency=call.urgency,
+                priority=call.priority,
+                status=call.status,
+                handler=call.handler,
+                line=call.line,
+                handled_by=call.handled_by,
+                registered_at=registered,
+                reaction_due=plan.reaction_due if call.reacted_at is None else None,
+                resolution_due=plan.resolution_due,
+                reaction=plan.reaction,
+                resolution=plan.resolution,
+            )
+        )
+    return sort_queue(rows, sort, sla, now)
+
+
+def sort_queue(
+    rows: list[QueueRow], sort: QueueSort, sla: SlaEngine, now: datetime
+) -> list[QueueRow]:
+    """Sort by what an operator needs next; ties by registration."""
+    if sort is QueueSort.PRIORITY:
+        return sorted(rows, key=lambda r: (r.priority or 9, r.registered_at))
+    if sort is QueueSort.REGISTERED:
+        return sorted(rows, key=lambda r: r.registered_at)
+    if sort is QueueSort.ORGANISATION:
+        return sorted(rows, key=lambda r: (r.organisation, r.registered_at))
+    positions = sla.now_positions(now)
+
+    def first_due(row: QueueRow) -> tuple[float, datetime]:
+        clocks = [c for c in (row.reaction, row.resolution) if c is not None and c.held_at is None]
+        left = [c.remaining_at(positions[c.kind]) for c in clocks]
+        return (min(left) if left else float("inf"), row.registered_at)
+
+    return sorted(rows, key=first_due)

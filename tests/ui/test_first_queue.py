@@ -1,0 +1,44 @@
+"""The console paints the first queue before the desk has loaded, then hands over to it."""
+
+from __future__ import annotations
+
+import threading
+
+from desk_tui.config import Settings
+from desk_tui.services.desk import Desk
+from desk_tui.services.first_queue import read_first_queue, sqlite_file
+from desk_tui.ui.app import DeskApp
+from desk_tui.ui.screens.queue import QueueScreen
+from desk_tui.ui.widgets.call_queue import CallQueue
+from tests.services.test_calls import register
+from tests.ui.app_harness import APP_SIZE, wait_for
+from tests.world import at
+
+
+async def test_the_first_queue_is_shown_and_ticks_before_the_desk_is_there(ui_world, clock):
+    register(ui_world, now=at("2026-11-30 09:00"))
+    path = sqlite_file(str(ui_world.db.url))
+    desk_may_load = threading.Event()
+
+    def slow_desk() -> Desk:
+        desk_may_load.wait(10)
+        return Desk(ui_world.db, ui_world.sla, clock)
+
+    app = DeskApp(
+        Settings(), slow_desk, operator="agent",
+        first_queue=lambda login: read_first_queue(path, login, sla=ui_world.sla, clock=clock),
+    )
+    async with app.run_test(size=APP_SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        await wait_for(pilot, lambda: bool(screen.query(CallQueue))
+                       and len(screen.query_one(CallQueue).rows) == 1)
+        assert app.desk is None and app.sub_title == "Sanne de Vries (agent)"
+        assert "Balieprinter" in screen.query_one(CallQueue).render_line(1).text
+        assert screen.check_action("intake", ()) is None  # needs the desk
+        await pilot.press("m")  # a filter set before the desk is there ...
+        desk_may_load.set()
+        await wait_for(pilot, lambda: app.desk is not None)
+        # ... is applied by the desk: the call is nobody's yet.
+        await wait_for(pilot, lambda: screen.query_one(CallQueue).rows == [])
+        assert len(screen.query(CallQueue)) == 1
