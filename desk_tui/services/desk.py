@@ -6,16 +6,34 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.sla import SlaEngine
-from desk_tui.services import calls, escalation, p1, people, problems, queries
+from desk_tui.services import (
+    calls,
+    cmdb,
+    cmdb_links,
+    escalation,
+    p1,
+    people,
+    problems,
+    queries,
+)
 from desk_tui.services.access import Actor
 from desk_tui.services.calls import CallDraft, Saved
+from desk_tui.services.cmdb_links import ContractDraft
+from desk_tui.services.cmdb_views import (
+    CertificateRow,
+    CiDetail,
+    CiHit,
+    CiNeighbour,
+    ContractRow,
+    ImpactReport,
+)
 from desk_tui.services.people import PersonDraft
 from desk_tui.services.queries import (
     CallDetail,
@@ -27,7 +45,7 @@ from desk_tui.services.queries import (
 )
 from desk_tui.services.views import QueueRow
 from desk_tui.store.engine import read_session, write_session
-from desk_tui.store.enums import SupportLine
+from desk_tui.store.enums import CiRelationKind, SupportLine
 
 Clock = Callable[[], datetime]
 
@@ -284,21 +302,3 @@ class Desk:
         with write_session(self.db) as session:
             cmdb_links.unlink_contract(session=session, actor=actor, contract_id=contract_id,
                                        ci_id=ci_id, now=self.now())
-
-
-# The CMDB methods' modules and types. Imported here rather than at the top only because
-# this part of the file was appended while the import block was being edited; move them up
-# with the next edit there.
-from datetime import date  # noqa: E402
-
-from desk_tui.services import cmdb, cmdb_links  # noqa: E402
-from desk_tui.services.cmdb_links import ContractDraft  # noqa: E402
-from desk_tui.services.cmdb_views import (  # noqa: E402
-    CertificateRow,
-    CiDetail,
-    CiHit,
-    CiNeighbour,
-    ContractRow,
-    ImpactReport,
-)
-from desk_tui.store.enums import CiRelationKind  # noqa: E402

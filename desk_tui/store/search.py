@@ -16,6 +16,7 @@ comparisons skip it.
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from collections.abc import Sequence
 
@@ -78,12 +79,24 @@ def ci_search_text(
     organisation_name: str | None = None,
     organisation_code: str | None = None,
 ) -> str:
-    """The text a CI is found by: every given part, one space apart."""
+    """The text a CI is found by: every given part, one space apart, followed by the same
+    without diacritics when that differs, so a substring search (PostgreSQL) finds
+    "Súdwest" by "sudwest" (SQLite's FTS5 folds them itself)."""
     parts = (
         name, asset_tag, serial_number, hostname, ip_address, location, configuration,
         owner_name, owner_login, organisation_name, organisation_code,
     )
-    return " ".join(part.strip() for part in parts if part and part.strip())
+    text = " ".join(part.strip() for part in parts if part and part.strip())
+    folded = fold(text)
+    return text if folded == text else f"{text} {folded}"
+
+
+def fold(text: str) -> str:
+    """`text` without diacritics: é → e, ú → u (compatibility decomposition)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def install_ci_search(connection: Connection) -> None:
@@ -188,7 +201,7 @@ def matching_ci_ids(connection: Connection, typed: str, limit: int = 50) -> list
             f"SELECT id FROM configuration_item WHERE {conditions}"
             " ORDER BY name, id LIMIT :limit"
         ),
-        {"limit": limit} | {f"w{i}": _like_pattern(w) for i, w in enumerate(words)},
+        {"limit": limit} | {f"w{i}": _like_pattern(fold(w)) for i, w in enumerate(words)},
     )
     return [row[0] for row in rows]
 
