@@ -17,6 +17,11 @@ AREAS = {
     "IntakeScreen": "New call",
     "CallScreen": "Call",
     "DeskApp": "Desk",
+    "CmdbScreen": "CMDB",
+    "CiLookup": "CMDB lookup",
+    "ImpactScreen": "Impact of an outage",
+    "ExpiryScreen": "Expiring",
+    "EscalationsScreen": "Needs action",
 }
 
 

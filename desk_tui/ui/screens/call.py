@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from desk_tui.services.access import Actor
     from desk_tui.services.desk import Desk
     from desk_tui.ui.app import Connected
+    from desk_tui.ui.screens.ci_lookup import LookupResult
 
 REFRESH_SECONDS = 30.0  # pick up other operators' changes while the call is open
 SUPPLIER_MAX = 200
@@ -308,6 +309,8 @@ class CallScreen(DeskScreen[None]):
         # Not in the footer (it is full at 140 columns); in the help and the palette.
         Binding("K", "unlink_ci", "Unlink CI", id="call.unlink-ci", show=False,
                 tooltip="Remove a linked configuration item"),
+        Binding("f4", "lookup_ci", "CMDB", id="call.lookup-ci", show=False,
+                tooltip="Look up configuration items: link, unlink, see one in full"),
         Binding("r", "refresh", "Refresh", id="call.refresh", show=False,
                 tooltip="Read the call again"),
         Binding("escape", "back", "Back", id="call.back", tooltip="Back to the queue"),
@@ -866,6 +869,33 @@ class CallScreen(DeskScreen[None]):
             self.write("unlink a configuration item",
                        lambda desk, actor: desk.unlink_ci(actor, detail.id, ci_id, detail.version))
 
+    def action_lookup_ci(self) -> None:
+        """The CMDB lookup pane; linking there writes with the version shown now."""
+        detail = self.detail
+        if detail is None:
+            return
+        from desk_tui.ui.screens.ci_lookup import CiLookup
+
+        can_link = self.check_action("link_ci", ()) is True
+        lookup = CiLookup(self._titled(_("Configuration items"), detail),
+                          organisation_id=detail.organisation_id,
+                          organisation=detail.organisation, linked=detail.cis,
+                          can_link=can_link)
+        self.app.push_screen(lookup, callback=partial(self._looked_up, detail))
+
+    def _looked_up(self, detail: CallDetail, result: LookupResult | None) -> None:
+        from desk_tui.ui.screens.ci_lookup import LookupAction
+
+        if result is None:
+            return
+        ci_id = result.ci_id
+        if result.action is LookupAction.LINK:
+            self.write("link a configuration item",
+                       lambda desk, actor: desk.link_ci(actor, detail.id, ci_id, detail.version))
+        else:
+            self.write("unlink a configuration item",
+                       lambda desk, actor: desk.unlink_ci(actor, detail.id, ci_id, detail.version))
+
 
 def _open(detail: CallDetail, actor: Actor) -> bool:
     return detail.status in OPEN_CALL_STATUSES
@@ -896,4 +926,5 @@ RIGHTS: dict[str, Action] = {
     "reopen": Action.CALL_REOPEN,
     "link_ci": Action.CALL_LINK_CI,
     "unlink_ci": Action.CALL_LINK_CI,
+    "lookup_ci": Action.CMDB_READ,
 }

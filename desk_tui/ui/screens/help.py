@@ -16,7 +16,8 @@ from desk_tui.ui.i18n import _
 
 
 def _key_label(key: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter"}
+    names = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter",
+             "backspace": "Backspace", "right": "→", "left": "←", "tab": "Tab"}
     return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
 
 
@@ -50,6 +51,11 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from desk_tui.ui.app import DeskApp
         from desk_tui.ui.screens.call import CallScreen
+        from desk_tui.ui.screens.ci_impact import ImpactScreen
+        from desk_tui.ui.screens.ci_lookup import CiLookup
+        from desk_tui.ui.screens.cmdb import CmdbScreen, RelationTree
+        from desk_tui.ui.screens.escalations import EscalationsScreen
+        from desk_tui.ui.screens.expiry import ExpiryScreen
         from desk_tui.ui.screens.intake import IntakeScreen
         from desk_tui.ui.screens.queue import QueueScreen
         from desk_tui.ui.widgets.priority_picker import PriorityPicker
@@ -60,6 +66,11 @@ class HelpScreen(ModalScreen[None]):
             (_("New call"), IntakeScreen.BINDINGS),
             (_("Priority picker"), PriorityPicker.BINDINGS),
             (_("Call"), CallScreen.BINDINGS),
+            (_("CMDB lookup"), CiLookup.BINDINGS),
+            (_("CMDB"), [*CmdbScreen.BINDINGS, *RelationTree.BINDINGS]),
+            (_("Impact of an outage"), ImpactScreen.BINDINGS),
+            (_("Expiring"), ExpiryScreen.BINDINGS),
+            (_("Needs action"), EscalationsScreen.BINDINGS),
         ]
         with VerticalScroll():
             yield Static(Text(_("Keys"), style="bold"))

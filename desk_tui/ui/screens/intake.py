@@ -34,7 +34,7 @@ from desk_tui.ui.widgets.priority_picker import PriorityPicker
 from desk_tui.ui.widgets.type_ahead import TypeAheadList
 
 if TYPE_CHECKING:
-    pass
+    from desk_tui.ui.screens.ci_lookup import LookupResult
 
 @dataclass
 class IntakeState:
@@ -62,6 +62,9 @@ class IntakeScreen(DeskScreen[Saved | None]):
                 priority=True),
         Binding("f3", "new_caller", "New caller", id="intake.new-caller",
                 tooltip="Register a caller who is not known yet"),
+        # In the help and the palette; the footer keeps its three keys.
+        Binding("f4", "lookup_ci", "CMDB", id="intake.lookup-ci", show=False,
+                tooltip="Look up configuration items and link them to the call"),
         Binding("escape", "cancel", "Cancel", id="intake.cancel",
                 tooltip="Back to the queue (twice when something was typed)"),
         Binding("enter", "next_field", "Next", id="intake.next", show=False),
@@ -317,6 +320,31 @@ class IntakeScreen(DeskScreen[Saved | None]):
         typed = self.query_one("#caller", Input).value
         name = "" if any(ch.isdigit() for ch in typed) else typed
         self.app.push_screen(NewCallerScreen(name), callback=chosen)
+
+    def action_lookup_ci(self) -> None:
+        """The CMDB lookup pane; once the caller is known, their organisation's items first."""
+        from desk_tui.ui.screens.ci_lookup import CiLookup
+
+        caller = self.state.caller
+        title = Text(_("Configuration items for the new call"))
+        self.app.push_screen(
+            CiLookup(title, organisation_id=caller.organisation_id if caller else None,
+                     organisation=caller.organisation_name if caller else None,
+                     linked=self.state.cis),
+            callback=self._looked_up,
+        )
+
+    def _looked_up(self, result: LookupResult | None) -> None:
+        from desk_tui.ui.screens.ci_lookup import LookupAction, linked_ci
+
+        if result is None:
+            return
+        if result.action is LookupAction.LINK and result.hit is not None:
+            if result.ci_id not in {ci.id for ci in self.state.cis}:
+                self.state.cis = (*self.state.cis, linked_ci(result.hit))
+        elif result.action is LookupAction.UNLINK:
+            self.state.cis = tuple(ci for ci in self.state.cis if ci.id != result.ci_id)
+        self._show_cis()
 
     @on(Input.Submitted, "#subject")
     def subject_done(self) -> None:

@@ -15,17 +15,20 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, Static
 
+from desk_tui.services.access import Action
 from desk_tui.services.views import QueueFilter, QueueRow, QueueSort
 from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_queue import CallQueue
+from desk_tui.ui.widgets.expiry_banner import ExpiryBanner
 
 if TYPE_CHECKING:
     from desk_tui.domain.sla import SlaEngine
     from desk_tui.ui.app import Connected, Opened
 
 REFRESH_SECONDS = 10.0
+EXPIRY_REFRESH_SECONDS = 300.0
 SORT_LABELS = {
     QueueSort.DUE: N_("due first"),
     QueueSort.PRIORITY: N_("priority"),
@@ -50,11 +53,11 @@ class QueueScreen(DeskScreen[None]):
                 tooltip="Filter the queue as you type"),
         Binding("m", "toggle('mine')", "Mine", id="queue.mine", tooltip="Only my calls"),
         Binding("u", "toggle('unassigned')", "Unassigned", id="queue.unassigned",
-                tooltip="Only calls without a handler"),
+                tooltip="Only calls without a handler", show=False),
         Binding("b", "toggle('breached')", "Breached", id="queue.breached",
                 tooltip="Only calls past a target"),
         Binding("w", "toggle('waiting')", "Waiting", id="queue.waiting",
-                tooltip="Only calls waiting on the caller"),
+                tooltip="Only calls waiting on the caller", show=False),
         Binding("p", "cycle_priority", "Priority", id="queue.priority",
                 tooltip="Filter on priority 1–5"),
         Binding("o", "cycle_organisation", "Organisation", id="queue.organisation",
@@ -62,13 +65,19 @@ class QueueScreen(DeskScreen[None]):
         Binding("s", "cycle_sort", "Sort", id="queue.sort", tooltip="Change the order",
                 show=False),
         Binding("t", "take", "Take", id="queue.take", tooltip="Take the highlighted call"),
+        Binding("f4", "cmdb", "CMDB", id="queue.cmdb",
+                tooltip="Search the CMDB and see a CI in full"),
+        Binding("e", "expiry", "Expiring", id="queue.expiry",
+                tooltip="Certificates, licences and contracts that run out soon"),
+        Binding("a", "escalations", "Action", id="queue.escalations",
+                tooltip="Calls that need action: warnings, breaches, escalation due"),
         Binding("escape", "clear_filters", "Clear", id="queue.clear", show=False),
         Binding("r", "refresh", "Refresh", id="queue.refresh", show=False),
     ]
 
     DEFAULT_CSS = """
     QueueScreen #queue-bar { height: 1; }
-    QueueScreen #queue-status { height: 1; padding: 0 1; color: $desk-muted; }
+    QueueScreen #queue-status { height: 1; padding: 0 1; color: $desk-muted; width: 1fr; }
     QueueScreen #queue-filter { dock: top; height: 3; display: none; }
     QueueScreen #queue-filter.shown { display: block; }
     QueueScreen CallQueue { height: 1fr; }
@@ -88,6 +97,7 @@ class QueueScreen(DeskScreen[None]):
                     id="queue-filter")
         with Horizontal(id="queue-bar"):
             yield Static(_("Connecting…"), id="queue-status")
+            yield ExpiryBanner(id="queue-expiry")
         yield Footer()
 
     def on_opened(self, message: Opened) -> None:
@@ -102,6 +112,9 @@ class QueueScreen(DeskScreen[None]):
         self.load_organisations()
         self.reload()
         self.set_interval(REFRESH_SECONDS, self.reload)
+        banner = self.query_one(ExpiryBanner)
+        banner.refresh_counts()
+        self.set_interval(EXPIRY_REFRESH_SECONDS, banner.refresh_counts)
 
     def show_queue(self, sla: SlaEngine, now: Callable[[], datetime]) -> None:
         """Mount the queue widget (it needs the SLA engine) and start the tick, once."""
@@ -256,8 +269,35 @@ class QueueScreen(DeskScreen[None]):
 
         self.app.push_screen(CallScreen(event.row.id), callback=lambda _r: self.reload())
 
+    def action_cmdb(self) -> None:
+        from desk_tui.ui.screens.cmdb import CmdbScreen
+
+        self.app.push_screen(CmdbScreen(), callback=lambda _r: self.reload())
+
+    def action_expiry(self) -> None:
+        from desk_tui.ui.screens.expiry import ExpiryScreen
+
+        self.app.push_screen(
+            ExpiryScreen(), callback=lambda _r: self.query_one(ExpiryBanner).refresh_counts()
+        )
+
+    @on(ExpiryBanner.Clicked)
+    def expiry_clicked(self) -> None:
+        self.action_expiry()
+
+    def action_escalations(self) -> None:
+        from desk_tui.ui.screens.escalations import EscalationsScreen
+
+        self.app.push_screen(EscalationsScreen(), callback=lambda _r: self.reload())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide what needs a connection until there is one."""
-        if action in {"intake", "take"} and self.desk_app.desk is None:
-            return None
+        """Hide what needs a connection until there is one, and what the role lacks."""
+        needs = {"cmdb": Action.CMDB_READ, "expiry": Action.CMDB_READ,
+                 "escalations": Action.CALL_READ, "intake": Action.CALL_REGISTER,
+                 "take": Action.CALL_TAKE}
+        if action in needs:
+            actor = self.desk_app.actor
+            if self.desk_app.desk is None or actor is None:
+                return None
+            return actor.may(needs[action])
         return True

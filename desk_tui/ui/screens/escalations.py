@@ -1,0 +1,121 @@
+"""Calls that need someone to act: clocks in warning or run out, and ladder levels due
+(SPEC 5). Enter opens the call; the list refreshes every half minute."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from desk_tui.domain.escalation import AlertKind
+from desk_tui.ui.i18n import N_, _
+from desk_tui.ui.screens.base import DeskScreen
+from desk_tui.ui.text import clip, visible
+
+if TYPE_CHECKING:
+    from desk_tui.services.escalation import NeedsAction
+
+REFRESH_SECONDS = 30.0
+ALERT_LABELS = {
+    AlertKind.LEVEL_DUE: N_("level {level} due"),
+    AlertKind.REACTION_BREACHED: N_("reaction missed"),
+    AlertKind.REACTION_WARNING: N_("reaction nearly due"),
+    AlertKind.RESOLUTION_BREACHED: N_("resolution missed"),
+    AlertKind.RESOLUTION_WARNING: N_("resolution nearly due"),
+}
+_STYLE = {
+    AlertKind.LEVEL_DUE: "bold",
+    AlertKind.REACTION_BREACHED: "bold",
+    AlertKind.RESOLUTION_BREACHED: "bold",
+}
+
+
+class ActionsLoaded(Message):
+    def __init__(self, items: list[NeedsAction]) -> None:
+        super().__init__()
+        self.items = items
+
+
+def describe(item: NeedsAction) -> Text:
+    """One line: reference, organisation, priority, level, what is wrong, subject."""
+    row = item.row
+    alerts = ", ".join(
+        _(ALERT_LABELS[alert.kind]).format(level=alert.level) for alert in item.alerts
+    )
+    priority = "—" if row.priority is None else str(row.priority)
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{row.number:<14}")
+    text.append(f"{clip(visible(row.organisation), 6):<7}")
+    text.append(f"P{priority}  ")
+    text.append(_("level {n}").format(n=item.level) + "  ")
+    text.append(f"{alerts:<40}", _STYLE.get(item.alerts[0].kind, ""))
+    text.append(visible(row.summary))
+    return text
+
+
+class EscalationsScreen(DeskScreen[None]):
+    """What needs action now, most urgent first."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "refresh", "Refresh", id="escalations.refresh",
+                tooltip="Read the list again"),
+        Binding("escape", "back", "Back", id="escalations.back", tooltip="Back to the queue"),
+    ]
+    DEFAULT_CSS = """
+    EscalationsScreen #escalations-status { height: 1; padding: 0 1; color: $desk-muted; }
+    EscalationsScreen OptionList { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[NeedsAction] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Reading…"), id="escalations-status")
+        yield OptionList(id="escalations")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.set_interval(REFRESH_SECONDS, self.load)
+        self.query_one(OptionList).focus()
+
+    @work(thread=True, exclusive=True, group="escalations", exit_on_error=False,
+          description="read the calls needing action")
+    def load(self) -> None:
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        self.post_message(ActionsLoaded(app.desk.needing_action(app.actor)))
+
+    @on(ActionsLoaded)
+    def show(self, message: ActionsLoaded) -> None:
+        self.items = message.items
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options([Option(describe(item), id=str(item.row.id))
+                             for item in self.items])
+        if self.items:
+            options.highlighted = min(highlighted or 0, len(self.items) - 1)
+        status = _("{count} calls need action").format(count=len(self.items))
+        self.query_one("#escalations-status", Static).update(Text(status))
+
+    @on(OptionList.OptionSelected, "#escalations")
+    def open_call(self, event: OptionList.OptionSelected) -> None:
+        from desk_tui.ui.screens.call import CallScreen
+
+        item = self.items[event.option_index]
+        self.app.push_screen(CallScreen(item.row.id), callback=lambda _r: self.load())
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.dismiss()
