@@ -274,6 +274,7 @@ class CallDetail:
     history: tuple[HistoryEntry, ...] = field(default_factory=tuple)
     pauses: tuple[PauseEntry, ...] = field(default_factory=tuple)
     cis: tuple[LinkedCi, ...] = field(default_factory=tuple)
+    escalation_level: int = 0  # where it stands on the hierarchical ladder
 
 
 def call_detail(
@@ -345,6 +346,7 @@ def call_detail(
         ),
         pauses=tuple(PauseEntry(local(p.started_at), local(p.ended_at), p.reason) for p in pauses),
         cis=tuple(LinkedCi(c.id, c.ci_type.value, c.name, c.hostname) for c in cis),
+        escalation_level=call.escalation_level,
     )
 
 

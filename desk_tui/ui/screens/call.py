@@ -25,6 +25,8 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from desk_tui.domain.classification import CallType, Level
+from desk_tui.domain.escalation import HIERARCHICAL_LADDER
+from desk_tui.domain.priority import priority_for
 from desk_tui.domain.sla import Countdown, Handler
 from desk_tui.services.access import Action
 from desk_tui.services.calls import Saved
@@ -304,6 +306,8 @@ class CallScreen(DeskScreen[None]):
         Binding("o", "resolve", "Resolve", id="call.resolve", tooltip="Record the solution"),
         Binding("x", "close_call", "Close", id="call.close", tooltip="Close the resolved call"),
         Binding("h", "reopen", "Reopen", id="call.reopen", tooltip="The solution did not hold"),
+        Binding("e", "escalate", "Escalate", id="call.escalate", show=False,
+                tooltip="Move the call up or down the hierarchical ladder, with a reason"),
         Binding("k", "link_ci", "Link CI", id="call.link-ci",
                 tooltip="Link a configuration item"),
         # Not in the footer (it is full at 140 columns); in the help and the palette.
@@ -778,9 +782,33 @@ class CallScreen(DeskScreen[None]):
     def _reclassified(self, detail: CallDetail, result: Reclassification | None) -> None:
         if result is None:
             return
+        lowered = detail.priority == 1 and (
+            result.impact is None or result.urgency is None
+            or priority_for(result.impact, result.urgency) != 1
+        )
+        if lowered:
+            self._ask_agreement(detail, _("Who at the participant agreed to lower priority 1?"),
+                                partial(self._reclassify, detail, result))
+        else:
+            self._reclassify(detail, result, "")
+
+    def _reclassify(self, detail: CallDetail, result: Reclassification, agreed: str) -> None:
         self.write("reclassify a call", lambda desk, actor: desk.reclassify(
             actor, detail.id, detail.version, call_type=result.call_type, impact=result.impact,
-            urgency=result.urgency, category_id=result.category_id, note=result.note))
+            urgency=result.urgency, category_id=result.category_id, note=result.note,
+            agreed_with=agreed))
+
+    def _ask_agreement(
+        self, detail: CallDetail, question: str, then: Callable[[str], None]
+    ) -> None:
+        """SLA 4.3.2: a priority 1 is lowered or closed only in consultation."""
+        prompt = TextPrompt(self._titled(_("Priority 1"), detail), question, max_length=200)
+
+        def answered(who: str | None) -> None:
+            if who is not None:
+                then(who)
+
+        self.app.push_screen(prompt, callback=answered)
 
     def action_resolve(self) -> None:
         detail = self.detail
@@ -796,9 +824,43 @@ class CallScreen(DeskScreen[None]):
                 actor, detail.id, detail.version, solution))
 
     def action_close_call(self) -> None:
-        if (detail := self.detail) is not None:
-            self.write("close a call",
-                       lambda desk, actor: desk.close(actor, detail.id, detail.version))
+        detail = self.detail
+        if detail is None:
+            return
+        if detail.priority == 1:
+            self._ask_agreement(detail, _("Who at the participant agreed to close it?"),
+                                partial(self._close, detail))
+        else:
+            self._close(detail, "")
+
+    def _close(self, detail: CallDetail, agreed: str) -> None:
+        self.write("close a call", lambda desk, actor: desk.close(
+            actor, detail.id, detail.version, agreed))
+
+    def action_escalate(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        choices = [(0, _("level 0: not escalated"))] + [
+            (step.level, _("level {n}: {participant} / {desk}").format(
+                n=step.level, participant=step.participant_role, desk=step.servicedesk_role))
+            for step in HIERARCHICAL_LADDER
+        ]
+        prompt = ChoicePrompt(self._titled(_("Escalate"), detail), choices,
+                              current=detail.escalation_level)
+        self.app.push_screen(prompt, callback=partial(self._level_chosen, detail))
+
+    def _level_chosen(self, detail: CallDetail, level: int | None) -> None:
+        if level is None or level == detail.escalation_level:
+            return
+        prompt = TextPrompt(self._titled(_("Escalate"), detail),
+                            _("Why (goes into the history)?"), max_length=500)
+        self.app.push_screen(prompt, callback=partial(self._escalate, detail, level))
+
+    def _escalate(self, detail: CallDetail, level: int, reason: str | None) -> None:
+        if reason is not None:
+            self.write("escalate a call", lambda desk, actor: desk.escalate(
+                actor, detail.id, detail.version, level, reason))
 
     def action_reopen(self) -> None:
         detail = self.detail
@@ -913,6 +975,7 @@ APPLIES: dict[str, Callable[[CallDetail, Actor], bool]] = {
     "reopen": lambda d, a: d.status in (CallStatus.OPGELOST, CallStatus.GESLOTEN),
     "link_ci": lambda d, a: d.status is not CallStatus.GESLOTEN,
     "unlink_ci": lambda d, a: d.status is not CallStatus.GESLOTEN and bool(d.cis),
+    "escalate": _open,
 }
 RIGHTS: dict[str, Action] = {
     "take": Action.CALL_TAKE,
@@ -927,4 +990,5 @@ RIGHTS: dict[str, Action] = {
     "link_ci": Action.CALL_LINK_CI,
     "unlink_ci": Action.CALL_LINK_CI,
     "lookup_ci": Action.CMDB_READ,
+    "escalate": Action.CALL_ESCALATE,
 }

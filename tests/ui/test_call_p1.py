@@ -1,0 +1,65 @@
+"""Priority 1 in the call view: closing or lowering asks who agreed; escalating by key."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from desk_tui.domain.classification import Level
+from desk_tui.services import calls
+from desk_tui.store.engine import read_session
+from desk_tui.store.enums import CallStatus, HistoryField
+from desk_tui.store.models import Call, CallHistory
+from desk_tui.ui.screens.call import CallScreen
+from desk_tui.ui.screens.dialogs import ChoicePrompt, TextPrompt
+from tests.services.test_calls import register
+from tests.ui.app_harness import APP_SIZE, make_test_app, wait_for
+from tests.ui.test_app_queue import loaded
+from tests.world import at
+
+
+async def open_call(app, pilot, call_id) -> CallScreen:
+    await wait_for(pilot, lambda: loaded(app))
+    app.push_screen(CallScreen(call_id))
+    await wait_for(pilot, lambda: isinstance(app.screen, CallScreen)
+                   and app.screen.detail is not None)
+    return app.screen
+
+
+async def test_closing_a_p1_asks_who_agreed_and_records_it(ui_world, clock):
+    saved = register(ui_world, now=at("2026-11-30 09:00"), impact=Level.HOOG,
+                     urgency=Level.HOOG)
+    ui_world.write(calls.resolve, actor=ui_world.agent, call_id=saved.id,
+                   now=at("2026-11-30 09:40"), solution="Switch vervangen")
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await open_call(app, pilot, saved.id)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press(*"Carla Contract", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallScreen)
+                       and app.screen.detail.status is CallStatus.GESLOTEN)
+    with read_session(ui_world.db) as session:
+        note = session.execute(
+            select(CallHistory.note).where(CallHistory.new_value == "gesloten")
+        ).scalar_one()
+    assert note == "in overleg met Carla Contract"
+
+
+async def test_escalating_by_key_with_a_reason(ui_world, clock):
+    saved = register(ui_world, now=at("2026-11-30 09:00"))
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        screen = await open_call(app, pilot, saved.id)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePrompt))
+        await pilot.press("down", "down", "enter")  # level 2
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press(*"Leverancier reageert niet", "enter")
+        await wait_for(pilot, lambda: screen.detail.escalation_level == 2)
+    with read_session(ui_world.db) as session:
+        step = session.execute(
+            select(CallHistory.old_value, CallHistory.new_value, CallHistory.note)
+            .where(CallHistory.field == HistoryField.ESCALATION_LEVEL)
+        ).one()
+        assert session.get(Call, saved.id).escalation_level == 2
+    assert tuple(step) == ("0", "2", "Leverancier reageert niet")
