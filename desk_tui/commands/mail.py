@@ -13,9 +13,6 @@ from desk_tui.config import MailSettings, Settings
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
-PASSWORD_VARIABLE = "DESK_SMTP_PASSWORD"
-
-
 def add_mail_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="mail_action", metavar="ACTION", required=True)
     actions.add_parser("send", help="send the mail that is due now, once")
@@ -53,18 +50,9 @@ def run_mail(
     return guarded(lambda: _send(parsed, settings.mail, out, err), shown, err)
 
 
-def smtp_password(mail: MailSettings) -> str | None:
-    """The SMTP password, when the server wants a login (raises SecretUnavailable)."""
-    if not mail.user:
-        return None
-    from desk_tui.secrets import secret
-
-    return secret(mail.secret_name, PASSWORD_VARIABLE)
-
-
 def _send(url: URL, mail: MailSettings, out: TextIO, err: TextIO) -> int:
     from desk_tui.secrets import SecretUnavailable
-    from desk_tui.services.mail_sender import send_outbox
+    from desk_tui.services.mail_sender import send_outbox, smtp_password
     from desk_tui.store.engine import make_engine
     from desk_tui.store.migrate import check_database
 

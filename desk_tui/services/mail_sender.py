@@ -76,6 +76,19 @@ def connect_smtp(mail: MailSettings, password: str | None) -> smtplib.SMTP:
     return smtp
 
 
+PASSWORD_VARIABLE = "DESK_SMTP_PASSWORD"
+
+
+def smtp_password(mail: MailSettings) -> str | None:
+    """The SMTP password when the server wants a login: the keyring, else
+    DESK_SMTP_PASSWORD (raises desk_tui.secrets.SecretUnavailable, saying what to do)."""
+    if not mail.user:
+        return None
+    from desk_tui.secrets import secret
+
+    return secret(mail.secret_name, PASSWORD_VARIABLE)
+
+
 def backoff(attempts: int) -> timedelta:
     return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
 

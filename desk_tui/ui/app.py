@@ -20,6 +20,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.message import Message
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from desk_tui.config import Settings
@@ -111,6 +112,8 @@ class DeskApp(App[None]):
         self.desk: Desk | None = None
         self.actor: Actor | None = None
         self._started = time.perf_counter()
+        self._mail_timer: Timer | None = None
+        self._mail_problem: str | None = None
         register_themes(self)
         self.theme = resolve_theme_name(self, settings.theme)
         from desk_tui.ui.commands import DeskCommands
@@ -156,6 +159,40 @@ class DeskApp(App[None]):
         self._show_operator(message.actor)
         log.info("connected in %.0f ms", (time.perf_counter() - self._started) * 1000)
         self.screen.post_message(Connected(message.desk, message.actor))
+        if self.settings.mail.enabled:
+            self._mail_timer = self.set_interval(self.settings.mail.interval, self.send_mail)
+            self.send_mail()
+
+    @work(thread=True, exclusive=True, group="mail", exit_on_error=False,
+          description="send the outbox")
+    def send_mail(self) -> None:
+        """Send what is due; a server out of reach is said once, and the mail waits."""
+        from desk_tui.secrets import SecretUnavailable
+        from desk_tui.services.mail_sender import send_outbox, smtp_password
+
+        desk = self.desk
+        assert desk is not None
+        mail = self.settings.mail
+        try:
+            password = smtp_password(mail)
+        except SecretUnavailable as error:
+            self.call_from_thread(self._mail_stopped, str(error))
+            return
+        report = send_outbox(desk.db, mail, desk.now, password=password)
+        if report.sent or report.given_up:
+            log.info("outbox: %s", report.describe())
+        if report.problem != self._mail_problem:
+            self._mail_problem = report.problem
+            if report.problem:
+                self.call_from_thread(
+                    self.notify, report.problem, title=_("Mail waits in the outbox"),
+                    severity="warning", timeout=10,
+                )
+
+    def _mail_stopped(self, reason: str) -> None:
+        if self._mail_timer is not None:
+            self._mail_timer.stop()
+        self.notify(reason, title=_("Mail is not sent"), severity="warning", timeout=30)
 
     def _show_operator(self, actor: Actor) -> None:
         self.actor = actor
