@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, tzinfo
 
 
-def parse_instant(text: str, zone: ZoneInfo) -> datetime:
+def parse_instant(text: str, zone: tzinfo) -> datetime:
     """An aware datetime from ISO 8601; text without an offset is wall time in `zone`."""
     if not isinstance(text, str):
         raise ValueError("expected an ISO 8601 date-time string")

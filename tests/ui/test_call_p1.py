@@ -63,3 +63,34 @@ async def test_escalating_by_key_with_a_reason(ui_world, clock):
         ).one()
         assert session.get(Call, saved.id).escalation_level == 2
     assert tuple(step) == ("0", "2", "Leverancier reageert niet")
+
+
+async def test_the_p1_pane_shows_the_notice_and_the_evaluation_is_planned_then_held(
+    ui_world, clock
+):
+    saved = register(ui_world, now=at("2026-11-30 09:00"), impact=Level.HOOG,
+                     urgency=Level.HOOG)
+    plain = register(ui_world, now=at("2026-11-30 09:05"))
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        screen = await open_call(app, pilot, plain.id)
+        assert not screen.query_one("#call-p1-pane").display
+        assert screen.check_action("evaluate", ()) is False
+        await pilot.press("escape")
+        screen = await open_call(app, pilot, saved.id)
+        await wait_for(pilot, lambda: screen.p1 is not None)
+        assert screen.query_one("#call-p1-pane").display
+        assert "nog te plannen (v)" in screen.query_one("#call-p1").plain
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press(*"2026-12-03 10:00", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt)
+                       and "Met wie" in str(app.screen.label))
+        await pilot.press(*"Carla Contract", "enter")
+        await wait_for(pilot, lambda: "gepland 03-12-2026 10:00 met Carla Contract"
+                       in screen.query_one("#call-p1").plain)
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press(*"Firmware switch", "ctrl+s")
+        await wait_for(pilot, lambda: "gehouden 30-11-2026" in screen.query_one("#call-p1").plain)
+        assert screen.check_action("evaluate", ()) is False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, tzinfo
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -39,6 +40,7 @@ from desk_tui.store.enums import (
     HistoryField,
     SupportLine,
 )
+from desk_tui.timeparse import parse_instant
 from desk_tui.ui.formats import amsterdam, short_datetime
 from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
@@ -57,6 +59,7 @@ from desk_tui.ui.widgets.priority_picker import LEVEL_LABELS, DueTimes
 if TYPE_CHECKING:
     from desk_tui.services.access import Actor
     from desk_tui.services.desk import Desk
+    from desk_tui.services.p1 import P1Overview
     from desk_tui.ui.app import Connected
     from desk_tui.ui.screens.ci_lookup import LookupResult
 
@@ -190,10 +193,14 @@ def history_rows(
 
 
 class DetailLoaded(Message):
-    def __init__(self, detail: CallDetail, pick_lists: dict[str, list[Choice]] | None) -> None:
+    def __init__(
+        self, detail: CallDetail, pick_lists: dict[str, list[Choice]] | None,
+        p1: P1Overview | None = None,
+    ) -> None:
         super().__init__()
         self.detail = detail
         self.pick_lists = pick_lists
+        self.p1 = p1
 
 
 class Written(Message):
@@ -306,6 +313,8 @@ class CallScreen(DeskScreen[None]):
         Binding("o", "resolve", "Resolve", id="call.resolve", tooltip="Record the solution"),
         Binding("x", "close_call", "Close", id="call.close", tooltip="Close the resolved call"),
         Binding("h", "reopen", "Reopen", id="call.reopen", tooltip="The solution did not hold"),
+        Binding("v", "evaluate", "Evaluation", id="call.evaluate", show=False,
+                tooltip="Plan the evaluation of a priority 1 incident, or record it"),
         Binding("e", "escalate", "Escalate", id="call.escalate", show=False,
                 tooltip="Move the call up or down the hierarchical ladder, with a reason"),
         Binding("k", "link_ci", "Link CI", id="call.link-ci",
@@ -380,6 +389,7 @@ class CallScreen(DeskScreen[None]):
         super().__init__()
         self.call_id = call_id
         self.detail: CallDetail | None = None
+        self.p1: P1Overview | None = None
         self.pick_lists: dict[str, list[Choice]] | None = None
         self.saving = False
         """True from a write until the call is shown as that write left it."""
@@ -437,6 +447,9 @@ class CallScreen(DeskScreen[None]):
                 with Vertical(classes="pane", id="call-pauses-pane") as pauses_pane:
                     pauses_pane.border_title = _("Waiting periods")
                     yield PlainLines(id="call-pauses")
+                with Vertical(classes="pane", id="call-p1-pane") as p1_pane:
+                    p1_pane.border_title = _("Priority 1")
+                    yield PlainLines(id="call-p1")
                 with Vertical(classes="pane", id="call-cis-pane") as cis_pane:
                     cis_pane.border_title = _("Configuration items")
                     yield PlainLines(id="call-cis")
@@ -470,18 +483,102 @@ class CallScreen(DeskScreen[None]):
         assert app.desk is not None and app.actor is not None
         detail = app.desk.detail(app.actor, self.call_id)
         pick_lists = app.desk.pick_lists() if self.pick_lists is None else None
-        self.post_message(DetailLoaded(detail, pick_lists))
+        p1 = app.desk.p1_overview(app.actor, self.call_id)
+        self.post_message(DetailLoaded(detail, pick_lists, p1))
 
     @on(DetailLoaded)
     def _loaded(self, message: DetailLoaded) -> None:
         if message.pick_lists is not None:
             self.pick_lists = message.pick_lists
         self.detail = message.detail
+        self.p1 = message.p1
+        self._show_p1(message.p1)
         if self._written_version is not None and message.detail.version >= self._written_version:
             self._written_version = None
             self.saving = False  # the next action starts from what was just saved
         self.show(message.detail)
         self.refresh_bindings()
+
+    def _show_p1(self, p1: P1Overview | None) -> None:
+        """The managers' notification and the evaluation of a (former) priority 1."""
+        pane = self.query_one("#call-p1-pane")
+        pane.display = p1 is not None and (p1.evaluation is not None or bool(p1.notices))
+        if p1 is None or not pane.display:
+            return
+        states = {"sent": _("sent"), "pending": _("waiting in the outbox"),
+                  "failed": _("not delivered")}
+        parts: list[tuple[str, bool]] = []
+        for notice in p1.notices:
+            when = f" {notice.sent_at.astimezone(self._zone()):%d-%m %H:%M}" if (
+                notice.sent_at) else ""
+            parts.append((_("Told {name}: ").format(name=visible(notice.recipient)), True))
+            parts.append((states[notice.state] + when, False))
+            if notice.problem:
+                parts.append((f" ({visible(notice.problem)})", True))
+            parts.append(("\n", False))
+        evaluation = p1.evaluation
+        if evaluation is not None:
+            parts.append((_("Evaluation: "), True))
+            if evaluation.held_at is not None:
+                held = evaluation.held_at.astimezone(self._zone())
+                parts.append((_("held {when}").format(when=f"{held:%d-%m-%Y}"), False))
+            elif evaluation.planned_for is not None:
+                planned = evaluation.planned_for.astimezone(self._zone())
+                parts.append((_("planned {when} with {who}").format(
+                    when=f"{planned:%d-%m-%Y %H:%M}", who=visible(evaluation.with_whom or "")),
+                    False))
+            else:
+                parts.append((_("still to be planned (v)"), False))
+        self.query_one("#call-p1", PlainLines).set_parts(parts)
+
+    def _zone(self) -> tzinfo:
+        desk = self.desk_app.desk
+        return desk.sla.calendars.config.zone if desk is not None else UTC
+
+    def action_evaluate(self) -> None:
+        """Plan the evaluation of a P1, or record that it was held."""
+        detail, p1 = self.detail, self.p1
+        if detail is None or p1 is None or p1.evaluation is None:
+            return
+        if p1.evaluation.planned_for is None:
+            prompt = TextPrompt(self._titled(_("Evaluation"), detail),
+                                _("When (e.g. 2026-12-03 10:00)?"), max_length=40)
+            self.app.push_screen(prompt, callback=partial(self._evaluation_when, detail))
+        else:
+            prompt = TextPrompt(self._titled(_("Evaluation"), detail),
+                                _("What came out of the evaluation?"), multiline=True)
+            self.app.push_screen(prompt, callback=partial(self._evaluation_held, detail))
+
+    def _evaluation_when(self, detail: CallDetail, text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            when = parse_instant(text.replace(" ", "T", 1), self._zone())
+        except ValueError:
+            self.notify(_("Not a date and time: {text}").format(text=visible(text)),
+                        severity="warning")
+            return
+        prompt = TextPrompt(self._titled(_("Evaluation"), detail), _("With whom?"),
+                            max_length=200)
+        self.app.push_screen(prompt, callback=partial(self._evaluation_planned, detail, when))
+
+    def _evaluation_planned(self, detail: CallDetail, when: datetime, who: str | None) -> None:
+        if who is not None:
+            self.evaluation_job(lambda desk, actor: desk.plan_evaluation(
+                actor, detail.id, when, who))
+
+    def _evaluation_held(self, detail: CallDetail, summary: str | None) -> None:
+        if summary is not None:
+            self.evaluation_job(lambda desk, actor: desk.record_evaluation(
+                actor, detail.id, desk.now(), summary))
+
+    @work(thread=True, exclusive=True, group="call-action", exit_on_error=False,
+          description="record the P1 evaluation")
+    def evaluation_job(self, change: Callable[[Desk, Actor], object]) -> None:
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        change(app.desk, app.actor)
+        self.post_message(ReloadWanted())
 
     @on(ReloadWanted)
     def _reload_wanted(self) -> None:
@@ -635,6 +732,9 @@ class CallScreen(DeskScreen[None]):
         right = RIGHTS.get(action)
         if right is not None and not actor.may(right):
             return False
+        if action == "evaluate":
+            evaluation = self.p1.evaluation if self.p1 is not None else None
+            return evaluation is not None and evaluation.held_at is None
         rule = APPLIES.get(action)
         return rule is None or rule(detail, actor)
 
@@ -976,6 +1076,7 @@ APPLIES: dict[str, Callable[[CallDetail, Actor], bool]] = {
     "link_ci": lambda d, a: d.status is not CallStatus.GESLOTEN,
     "unlink_ci": lambda d, a: d.status is not CallStatus.GESLOTEN and bool(d.cis),
     "escalate": _open,
+    "evaluate": lambda d, a: False,  # decided in check_action: it needs the P1 overview
 }
 RIGHTS: dict[str, Action] = {
     "take": Action.CALL_TAKE,
@@ -991,4 +1092,5 @@ RIGHTS: dict[str, Action] = {
     "unlink_ci": Action.CALL_LINK_CI,
     "lookup_ci": Action.CMDB_READ,
     "escalate": Action.CALL_ESCALATE,
+    "evaluate": Action.P1_EVALUATE,
 }
