@@ -94,3 +94,23 @@ async def test_the_p1_pane_shows_the_notice_and_the_evaluation_is_planned_then_h
         await pilot.press(*"Firmware switch", "ctrl+s")
         await wait_for(pilot, lambda: "gehouden 30-11-2026" in screen.query_one("#call-p1").plain)
         assert screen.check_action("evaluate", ()) is False
+
+
+async def test_similar_calls_are_bundled_into_a_problem(ui_world, clock):
+    from desk_tui.store.models import ProblemCall
+    from desk_tui.ui.screens.bundle import BundleDialog
+
+    first = register(ui_world, now=at("2026-11-30 09:00"), subject="Printer balie storing")
+    second = register(ui_world, now=at("2026-11-30 09:10"), subject="Printer balie storing")
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await open_call(app, pilot, first.id)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, BundleDialog))
+        assert [hit.id for hit in app.screen.similar] == [second.id]
+        await pilot.press("space", "ctrl+s")
+        await wait_for(pilot, lambda: any("P2026-000001" in n.message
+                                          for n in app._notifications))
+    with read_session(ui_world.db) as session:
+        bundled = set(session.execute(select(ProblemCall.call_id)).scalars())
+    assert bundled == {first.id, second.id}

@@ -44,6 +44,7 @@ from desk_tui.timeparse import parse_instant
 from desk_tui.ui.formats import amsterdam, short_datetime
 from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
+from desk_tui.ui.screens.bundle import Bundle, BundleDialog
 from desk_tui.ui.screens.dialogs import (
     ChoicePrompt,
     Reclassification,
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     from desk_tui.services.access import Actor
     from desk_tui.services.desk import Desk
     from desk_tui.services.p1 import P1Overview
+    from desk_tui.services.problems import SimilarCall
     from desk_tui.ui.app import Connected
     from desk_tui.ui.screens.ci_lookup import LookupResult
 
@@ -313,6 +315,8 @@ class CallScreen(DeskScreen[None]):
         Binding("o", "resolve", "Resolve", id="call.resolve", tooltip="Record the solution"),
         Binding("x", "close_call", "Close", id="call.close", tooltip="Close the resolved call"),
         Binding("h", "reopen", "Reopen", id="call.reopen", tooltip="The solution did not hold"),
+        Binding("p", "bundle", "Problem", id="call.bundle", show=False,
+                tooltip="Similar calls: bundle them with this one into a problem"),
         Binding("v", "evaluate", "Evaluation", id="call.evaluate", show=False,
                 tooltip="Plan the evaluation of a priority 1 incident, or record it"),
         Binding("e", "escalate", "Escalate", id="call.escalate", show=False,
@@ -579,6 +583,38 @@ class CallScreen(DeskScreen[None]):
         assert app.desk is not None and app.actor is not None
         change(app.desk, app.actor)
         self.post_message(ReloadWanted())
+
+    def action_bundle(self) -> None:
+        if self.detail is not None:
+            self.find_similar(self.detail)
+
+    @work(thread=True, exclusive=True, group="call-similar", exit_on_error=False,
+          description="find similar calls")
+    def find_similar(self, detail: CallDetail) -> None:
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        similar = app.desk.similar_calls(app.actor, detail.id)
+        self.app.call_from_thread(self._ask_bundle, detail, similar)
+
+    def _ask_bundle(self, detail: CallDetail, similar: list[SimilarCall]) -> None:
+        dialog = BundleDialog(self._titled(_("Problem"), detail), detail.subject, similar)
+        self.app.push_screen(dialog, callback=partial(self._bundled, detail))
+
+    def _bundled(self, detail: CallDetail, bundle: Bundle | None) -> None:
+        if bundle is not None:
+            self.open_problem(detail, bundle)
+
+    @work(thread=True, exclusive=True, group="call-action", exit_on_error=False,
+          description="open a problem")
+    def open_problem(self, detail: CallDetail, bundle: Bundle) -> None:
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        problem = app.desk.open_problem(app.actor, bundle.title,
+                                        (detail.id, *bundle.call_ids))
+        self.app.call_from_thread(
+            self.app.notify, _("{ref} opened with {n} calls").format(
+                ref=problem.reference, n=len(problem.call_ids)), timeout=5,
+        )
 
     @on(ReloadWanted)
     def _reload_wanted(self) -> None:
@@ -1077,6 +1113,7 @@ APPLIES: dict[str, Callable[[CallDetail, Actor], bool]] = {
     "unlink_ci": lambda d, a: d.status is not CallStatus.GESLOTEN and bool(d.cis),
     "escalate": _open,
     "evaluate": lambda d, a: False,  # decided in check_action: it needs the P1 overview
+    "bundle": lambda d, a: True,
 }
 RIGHTS: dict[str, Action] = {
     "take": Action.CALL_TAKE,
@@ -1093,4 +1130,5 @@ RIGHTS: dict[str, Action] = {
     "lookup_ci": Action.CMDB_READ,
     "escalate": Action.CALL_ESCALATE,
     "evaluate": Action.P1_EVALUATE,
+    "bundle": Action.PROBLEM_BUNDLE,
 }
