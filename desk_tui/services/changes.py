@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
@@ -112,6 +113,44 @@ def register_change(
     if refusal:
         log.warning("refused change %s for %s: %s", _reference(change), actor.login, refusal)
     return _saved(change)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """An open change as the changes list shows it; `due` is the first date it answers to:
+    the lead time, the emergency reaction, or the date agreed."""
+
+    id: uuid.UUID
+    reference: str
+    kind: ChangeKind
+    title: str
+    organisation: str
+    status: ChangeStatus
+    registered_at: datetime
+    due: datetime | None
+
+
+def open_changes(*, session: Session, actor: Actor) -> list[ChangeRow]:
+    """Changes not yet carried out, refused or cancelled; the first due first."""
+    require(actor, Action.CALL_READ)
+    statement = (
+        select(Change, Organisation.code)
+        .join(Organisation, Organisation.id == Change.organisation_id)
+        .where(Change.status.not_in(_FINISHED))
+    )
+    if not actor.sees_all_organisations:
+        statement = statement.where(Change.organisation_id == actor.organisation_id)
+    rows = [
+        ChangeRow(
+            change.id, _reference(change), change.kind, change.title, code, change.status,
+            change.registered_at,
+            change.lead_time_due or change.reaction_due or change.planned_for,
+        )
+        for change, code in session.execute(statement).all()
+    ]
+    far = datetime.max.replace(tzinfo=UTC)
+    rows.sort(key=lambda row: (row.due or far, row.registered_at))
+    return rows
 
 
 def plan_change(

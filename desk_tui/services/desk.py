@@ -15,6 +15,7 @@ from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.sla import SlaEngine
 from desk_tui.services import (
     calls,
+    changes,
     cmdb,
     cmdb_links,
     escalation,
@@ -177,6 +178,21 @@ class Desk:
         with read_session(self.db) as session:
             return escalation.needing_action(session=session, actor=actor, sla=self.sla,
                                              now=self.now())
+
+    # -- changes -----------------------------------------------------------------------
+    def register_change(self, actor: Actor, draft: changes.ChangeDraft) -> changes.ChangeSaved:
+        with write_session(self.db) as session:
+            return changes.register_change(session=session, actor=actor, sla=self.sla,
+                                           draft=draft, now=self.now())
+
+    def open_changes(self, actor: Actor) -> list[changes.ChangeRow]:
+        with read_session(self.db) as session:
+            return changes.open_changes(session=session, actor=actor)
+
+    def complete_change(self, actor: Actor, change_id: uuid.UUID) -> changes.ChangeSaved:
+        with write_session(self.db) as session:
+            return changes.complete_change(session=session, actor=actor, change_id=change_id,
+                                           now=self.now())
 
     # -- problems ----------------------------------------------------------------------
     def similar_calls(self, actor: Actor, call_id: uuid.UUID) -> list[problems.SimilarCall]:

@@ -275,6 +275,7 @@ class CallDetail:
     pauses: tuple[PauseEntry, ...] = field(default_factory=tuple)
     cis: tuple[LinkedCi, ...] = field(default_factory=tuple)
     escalation_level: int = 0  # where it stands on the hierarchical ladder
+    caller_id: uuid.UUID | None = None
 
 
 def call_detail(
@@ -347,6 +348,7 @@ def call_detail(
         pauses=tuple(PauseEntry(local(p.started_at), local(p.ended_at), p.reason) for p in pauses),
         cis=tuple(LinkedCi(c.id, c.ci_type.value, c.name, c.hostname) for c in cis),
         escalation_level=call.escalation_level,
+        caller_id=call.caller_id,
     )
 
 

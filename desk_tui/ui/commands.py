@@ -22,6 +22,7 @@ AREAS = {
     "ImpactScreen": "Impact of an outage",
     "ExpiryScreen": "Expiring",
     "EscalationsScreen": "Needs action",
+    "ChangesScreen": "Changes",
 }
 
 

@@ -179,3 +179,22 @@ def test_roles(world):
     with pytest.raises(Refused, match=r"change\.manage"):
         write(world, changes.complete_change, actor=world.agent, change_id=saved.id,
               now=MONDAY_9 + timedelta(minutes=5))
+
+
+def test_open_changes_first_due_first_without_finished_ones(world, people):
+    slow = register(world, ChangeKind.OVERIG_STANDAARD)  # due Tue 16:00
+    quick = register(world, ChangeKind.WACHTWOORD)  # due 09:15
+    done = register(world, ChangeKind.AUTORISATIE)
+    write(world, changes.complete_change, actor=world.specialist, change_id=done.id,
+          now=MONDAY_9 + timedelta(minutes=30))
+    register(world, ChangeKind.IN_DIENST, requester_id=people.clerk.id)  # refused
+
+    rows = read_rows(world)
+
+    assert [row.id for row in rows] == [quick.id, slow.id]
+    assert rows[0].due == at("2026-11-30 09:15") and rows[0].organisation == "ENK"
+
+
+def read_rows(world: World) -> list[changes.ChangeRow]:
+    with read_session(world.db) as session:
+        return changes.open_changes(session=session, actor=world.agent)

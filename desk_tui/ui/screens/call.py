@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from desk_tui.domain.changes import ChangeKind
 from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.escalation import HIERARCHICAL_LADDER
 from desk_tui.domain.priority import priority_for
@@ -315,6 +316,8 @@ class CallScreen(DeskScreen[None]):
         Binding("o", "resolve", "Resolve", id="call.resolve", tooltip="Record the solution"),
         Binding("x", "close_call", "Close", id="call.close", tooltip="Close the resolved call"),
         Binding("h", "reopen", "Reopen", id="call.reopen", tooltip="The solution did not hold"),
+        Binding("W", "change", "Change", id="call.change", show=False,
+                tooltip="Register a change from the catalogue for this call"),
         Binding("p", "bundle", "Problem", id="call.bundle", show=False,
                 tooltip="Similar calls: bundle them with this one into a problem"),
         Binding("v", "evaluate", "Evaluation", id="call.evaluate", show=False,
@@ -583,6 +586,66 @@ class CallScreen(DeskScreen[None]):
         assert app.desk is not None and app.actor is not None
         change(app.desk, app.actor)
         self.post_message(ReloadWanted())
+
+    def action_change(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        from desk_tui.ui.screens.changes import kind_choices
+
+        prompt = ChoicePrompt(self._titled(_("Change"), detail), kind_choices())
+        self.app.push_screen(prompt, callback=partial(self._change_kind, detail))
+
+    def _change_kind(self, detail: CallDetail, kind: ChangeKind | None) -> None:
+        if kind is None:
+            return
+        prompt = TextPrompt(self._titled(_("Change"), detail), _("Title of the change"),
+                            initial=detail.subject, max_length=200)
+        self.app.push_screen(prompt, callback=partial(self._change_title, detail, kind))
+
+    def _change_title(self, detail: CallDetail, kind: ChangeKind, title: str | None) -> None:
+        if title is None:
+            return
+        if kind is ChangeKind.NIET_STANDAARD:
+            prompt = TextPrompt(self._titled(_("Change"), detail),
+                                _("Date agreed with the participant (e.g. 2026-12-03 18:00)"),
+                                max_length=40)
+            self.app.push_screen(prompt, callback=partial(self._change_date, detail, title))
+        else:
+            self._register_change(detail, kind, title, None)
+
+    def _change_date(self, detail: CallDetail, title: str, text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            when = parse_instant(text.replace(" ", "T", 1), self._zone())
+        except ValueError:
+            self.notify(_("Not a date and time: {text}").format(text=visible(text)),
+                        severity="warning")
+            return
+        self._register_change(detail, ChangeKind.NIET_STANDAARD, title, when)
+
+    @work(thread=True, exclusive=True, group="call-action", exit_on_error=False,
+          description="register a change")
+    def _register_change(
+        self, detail: CallDetail, kind: ChangeKind, title: str, planned: datetime | None
+    ) -> None:
+        from desk_tui.services.changes import ChangeDraft
+
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        saved = app.desk.register_change(app.actor, ChangeDraft(
+            organisation_id=detail.organisation_id, kind=kind, title=title,
+            requester_id=detail.caller_id, description=detail.description,
+            planned_for=planned, call_id=detail.id,
+        ))
+        if saved.refusal:
+            self.app.call_from_thread(self.app.notify, saved.refusal,
+                                      title=_("{ref} refused").format(ref=saved.reference),
+                                      severity="warning", timeout=20)
+        else:
+            self.app.call_from_thread(self.app.notify, _("{ref} registered").format(
+                ref=saved.reference), timeout=5)
 
     def action_bundle(self) -> None:
         if self.detail is not None:
@@ -1114,6 +1177,7 @@ APPLIES: dict[str, Callable[[CallDetail, Actor], bool]] = {
     "escalate": _open,
     "evaluate": lambda d, a: False,  # decided in check_action: it needs the P1 overview
     "bundle": lambda d, a: True,
+    "change": _open,
 }
 RIGHTS: dict[str, Action] = {
     "take": Action.CALL_TAKE,
@@ -1131,4 +1195,5 @@ RIGHTS: dict[str, Action] = {
     "escalate": Action.CALL_ESCALATE,
     "evaluate": Action.P1_EVALUATE,
     "bundle": Action.PROBLEM_BUNDLE,
+    "change": Action.CHANGE_REGISTER,
 }

@@ -51,6 +51,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from desk_tui.ui.app import DeskApp
         from desk_tui.ui.screens.call import CallScreen
+        from desk_tui.ui.screens.changes import ChangesScreen
         from desk_tui.ui.screens.ci_impact import ImpactScreen
         from desk_tui.ui.screens.ci_lookup import CiLookup
         from desk_tui.ui.screens.cmdb import CmdbScreen, RelationTree
@@ -71,6 +72,7 @@ class HelpScreen(ModalScreen[None]):
             (_("Impact of an outage"), ImpactScreen.BINDINGS),
             (_("Expiring"), ExpiryScreen.BINDINGS),
             (_("Needs action"), EscalationsScreen.BINDINGS),
+            (_("Changes"), ChangesScreen.BINDINGS),
         ]
         with VerticalScroll():
             yield Static(Text(_("Keys"), style="bold"))

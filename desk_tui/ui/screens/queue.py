@@ -71,6 +71,8 @@ class QueueScreen(DeskScreen[None]):
                 tooltip="Certificates, licences and contracts that run out soon"),
         Binding("a", "escalations", "Action", id="queue.escalations",
                 tooltip="Calls that need action: warnings, breaches, escalation due"),
+        Binding("c", "changes", "Changes", id="queue.changes", show=False,
+                tooltip="Open changes with their lead times"),
         Binding("escape", "clear_filters", "Clear", id="queue.clear", show=False),
         Binding("r", "refresh", "Refresh", id="queue.refresh", show=False),
     ]
@@ -285,6 +287,11 @@ class QueueScreen(DeskScreen[None]):
     def expiry_clicked(self) -> None:
         self.action_expiry()
 
+    def action_changes(self) -> None:
+        from desk_tui.ui.screens.changes import ChangesScreen
+
+        self.app.push_screen(ChangesScreen())
+
     def action_escalations(self) -> None:
         from desk_tui.ui.screens.escalations import EscalationsScreen
 
@@ -293,7 +300,8 @@ class QueueScreen(DeskScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what needs a connection until there is one, and what the role lacks."""
         needs = {"cmdb": Action.CMDB_READ, "expiry": Action.CMDB_READ,
-                 "escalations": Action.CALL_READ, "intake": Action.CALL_REGISTER,
+                 "escalations": Action.CALL_READ, "changes": Action.CALL_READ,
+                 "intake": Action.CALL_REGISTER,
                  "take": Action.CALL_TAKE}
         if action in needs:
             actor = self.desk_app.actor
