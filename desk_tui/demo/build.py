@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +22,7 @@ from sqlmodel import Session
 from desk_tui.demo.calls import CallSimulator, plan_seeds
 from desk_tui.demo.categories import build_categories
 from desk_tui.demo.cmdb import build_cmdb
+from desk_tui.demo.contracts import build_contracts
 from desk_tui.demo.ids import IdFactory, whole_seconds
 from desk_tui.demo.options import DemoOptions
 from desk_tui.demo.organisations import PartyRows, build_parties
@@ -30,6 +32,7 @@ from desk_tui.domain.sla import SlaEngine
 from desk_tui.store.engine import read_session, write_session
 from desk_tui.store.enums import CallStatus
 from desk_tui.store.numbers import ReferenceKind, sequence_key
+from desk_tui.store.search import install_ci_search, remove_ci_search
 from desk_tui.store.tables import (
     CENTRAL_SITE,
     Call,
@@ -37,8 +40,11 @@ from desk_tui.store.tables import (
     CallHistory,
     CallPause,
     Category,
+    CiHistory,
     CiRelation,
     ConfigurationItem,
+    Contract,
+    ContractCi,
     Department,
     EscalationContact,
     NumberSequence,
@@ -129,10 +135,18 @@ def build_demo(
         report("Organisaties en mensen", 1, 1)
 
         report("CMDB", 0, options.cis)
-        cmdb = build_cmdb(world, options.cis)
+        cmdb = build_cmdb(world, options.cis, _logins(parties))
+        contracts = build_contracts(world, cmdb)
+        # The search index is built once over the finished table: filling it row by row
+        # through its triggers took twice as long (SQLite, 100k CIs).
+        remove_ci_search(session.connection())
         for start in range(0, len(cmdb.items), BATCH):
             put(ConfigurationItem, cmdb.items[start:start + BATCH], "CMDB", start, options.cis)
+        install_ci_search(session.connection())
         put(CiRelation, cmdb.relations)
+        put(CiHistory, cmdb.history)
+        put(Contract, contracts.contracts)
+        put(ContractCi, contracts.links)
 
         report("Meldingen", 0, options.calls)
         seeds = plan_seeds(world, sla, options.calls)
@@ -180,6 +194,11 @@ def _tune(session: Session) -> None:
 def _untune(session: Session) -> None:
     if session.get_bind().dialect.name == "sqlite":
         session.connection().exec_driver_sql("PRAGMA cache_size = -2000")  # the default
+
+
+def _logins(parties: PartyRows) -> dict[uuid.UUID, str | None]:
+    """Person id → login: the CMDB's search text holds its owners' logins."""
+    return {person["id"]: person["login"] for person in parties.people}
 
 
 def _manager_names(parties: PartyRows) -> dict[str, str]:
