@@ -71,11 +71,6 @@ CI = ConfigurationItem
 # A CI view lists at most this many calls (newest first) and history rows (newest first).
 CALLS_SHOWN = 200
 HISTORY_SHOWN = 500
-# A participant's manager sees few of all CIs: search asks the index for this many
-# candidates per result wanted before filtering to the manager's organisation.
-_RESTRICTED_OVERFETCH = 20
-# With a preferred organisation, this many candidates per result so its CIs come first.
-_PREFERRED_OVERFETCH = 4
 # An outage of the `to` CI of these relations affects the `from` CI ("X runs-on Y");
 # for USED_BY it is the other way round ("Y used-by X": Y's outage affects X).
 _REVERSED = CiRelationKind.USED_BY
@@ -154,12 +149,14 @@ def search_cis(
         return []
     connection = session.connection()
     if not actor.sees_all_organisations:
-        ids = matching_ci_ids(connection, text, limit * _RESTRICTED_OVERFETCH)
+        if actor.organisation_id is None:
+            return []
+        ids = matching_ci_ids(connection, text, limit, organisation_id=actor.organisation_id)
     elif organisation_id is not None:
-        ids = _preferred_first(
-            connection, matching_ci_ids(connection, text, limit * _PREFERRED_OVERFETCH),
-            organisation_id,
-        )[:limit]
+        own = matching_ci_ids(connection, text, limit, organisation_id=organisation_id)
+        rest = [] if len(own) >= limit else matching_ci_ids(connection, text, limit)
+        seen = set(own)
+        ids = (own + [ci_id for ci_id in rest if ci_id not in seen])[:limit]
     else:
         ids = matching_ci_ids(connection, text, limit)
     if not ids:
@@ -168,23 +165,6 @@ def search_cis(
     position = {ci_id: index for index, ci_id in enumerate(ids)}
     rows.sort(key=lambda row: position[row.id])
     return [_hit(row) for row in rows[:limit]]
-
-
-def _preferred_first(
-    connection: Connection, ids: list[uuid.UUID], organisation_id: uuid.UUID
-) -> list[uuid.UUID]:
-    """`ids` with the organisation's own CIs moved to the front, each part in its order;
-    only the few own ids come back from the database, so a wide net stays cheap."""
-    if not ids:
-        return ids
-    # The comparison is a column, not a condition: as a condition SQLite would walk the
-    # organisation's index (thousands of CIs) instead of looking the ids up.
-    own = {
-        ci_id for ci_id, is_own in connection.execute(
-            select(CI.id, CI.organisation_id == organisation_id).where(CI.id.in_(ids))
-        ) if is_own
-    }
-    return [i for i in ids if i in own] + [i for i in ids if i not in own]
 
 
 # -- relations -------------------------------------------------------------------------------
