@@ -114,3 +114,23 @@ async def test_similar_calls_are_bundled_into_a_problem(ui_world, clock):
     with read_session(ui_world.db) as session:
         bundled = set(session.execute(select(ProblemCall.call_id)).scalars())
     assert bundled == {first.id, second.id}
+
+
+async def test_the_line_pane_names_the_next_rung_of_the_ladder(ui_world, clock):
+    from desk_tui.store.engine import write_session
+    from desk_tui.store.enums import EscalationSide
+    from desk_tui.store.models import EscalationContact
+
+    with write_session(ui_world.db) as session:
+        session.add(EscalationContact(
+            organisation_id=ui_world.organisation.id, level=1, side=EscalationSide.DEELNEMER,
+            role_title="Contractmanager", person_name="Carla [b]Contract[/b]",
+            phone="0228-360000"))
+    saved = register(ui_world, now=at("2026-11-30 09:00"))
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        screen = await open_call(app, pilot, saved.id)
+        shown = screen.query_one("#call-hierarchy").plain
+    assert "Escalatie: niet geëscaleerd" in shown
+    assert ("Volgende: niveau 1 — contractmanager: Carla [b]Contract[/b] 0228-360000"
+            " / servicemanager / senior servicedeskmedewerker") in shown

@@ -38,6 +38,7 @@ from desk_tui.store.enums import (
     OPEN_CALL_STATUSES,
     CallStatus,
     Channel,
+    EscalationSide,
     HistoryField,
     SupportLine,
 )
@@ -61,6 +62,7 @@ from desk_tui.ui.widgets.priority_picker import LEVEL_LABELS, DueTimes
 if TYPE_CHECKING:
     from desk_tui.services.access import Actor
     from desk_tui.services.desk import Desk
+    from desk_tui.services.escalation import LadderLevel
     from desk_tui.services.p1 import P1Overview
     from desk_tui.services.problems import SimilarCall
     from desk_tui.ui.app import Connected
@@ -397,6 +399,7 @@ class CallScreen(DeskScreen[None]):
         self.call_id = call_id
         self.detail: CallDetail | None = None
         self.p1: P1Overview | None = None
+        self.ladder: list[LadderLevel] | None = None
         self.pick_lists: dict[str, list[Choice]] | None = None
         self.saving = False
         """True from a write until the call is shown as that write left it."""
@@ -451,6 +454,7 @@ class CallScreen(DeskScreen[None]):
                 with Vertical(classes="pane", id="call-line-pane") as line_pane:
                     line_pane.border_title = _("Line")
                     yield FunctionalLadder(id="call-ladder")
+                    yield PlainLines(id="call-hierarchy")
                 with Vertical(classes="pane", id="call-pauses-pane") as pauses_pane:
                     pauses_pane.border_title = _("Waiting periods")
                     yield PlainLines(id="call-pauses")
@@ -491,6 +495,8 @@ class CallScreen(DeskScreen[None]):
         detail = app.desk.detail(app.actor, self.call_id)
         pick_lists = app.desk.pick_lists() if self.pick_lists is None else None
         p1 = app.desk.p1_overview(app.actor, self.call_id)
+        if self.ladder is None:
+            self.ladder = app.desk.ladder(app.actor, detail.organisation_id)
         self.post_message(DetailLoaded(detail, pick_lists, p1))
 
     @on(DetailLoaded)
@@ -500,11 +506,40 @@ class CallScreen(DeskScreen[None]):
         self.detail = message.detail
         self.p1 = message.p1
         self._show_p1(message.p1)
+        self._show_hierarchy(message.detail)
         if self._written_version is not None and message.detail.version >= self._written_version:
             self._written_version = None
             self.saving = False  # the next action starts from what was just saved
         self.show(message.detail)
         self.refresh_bindings()
+
+    def _rung_text(self, level: int) -> str:
+        """"contractmanager: Carla Contract 0228-360000 / servicemanager: Sem Service"."""
+        step = (self.ladder or [])[level - 1] if self.ladder else None
+        if step is None:
+            return ""
+        sides = []
+        for role, side in ((step.participant_role, EscalationSide.DEELNEMER),
+                           (step.servicedesk_role, EscalationSide.SERVICEDESK)):
+            named = [
+                " ".join(part for part in (contact.name, contact.phone) if part)
+                for contact in step.contacts if contact.side is side
+            ]
+            sides.append(f"{role}: {', '.join(named)}" if named else role)
+        return visible(" / ".join(sides))
+
+    def _show_hierarchy(self, detail: CallDetail) -> None:
+        """Where the call stands on the hierarchical ladder, and whom to call next."""
+        level = detail.escalation_level
+        parts: list[tuple[str, bool]] = [(_("Escalation: "), True)]
+        if level == 0:
+            parts.append((_("not escalated"), False))
+        else:
+            parts.append((_("level {n}").format(n=level) + " — " + self._rung_text(level), False))
+        if level < len(HIERARCHICAL_LADDER) and self.ladder:
+            parts.append(("\n" + _("Next: ") + _("level {n}").format(n=level + 1) + " — ", True))
+            parts.append((self._rung_text(level + 1), False))
+        self.query_one("#call-hierarchy", PlainLines).set_parts(parts)
 
     def _show_p1(self, p1: P1Overview | None) -> None:
         """The managers' notification and the evaluation of a (former) priority 1."""
@@ -1041,8 +1076,9 @@ class CallScreen(DeskScreen[None]):
         if detail is None:
             return
         choices = [(0, _("level 0: not escalated"))] + [
-            (step.level, _("level {n}: {participant} / {desk}").format(
-                n=step.level, participant=step.participant_role, desk=step.servicedesk_role))
+            (step.level, _("level {n}").format(n=step.level) + ": " + (
+                self._rung_text(step.level) or _("{participant} / {desk}").format(
+                    participant=step.participant_role, desk=step.servicedesk_role)))
             for step in HIERARCHICAL_LADDER
         ]
         prompt = ChoicePrompt(self._titled(_("Escalate"), detail), choices,
