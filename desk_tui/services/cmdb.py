@@ -161,7 +161,12 @@ def search_cis(
         ids = matching_ci_ids(connection, text, limit)
     if not ids:
         return []
-    rows = connection.execute(_only_visible(actor, _hit_select().where(CI.id.in_(ids)))).all()
+    # Visibility is checked on the rows: as a condition beside the ids, SQLite would walk
+    # the organisation's index (tens of thousands of CIs) instead of looking the ids up.
+    rows = [
+        row for row in connection.execute(_hit_select().where(CI.id.in_(ids))).all()
+        if _may_see(actor, row.organisation_id)
+    ]
     position = {ci_id: index for index, ci_id in enumerate(ids)}
     rows.sort(key=lambda row: position[row.id])
     return [_hit(row) for row in rows[:limit]]

@@ -202,18 +202,27 @@ def matching_ci_ids(
 def _sqlite_matches(
     connection: Connection, words: Sequence[str], fetch: int, organisation_id: uuid.UUID | None
 ) -> list[tuple[uuid.UUID, str]]:
-    # "+" keeps SQLite from walking the organisation's index (thousands of CIs): the
-    # full-text match drives, the organisation filters.
-    scope = "" if organisation_id is None else (
-        " JOIN configuration_item ci ON ci.id = r.ci_id AND +ci.organisation_id = :org"
-    )
+    query = fts5_query(words)
+    scope = ""
+    if organisation_id is not None:
+        # The organisation's code is a word of every one of its CIs' search text: the
+        # full-text index intersects it with the typed words, so a word common elsewhere
+        # ("dre" looked up for Medemblik) is not walked row by row. The join keeps the
+        # answer exact; "+" stops SQLite from walking the organisation's index instead.
+        code = connection.execute(
+            text("SELECT code FROM organisation WHERE id = :org"), {"org": organisation_id.hex}
+        ).scalar()
+        tokens = _WORD.findall(code or "")
+        if tokens:
+            query = f'{query} "{" ".join(tokens)}"'
+        scope = " JOIN configuration_item ci ON ci.id = r.ci_id AND +ci.organisation_id = :org"
     rows = connection.execute(
         text(
             "SELECT r.ci_id, ci_search.body FROM ci_search"
             f" JOIN ci_search_row r ON r.id = ci_search.rowid{scope}"
             " WHERE ci_search MATCH :query LIMIT :fetch"
         ),
-        {"query": fts5_query(words), "fetch": fetch,
+        {"query": query, "fetch": fetch,
          "org": organisation_id.hex if organisation_id else None},
     )
     return [(uuid.UUID(hex=ci_id), body) for ci_id, body in rows]
