@@ -591,14 +591,21 @@ class CallScreen(DeskScreen[None]):
                                 _("What came out of the evaluation?"), multiline=True)
             self.app.push_screen(prompt, callback=partial(self._evaluation_held, detail))
 
-    def _evaluation_when(self, detail: CallDetail, text: str | None) -> None:
+    def _typed_instant(self, text: str | None) -> datetime | None:
+        """A date and time as typed ("2026-12-03 10:00", local time); None after saying
+        what is wrong (or when the prompt was cancelled)."""
         if text is None:
-            return
+            return None
         try:
-            when = parse_instant(text.replace(" ", "T", 1), self._zone())
+            return parse_instant(text.replace(" ", "T", 1), self._zone())
         except ValueError:
             self.notify(_("Not a date and time: {text}").format(text=visible(text)),
                         severity="warning")
+            return None
+
+    def _evaluation_when(self, detail: CallDetail, text: str | None) -> None:
+        when = self._typed_instant(text)
+        if when is None:
             return
         prompt = TextPrompt(self._titled(_("Evaluation"), detail), _("With whom?"),
                             max_length=200)
@@ -650,15 +657,9 @@ class CallScreen(DeskScreen[None]):
             self._register_change(detail, kind, title, None)
 
     def _change_date(self, detail: CallDetail, title: str, text: str | None) -> None:
-        if text is None:
-            return
-        try:
-            when = parse_instant(text.replace(" ", "T", 1), self._zone())
-        except ValueError:
-            self.notify(_("Not a date and time: {text}").format(text=visible(text)),
-                        severity="warning")
-            return
-        self._register_change(detail, ChangeKind.NIET_STANDAARD, title, when)
+        when = self._typed_instant(text)
+        if when is not None:
+            self._register_change(detail, ChangeKind.NIET_STANDAARD, title, when)
 
     @work(thread=True, exclusive=True, group="call-action", exit_on_error=False,
           description="register a change")
