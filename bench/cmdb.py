@@ -35,17 +35,16 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, func, select, text
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Engine
+from throwaway_pg import postgres_database  # bench/ is on the path
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(tempfile.gettempdir()) / "desk-bench"
@@ -54,7 +53,6 @@ CALLS = 10_000
 TERMS = 80  # things typed per scenario, each one character at a time
 LONGEST_PREFIX = 12
 TARGET_P95_MS = 20.0
-DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 SEED = 5150
 # What operators type, and how often: (kind, share).
 MIX = (
@@ -360,31 +358,6 @@ def bench(label: str, url: str | URL) -> None:
         engine.dispose()
 
 
-@contextmanager
-def postgres_database() -> Iterator[URL | str]:
-    """A throw-away database on the test server (dropped afterwards), or the reason why
-    there is none, as a string."""
-    import psycopg
-
-    from desk_tui.store.engine import mask_url
-
-    server = make_url(os.environ.get("DESK_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
-    libpq = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    try:
-        admin = psycopg.connect(libpq, autocommit=True, connect_timeout=3)
-    except psycopg.Error as error:
-        lines = str(error).strip().splitlines()
-        yield f"not reachable at {mask_url(server)}: {lines[0] if lines else error!r}"
-        return
-    name = f"desk_bench_cmdb_{uuid.uuid4().hex[:12]}"
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield server.set(database=name)
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
@@ -398,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         if existing:  # a database filled before, kept between runs
             bench("PostgreSQL", existing)
             return 0
-        with postgres_database() as target:
+        with postgres_database("desk_bench_cmdb") as target:
             if isinstance(target, str):
                 print(f"PostgreSQL: skipped ({target})")
             else:

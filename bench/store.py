@@ -17,20 +17,18 @@ Run from the repository root: `.venv/bin/python bench/store.py` (or `make bench`
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Engine
+from throwaway_pg import postgres_database  # bench/ is on the path
 
 from desk_tui.demo.build import build_demo
 from desk_tui.demo.options import DEFAULT_SEED, DemoOptions
@@ -47,7 +45,6 @@ CIS = 10_000
 PEOPLE = 400
 REGISTRATIONS = 300
 QUERY_RUNS = 30
-DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 ZONE = ZoneInfo("Europe/Amsterdam")
 QUERIES: tuple[tuple[str, QueueFilter], ...] = (
     ("default filter", QueueFilter()),
@@ -150,29 +147,6 @@ def bench(label: str, url: str | URL, sla: SlaEngine) -> None:
         engine.dispose()
 
 
-@contextmanager
-def postgres_database() -> Iterator[URL | str]:
-    """A throw-away database on the test server (dropped afterwards), or the reason why
-    there is none, as a string."""
-    import psycopg
-
-    server = make_url(os.environ.get("DESK_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
-    libpq = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    try:
-        admin = psycopg.connect(libpq, autocommit=True, connect_timeout=3)
-    except psycopg.Error as error:
-        lines = str(error).strip().splitlines()
-        yield f"not reachable at {mask_url(server)}: {lines[0] if lines else error!r}"
-        return
-    name = f"desk_bench_{uuid.uuid4().hex[:12]}"
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield server.set(database=name)
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def main() -> int:
     sla = SlaEngine(build_calendars())
     print(f"desk storage benchmark: {CALLS:,}-call demo (seed {DEFAULT_SEED}), {CIS:,} CIs,"
@@ -181,7 +155,7 @@ def main() -> int:
         path = Path(folder) / "bench.sqlite3"
         bench("SQLite", f"sqlite:///{path}", sla)
         print(f"  database file           {path.stat().st_size / 2**20:7.0f} MiB")
-    with postgres_database() as target:
+    with postgres_database("desk_bench") as target:
         if isinstance(target, str):
             print(f"PostgreSQL: skipped ({target})")
         else:

@@ -22,9 +22,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from desk_tui.store.revision import HEAD_REVISION
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(tempfile.gettempdir()) / "desk-bench"
-DEFAULT_DB = f"sqlite:///{CACHE / 'ui-100k.sqlite3'}"
+# Named by schema revision: a file from an older desk would stop the console at "needs
+# upgrade" and leave the bench waiting for a queue that never comes.
+DEFAULT_FILE = CACHE / f"ui-100k-{HEAD_REVISION}.sqlite3"
+DEFAULT_DB = f"sqlite:///{DEFAULT_FILE}"
 SIZE = (140, 42)
 PRESSES = 200
 STARTS = 5
@@ -78,7 +83,7 @@ app.run(headless=True, size=(140, 42))
 
 
 def ensure_database(url: str) -> None:
-    if url != DEFAULT_DB or (CACHE / "ui-100k.sqlite3").exists():
+    if url != DEFAULT_DB or DEFAULT_FILE.exists():
         return
     CACHE.mkdir(parents=True, exist_ok=True)
     print("building the 100k-call demo database (once) …", flush=True)
