@@ -22,8 +22,8 @@ from desk_tui.domain.sla import SlaEngine
 from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.errors import Conflict, InvalidInput, NotFound, WrongState
 from desk_tui.services.text_rules import DESCRIPTION_MAX, SUBJECT_MAX, clean_text
-from desk_tui.store.enums import ChangeStatus
-from desk_tui.store.models import Change, Department, Organisation, Person
+from desk_tui.store.enums import ChangeStatus, HistoryField
+from desk_tui.store.models import CallHistory, Change, Department, Organisation, Person
 from desk_tui.store.numbers import ReferenceKind, format_reference, next_number
 
 log = logging.getLogger("desk.changes")
@@ -112,6 +112,12 @@ def register_change(
     session.flush()
     if refusal:
         log.warning("refused change %s for %s: %s", _reference(change), actor.login, refusal)
+    if draft.call_id is not None:
+        what = "geweigerd" if refusal else "geregistreerd"
+        session.add(CallHistory(
+            call_id=draft.call_id, operator_id=actor.id, at=now, field=HistoryField.NOTE,
+            note=f"Wijziging {_reference(change)} ({draft.kind.value}) {what}",
+        ))
     return _saved(change)
 
 
@@ -249,6 +255,10 @@ def _saved(change: Change) -> ChangeSaved:
         lead_time_due=change.lead_time_due, own_part_due=change.own_part_due,
         reaction_due=change.reaction_due, planned_for=change.planned_for,
     )
+
+
+def reference_of(change: Change) -> str:
+    return _reference(change)
 
 
 def _reference(change: Change) -> str:

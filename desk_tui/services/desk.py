@@ -208,6 +208,58 @@ class Desk:
                                          title=title, description=description,
                                          call_ids=call_ids, now=self.now())
 
+    def open_problems(self, actor: Actor) -> list[problems.ProblemRow]:
+        with read_session(self.db) as session:
+            return problems.open_problems(session=session, actor=actor)
+
+    def problem(self, actor: Actor, problem_id: uuid.UUID) -> problems.ProblemDetail:
+        with read_session(self.db) as session:
+            return problems.problem_in_full(session=session, actor=actor, problem_id=problem_id)
+
+    def record_analysis(
+        self, actor: Actor, problem_id: uuid.UUID, version: int | None, *,
+        root_cause: str | None = None, workaround: str | None = None,
+    ) -> problems.ProblemView:
+        with write_session(self.db) as session:
+            return problems.record_analysis(session=session, actor=actor, problem_id=problem_id,
+                                            now=self.now(), root_cause=root_cause,
+                                            workaround=workaround, version=version)
+
+    def add_problem_calls(
+        self, actor: Actor, problem_id: uuid.UUID, references: str
+    ) -> problems.ProblemView:
+        """Add the calls named by their numbers ("M2026-000012, 13")."""
+        with write_session(self.db) as session:
+            call_ids = problems.calls_by_reference(session=session, actor=actor,
+                                                   references=references, now=self.now(),
+                                                   sla=self.sla)
+            return problems.add_calls(session=session, actor=actor, problem_id=problem_id,
+                                      call_ids=call_ids, now=self.now())
+
+    def link_fix(
+        self, actor: Actor, problem_id: uuid.UUID, change_id: uuid.UUID
+    ) -> problems.ProblemView:
+        with write_session(self.db) as session:
+            return problems.link_fix(session=session, actor=actor, problem_id=problem_id,
+                                     change_id=change_id, now=self.now())
+
+    def register_fix(
+        self, actor: Actor, problem_id: uuid.UUID, draft: changes.ChangeDraft
+    ) -> changes.ChangeSaved:
+        with write_session(self.db) as session:
+            return problems.register_fix(session=session, actor=actor, sla=self.sla,
+                                         problem_id=problem_id, draft=draft, now=self.now())
+
+    def resolve_problem(
+        self, actor: Actor, problem_id: uuid.UUID, version: int | None, solution: str,
+        resolve_calls: bool,
+    ) -> problems.ProblemView:
+        with write_session(self.db) as session:
+            return problems.resolve_problem(session=session, actor=actor, sla=self.sla,
+                                            problem_id=problem_id, now=self.now(),
+                                            solution=solution, resolve_calls=resolve_calls,
+                                            version=version)
+
     # -- priority 1 --------------------------------------------------------------------
     def p1_overview(self, actor: Actor, call_id: uuid.UUID) -> p1.P1Overview:
         with read_session(self.db) as session:
