@@ -102,7 +102,8 @@ def plan_evaluation(
     evaluation.planned_for = planned_for
     evaluation.with_whom = clean_text("with_whom", with_whom, limit=200, required=True)
     evaluation.updated_at = now
-    _note(session, call, actor, now, f"Evaluatie gepland op {_local(planned_for, now)} met {evaluation.with_whom}")
+    when = _local(planned_for, now)
+    _note(session, call, actor, now, f"Evaluatie gepland op {when} met {evaluation.with_whom}")
     session.flush()
     return _view(evaluation, call)
 
