@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
@@ -157,6 +157,62 @@ def open_changes(*, session: Session, actor: Actor) -> list[ChangeRow]:
     far = datetime.max.replace(tzinfo=UTC)
     rows.sort(key=lambda row: (row.due or far, row.registered_at))
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class RequesterHit:
+    """A person who may be named as a change's requester, with what the SLA's rules look
+    at: designated for personnel requests, department head, HR."""
+
+    id: uuid.UUID
+    name: str
+    department: str | None
+    organisation_id: uuid.UUID
+    organisation: str  # code
+    organisation_name: str
+    designated: bool
+    department_head: bool
+    hr: bool
+
+
+def find_requesters(
+    *, session: Session, actor: Actor, text: str, limit: int = 20
+) -> list[RequesterHit]:
+    """People matching every word typed (name, login, mail, department, organisation)."""
+    require(actor, Action.CHANGE_REGISTER)
+    words = text.split()
+    if not words:
+        return []
+    statement = (
+        select(Person, Department, Organisation)
+        .join(Organisation, Organisation.id == Person.organisation_id)
+        .outerjoin(Department, Department.id == Person.department_id)
+        .where(Person.active.is_(True), Organisation.active.is_(True))
+    )
+    if not actor.sees_all_organisations:
+        statement = statement.where(Organisation.id == actor.organisation_id)
+    for word in words:
+        statement = statement.where(or_(
+            Person.name.icontains(word, autoescape=True),
+            Person.login.icontains(word, autoescape=True),
+            Person.email.icontains(word, autoescape=True),
+            Department.name.icontains(word, autoescape=True),
+            Organisation.code.icontains(word, autoescape=True),
+            Organisation.name.icontains(word, autoescape=True),
+        ))
+    rows = session.execute(statement.order_by(Person.name).limit(limit)).all()
+    return [
+        RequesterHit(
+            id=person.id, name=person.name,
+            department=department.name if department else None,
+            organisation_id=organisation.id, organisation=organisation.code,
+            organisation_name=organisation.name,
+            designated=person.is_hr_submitter or bool(
+                department and department.personnel_requests_allowed),
+            department_head=person.is_department_head, hr=person.is_hr_submitter,
+        )
+        for person, department, organisation in rows
+    ]
 
 
 def plan_change(

@@ -189,6 +189,10 @@ class Desk:
         with read_session(self.db) as session:
             return changes.open_changes(session=session, actor=actor)
 
+    def find_requesters(self, actor: Actor, text: str) -> list[changes.RequesterHit]:
+        with read_session(self.db) as session:
+            return changes.find_requesters(session=session, actor=actor, text=text)
+
     def complete_change(self, actor: Actor, change_id: uuid.UUID) -> changes.ChangeSaved:
         with write_session(self.db) as session:
             return changes.complete_change(session=session, actor=actor, change_id=change_id,
