@@ -184,7 +184,10 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
             choices = [c for c in choices if c.id in self.fix_for.organisation_ids] or choices
         select = self.query_one("#organisation", Select)
         self._organisation_ids = {c.id for c in choices}
-        select.set_options([(Text(visible(c.detail or c.label)), c.id) for c in choices])
+        select.set_options([
+            (Text(visible(f"{c.label} ({c.detail})" if c.detail else c.label)), c.id)
+            for c in choices
+        ])
         if self.fix_for is not None and len(self.fix_for.organisation_ids) >= 1:
             select.value = self.fix_for.organisation_ids[0]
 
