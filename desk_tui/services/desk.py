@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from desk_tui.domain.classification import CallType, Level
+from desk_tui.domain.escalation import EscalationPolicy
 from desk_tui.domain.sla import SlaEngine
 from desk_tui.services import (
     calls,
@@ -54,10 +55,14 @@ Clock = Callable[[], datetime]
 class Desk:
     """Use cases bound to one database, one SLA engine and one clock."""
 
-    def __init__(self, db: Engine, sla: SlaEngine, clock: Clock):
+    def __init__(
+        self, db: Engine, sla: SlaEngine, clock: Clock,
+        policy: EscalationPolicy | None = None,
+    ):
         self.db = db
         self.sla = sla
         self.clock = clock
+        self.policy = policy or EscalationPolicy()
 
     def now(self) -> datetime:
         return self.clock()
@@ -177,7 +182,7 @@ class Desk:
     def needing_action(self, actor: Actor) -> list[escalation.NeedsAction]:
         with read_session(self.db) as session:
             return escalation.needing_action(session=session, actor=actor, sla=self.sla,
-                                             now=self.now())
+                                             now=self.now(), policy=self.policy)
 
     # -- changes -----------------------------------------------------------------------
     def register_change(self, actor: Actor, draft: changes.ChangeDraft) -> changes.ChangeSaved:
