@@ -81,6 +81,7 @@ async def test_the_p1_pane_shows_the_notice_and_the_evaluation_is_planned_then_h
         await wait_for(pilot, lambda: screen.p1 is not None)
         assert screen.query_one("#call-p1-pane").display
         assert "nog te plannen (v)" in screen.query_one("#call-p1").plain
+        assert "Niemand ingelicht" in screen.query_one("#call-p1").plain  # no managers named
         await pilot.press("v")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         await pilot.press(*"2026-12-03 10:00", "enter")

@@ -558,6 +558,10 @@ class CallScreen(DeskScreen[None]):
             if notice.problem:
                 parts.append((f" ({visible(notice.problem)})", True))
             parts.append(("\n", False))
+        if not p1.notices:
+            parts.append((_("Nobody told: the organisation names no contract or information "
+                            "manager"), False))
+            parts.append(("\n", False))
         evaluation = p1.evaluation
         if evaluation is not None:
             parts.append((_("Evaluation: "), True))
