@@ -324,6 +324,8 @@ class CallScreen(DeskScreen[None]):
                 tooltip="Similar calls: bundle them with this one into a problem"),
         Binding("v", "evaluate", "Evaluation", id="call.evaluate", show=False,
                 tooltip="Plan the evaluation of a priority 1 incident, or record it"),
+        Binding("L", "ladders", "Ladders", id="call.ladders", show=False,
+                tooltip="Both escalation ladders: the call's line and level, whom to call next"),
         Binding("e", "escalate", "Escalate", id="call.escalate", show=False,
                 tooltip="Move the call up or down the hierarchical ladder, with a reason"),
         Binding("k", "link_ci", "Link CI", id="call.link-ci",
@@ -1075,6 +1077,14 @@ class CallScreen(DeskScreen[None]):
     def _close(self, detail: CallDetail, agreed: str) -> None:
         self.write("close a call", lambda desk, actor: desk.close(
             actor, detail.id, detail.version, agreed))
+
+    def action_ladders(self) -> None:
+        from desk_tui.ui.screens.ladder import LadderDialog
+
+        detail = self.detail
+        if detail is not None and self.ladder is not None:
+            self.app.push_screen(LadderDialog(self._titled(_("Ladders"), detail), detail,
+                                              self.ladder))
 
     def action_escalate(self) -> None:
         detail = self.detail
