@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
@@ -201,6 +202,26 @@ def find_requesters(
             Organisation.name.icontains(word, autoescape=True),
         ))
     rows = session.execute(statement.order_by(Person.name).limit(limit)).all()
+    return _requester_hits(rows)
+
+
+def requester(*, session: Session, actor: Actor, person_id: uuid.UUID) -> RequesterHit:
+    """One person as a requester (the caller of a call a change is registered for)."""
+    require(actor, Action.CHANGE_REGISTER)
+    row = session.execute(
+        select(Person, Department, Organisation)
+        .join(Organisation, Organisation.id == Person.organisation_id)
+        .outerjoin(Department, Department.id == Person.department_id)
+        .where(Person.id == person_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"person {person_id} does not exist")
+    require(actor, Action.CHANGE_REGISTER, row[2].id)
+    return _requester_hits([row])[0]
+
+
+def _requester_hits(rows: Sequence[Row[tuple[Person, Department | None, Organisation]]]
+                    ) -> list[RequesterHit]:
     return [
         RequesterHit(
             id=person.id, name=person.name,

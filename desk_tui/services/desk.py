@@ -198,6 +198,10 @@ class Desk:
         with read_session(self.db) as session:
             return changes.find_requesters(session=session, actor=actor, text=text)
 
+    def requester(self, actor: Actor, person_id: uuid.UUID) -> changes.RequesterHit:
+        with read_session(self.db) as session:
+            return changes.requester(session=session, actor=actor, person_id=person_id)
+
     def complete_change(self, actor: Actor, change_id: uuid.UUID) -> changes.ChangeSaved:
         with write_session(self.db) as session:
             return changes.complete_change(session=session, actor=actor, change_id=change_id,

@@ -3,7 +3,7 @@ the kind from the catalogue with its lead time and due date shown live, a descri
 date agreed for a non-standard change, the emergency flag. A refusal (a personnel request
 from someone not designated, blocking not from a department head through HR) keeps the
 form open with the rule quoted, and nothing typed is lost. The same form registers the
-change that fixes a problem."""
+change that fixes a problem, and the change a call asks for (its caller as requester)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,18 @@ PERSON_FIELDS = {"requester": "#requester-hits", "via-hr": "#via-hr-hits"}
 
 
 @dataclass(frozen=True, slots=True)
+class ForCall:
+    """The call a change is registered for: its caller asks, in its organisation."""
+
+    call_id: uuid.UUID
+    reference: str
+    organisation_id: uuid.UUID
+    caller_id: uuid.UUID | None
+    subject: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
 class FixFor:
     """The problem whose structural fix this change carries out."""
 
@@ -56,9 +68,10 @@ class PeopleFound(Message):
 
 
 class ListsLoaded(Message):
-    def __init__(self, organisations: list[Choice]) -> None:
+    def __init__(self, organisations: list[Choice], caller: RequesterHit | None) -> None:
         super().__init__()
         self.organisations = organisations
+        self.caller = caller
 
 
 class Answered(Message):
@@ -108,11 +121,13 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
                 tooltip="Register the change request"),
     ]
 
-    def __init__(self, fix_for: FixFor | None = None) -> None:
-        title = (_("Change for {ref}").format(ref=fix_for.reference) if fix_for
+    def __init__(self, fix_for: FixFor | None = None, for_call: ForCall | None = None) -> None:
+        about = fix_for.reference if fix_for else for_call.reference if for_call else None
+        title = (_("Change for {ref}").format(ref=about) if about
                  else _("New change request"))
         super().__init__(title)
         self.fix_for = fix_for
+        self.for_call = for_call
         self.requester: RequesterHit | None = None
         self.via_hr: RequesterHit | None = None
         self._chosen_text: dict[str, str] = {}
@@ -142,10 +157,12 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
                 yield Checkbox(_("Emergency change (reaction within 2 work hours)"),
                                id="emergency")
                 yield Label(_("Title"), classes="label")
-                yield Input(self.fix_for.title if self.fix_for else "", max_length=TITLE_MAX,
-                            id="title")
+                yield Input(self.fix_for.title if self.fix_for else
+                            self.for_call.subject if self.for_call else "",
+                            max_length=TITLE_MAX, id="title")
                 yield Label(_("Description"), classes="label")
-                yield TextArea(id="description", soft_wrap=True, tab_behavior="focus")
+                yield TextArea(self.for_call.description if self.for_call else "",
+                               id="description", soft_wrap=True, tab_behavior="focus")
                 yield Label(_("Date agreed with the participant (e.g. 2026-12-03 18:00)"),
                             classes="label nonstandard")
                 yield Input(max_length=40, id="planned", classes="nonstandard")
@@ -173,9 +190,11 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
     @work(thread=True, exclusive=True, group="change-form-lists", exit_on_error=False,
           description="load organisations")
     def load_lists(self) -> None:
-        desk = self.desk_app.desk
-        assert desk is not None
-        self.post_message(ListsLoaded(desk.pick_lists()["organisations"]))
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        caller_id = self.for_call.caller_id if self.for_call else None
+        caller = app.desk.requester(app.actor, caller_id) if caller_id else None
+        self.post_message(ListsLoaded(app.desk.pick_lists()["organisations"], caller))
 
     @on(ListsLoaded)
     def _lists_loaded(self, message: ListsLoaded) -> None:
@@ -190,6 +209,14 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
         ])
         if self.fix_for is not None and len(self.fix_for.organisation_ids) >= 1:
             select.value = self.fix_for.organisation_ids[0]
+        if self.for_call is not None:
+            select.value = self.for_call.organisation_id
+            if message.caller is not None:
+                requester = self.query_one("#requester", Input)
+                with requester.prevent(Input.Changed):
+                    requester.value = message.caller.name
+                self._choose("requester", message.caller)
+                self.query_one("#kind").focus()
 
     @work(thread=True, exclusive=True, group="change-form-people", exit_on_error=False,
           description="look up people")
@@ -363,6 +390,7 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
             description=self.query_one("#description", TextArea).text,
             via_hr_id=self.via_hr.id if (self.via_hr and rule.department_head_via_hr) else None,
             planned_for=planned, release_from=release_from, release_to=release_to,
+            call_id=self.for_call.call_id if self.for_call else None,
         )
 
     def _missing(self, selector: str, message: str) -> None:
