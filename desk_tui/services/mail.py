@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from desk_tui.domain.sla import CallSla
-from desk_tui.store.models import Call, Organisation, OutboxMessage, Person
+from desk_tui.store.enums import HistoryField
+from desk_tui.store.models import Call, CallHistory, Organisation, OutboxMessage, Person
 
 CONFIRMATION = {
     "nl": (
@@ -129,7 +130,18 @@ def queue_p1_notice(
             body=body_template.safe_substitute(values), language=written_in,
             call_id=call.id, created_at=now, next_attempt_at=now,
         ))
+        _note(session, call, now, f"Prioriteit 1: bericht aan {manager.name} in de outbox"
+              + ("" if manager.email else " (geen e-mailadres bekend)"))
+    if not managers:
+        _note(session, call, now, "Prioriteit 1: de organisatie heeft geen contract- of"
+              " informatiemanager opgegeven; niemand ingelicht")
     return managers
+
+
+def _note(session: Session, call: Call, now: datetime, note: str) -> None:
+    """The notice is a step of the P1 flow: it belongs in the call's history (by desk)."""
+    session.add(CallHistory(call_id=call.id, operator_id=None, at=now,
+                            field=HistoryField.NOTE, note=note))
 
 
 def _when(instant: datetime | None) -> str:

@@ -180,3 +180,26 @@ def test_planning_and_holding_the_evaluation_are_in_the_calls_history(managed):
         ).scalars().all()
     assert notes == ["Evaluatie gepland op 03-12-2026 09:00 met Carla Contract",
                      "Evaluatie gehouden op 03-12-2026 09:00"]
+
+
+def test_the_notices_are_in_the_calls_history(managed, world):
+    saved = register(managed, impact=H, urgency=H)
+    with read_session(managed.db) as session:
+        notes = session.execute(
+            select(CallHistory.note).where(CallHistory.call_id == saved.id,
+                                           CallHistory.note.like("Prioriteit 1%"))
+            .order_by(CallHistory.note)
+        ).scalars().all()
+    assert notes == ["Prioriteit 1: bericht aan Carla Contract in de outbox",
+                     "Prioriteit 1: bericht aan Ivo Info in de outbox (geen e-mailadres bekend)"]
+
+
+def test_without_managers_the_history_says_nobody_was_told(world):
+    saved = register(world, impact=H, urgency=H)
+    with read_session(world.db) as session:
+        notes = session.execute(
+            select(CallHistory.note).where(CallHistory.call_id == saved.id,
+                                           CallHistory.note.like("Prioriteit 1%"))
+        ).scalars().all()
+    assert notes == ["Prioriteit 1: de organisatie heeft geen contract- of informatiemanager"
+                     " opgegeven; niemand ingelicht"]
