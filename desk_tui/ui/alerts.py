@@ -10,6 +10,7 @@ so it costs the queue nothing however many calls are open.
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from desk_tui.services.escalation import NeedsAction
     from desk_tui.ui.app import DeskApp
 
+log = logging.getLogger("desk.ui")
+
 SHOWN_ONE_BY_ONE = 5  # more new alerts at once than this are summed up
 BREACHES = frozenset({AlertKind.REACTION_BREACHED, AlertKind.RESOLUTION_BREACHED})
 
@@ -37,6 +40,7 @@ class AlertNotices:
         self.watch = AlertWatch()
         self._lock = threading.Lock()
         self._timer: Timer | None = None
+        self._problem: str | None = None  # the last look's failure, logged once
 
     def start(self, interval: float) -> None:
         """Look now and every `interval` seconds, if the operator may read calls at all."""
@@ -57,7 +61,14 @@ class AlertNotices:
         desk, actor = self.app.desk, self.app.actor
         if desk is None or actor is None:
             return
-        items = desk.needing_action(actor)
+        try:
+            items = desk.needing_action(actor)
+        except Exception as error:  # the next look tries again; the queue says the rest
+            if str(error) != self._problem:
+                log.warning("cannot look for warnings: %s", error)
+                self._problem = str(error)
+            return
+        self._problem = None
         by_call = {item.row.id: item for item in items}
         with self._lock:
             first = not self.watch.looked

@@ -128,3 +128,34 @@ async def test_the_emergency_flag_makes_it_an_emergency_change(ui_world, clock):
         await wait_for(pilot, lambda: isinstance(app.screen, ChangesScreen))
     [change] = changes(ui_world)
     assert change.emergency and change.reaction_due == at("2026-11-30 12:00")
+
+
+async def test_blocking_asks_who_at_hr_passed_it_on(ui_world, clock):
+    with write_session(ui_world.db) as session:
+        session.add_all([
+            Person(organisation_id=ui_world.organisation.id, name="Henk Hoofd",
+                   is_department_head=True),
+            Person(organisation_id=ui_world.organisation.id, name="Hanna HR",
+                   is_hr_submitter=True),
+        ])
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        form = await open_form(app, pilot)
+        await pick_requester(pilot, form, "henk")
+        form.query_one("#kind").focus()
+        await pilot.press(*"blokkeren")
+        assert form.has_class("-blocking") and "P&O" in lead_time(form)
+        form.query_one("#title", Input).value = "Account blokkeren"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "did not come through HR" in form.message)
+        form.query_one("#via-hr", Input).focus()
+        await pilot.press(*"hanna")
+        await wait_for(pilot, lambda: form._hits["via-hr"]
+                       and not form.query_one("#via-hr-hits").has_class("empty"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: form.via_hr is not None)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChangesScreen))
+    refused, accepted = changes(ui_world)
+    assert refused.status is ChangeStatus.GEWEIGERD
+    assert accepted.status is ChangeStatus.AANGEVRAAGD and accepted.kind.value == "blokkeren"
