@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from desk_tui.domain.calendar import CalendarConfig
+from desk_tui.domain.escalation import EscalationPolicy
 from desk_tui.domain.sla import SlaTargets
 
 APP_NAME = "desk"
@@ -93,6 +94,9 @@ class Settings:
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     sla: SlaTargets = field(default_factory=SlaTargets)
     mail: MailSettings = field(default_factory=MailSettings)
+    escalation: EscalationPolicy = field(default_factory=EscalationPolicy)
+    # How often the console looks for calls crossing a warning share or a target.
+    alert_watch_seconds: float = 30.0
     source: Path | None = None  # the file the settings came from, if any
 
     def resolved_database_url(self) -> str:
@@ -101,7 +105,7 @@ class Settings:
 
 def settings_from_mapping(table: Mapping[str, object], source: Path | None = None) -> Settings:
     """Settings from a parsed TOML document."""
-    known = {"database", "ui", "calendar", "sla", "operator", "mail"}
+    known = {"database", "ui", "calendar", "sla", "operator", "mail", "escalation"}
     unknown = set(table) - known
     if unknown:
         raise ConfigError(f"unknown section(s) in config: {', '.join(sorted(unknown))}")
@@ -124,10 +128,25 @@ def settings_from_mapping(table: Mapping[str, object], source: Path | None = Non
             settings = replace(settings, sla=SlaTargets.from_mapping(_section(table, "sla")))
         if "mail" in table:
             settings = replace(settings, mail=MailSettings.from_mapping(_section(table, "mail")))
+        settings = _escalation(settings, _section(table, "escalation"))
     except (ValueError, TypeError, KeyError) as error:
         where = f" in {source}" if source else ""
         raise ConfigError(f"bad setting{where}: {error}") from error
     return settings
+
+
+def _escalation(settings: Settings, table: Mapping[str, object]) -> Settings:
+    """[escalation]: the warning shares (default: [sla] warning_share, which colours the
+    queue, so one setting moves both), the ladder's level shares, and how often the
+    console looks for new warnings."""
+    policy = dict(table)
+    watch = float(policy.pop("watch_seconds", 30.0))  # type: ignore[arg-type]
+    if not 5 <= watch <= 3600:
+        raise ValueError(f"[escalation] watch_seconds must lie between 5 and 3600, not {watch}")
+    for name in ("reaction_warning_share", "resolution_warning_share"):
+        policy.setdefault(name, settings.sla.warning_share)
+    return replace(settings, escalation=EscalationPolicy.from_mapping(policy),
+                   alert_watch_seconds=watch)
 
 
 def _section(table: Mapping[str, object], name: str) -> Mapping[str, object]:

@@ -7,6 +7,7 @@ import pytest
 
 from desk_tui.config import ConfigError, Settings, load_settings, settings_from_mapping
 from desk_tui.domain.calendar import CalendarConfig
+from desk_tui.domain.escalation import EscalationPolicy
 from desk_tui.domain.sla import SlaTargets
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "db" / "calendar.toml"
@@ -16,6 +17,8 @@ def test_the_shipped_calendar_file_states_exactly_the_defaults():
     settings = settings_from_mapping(tomllib.loads(EXAMPLE.read_text()))
     assert settings.calendar == CalendarConfig()
     assert settings.sla == SlaTargets()
+    assert settings.escalation == EscalationPolicy()
+    assert settings.alert_watch_seconds == Settings().alert_watch_seconds
 
 
 def test_environment_overrides_the_file(tmp_path):
@@ -44,6 +47,10 @@ def test_defaults_work_without_any_file(tmp_path, monkeypatch):
         ("[mail]\nport = 70000\n", "70000"),
         ("[mail]\nsender = 'servicedesk'\n", "servicedesk"),
         ("[mail]\npassword = 'x'\n", "password"),
+        ("[escalation]\nreaction_warning_share = 1.2\n", "reaction_warning_share"),
+        ("[escalation]\nwatch_seconds = 1\n", "watch_seconds"),
+        ("[escalation]\nlevel_shares = [2.0, 1.0]\n", "level_shares"),
+        ("[escalation]\nwarn = 0.5\n", "warn"),
         ("not toml = = \n", "not valid TOML"),
     ],
 )
@@ -72,3 +79,14 @@ def test_mail_settings_from_the_file(tmp_path):
     # The password is never a setting: it is looked up under this name in the keyring.
     assert mail.secret_name == "smtp:desk@smtp.desom.example"
     assert not Settings().mail.enabled  # no host: mail stays in the outbox
+
+
+def test_the_warning_shares_follow_the_sla_share_unless_set(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text("[sla]\nwarning_share = 0.8\n")
+    assert load_settings(path, environ={}).escalation == EscalationPolicy(0.8, 0.8)
+    path.write_text("[sla]\nwarning_share = 0.8\n[escalation]\nresolution_warning_share = 0.5\n"
+                    "watch_seconds = 10\n")
+    settings = load_settings(path, environ={})
+    assert settings.escalation == EscalationPolicy(0.8, 0.5)
+    assert settings.alert_watch_seconds == 10

@@ -9,7 +9,7 @@ the start, because its contract or information manager is told at once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
@@ -133,3 +133,27 @@ def alerts(
         elif reaction.fraction_used >= policy.reaction_warning_share:
             found.append(Alert(AlertKind.REACTION_WARNING))
     return found
+
+
+class AlertWatch:
+    """Tells of each alert once per crossing: remembers which alerts each call showed at
+    the last look, and returns only those that are new since. A call whose alert went
+    away (reacted, resumed, closed) and comes back is told of again."""
+
+    def __init__(self) -> None:
+        self.seen: dict[Hashable, frozenset[Alert]] = {}
+        self.looked = False
+
+    def update(self, current: Mapping[Hashable, Iterable[Alert]]) -> list[tuple[Hashable, Alert]]:
+        """The (call, alert) pairs that were not there at the last look, most urgent first
+        per call; the first look returns everything (the caller may sum it up)."""
+        fresh: list[tuple[Hashable, Alert]] = []
+        seen: dict[Hashable, frozenset[Alert]] = {}
+        for key, alerts_now in current.items():
+            ordered = list(alerts_now)
+            before = self.seen.get(key, frozenset())
+            fresh.extend((key, alert) for alert in ordered if alert not in before)
+            seen[key] = frozenset(ordered)
+        self.seen = seen
+        self.looked = True
+        return fresh

@@ -61,9 +61,10 @@ GRANTS: dict[OperatorRole, frozenset[Action]] = {
         Action.CALL_RESOLVE, Action.CALL_LINK_CI, Action.CALL_RECLASSIFY,
         Action.PERSON_REGISTER, Action.CMDB_READ, Action.CALL_ESCALATE,
     }),
+    # The structural fix is carried out as a change: the problem manager requests it.
     OperatorRole.PROBLEM_MANAGER: frozenset({
         Action.CALL_READ, Action.CALL_LINK_CI, Action.CMDB_READ, Action.PROBLEM_BUNDLE,
-        Action.PROBLEM_MANAGE, Action.CALL_RESOLVE,
+        Action.PROBLEM_MANAGE, Action.CALL_RESOLVE, Action.CHANGE_REGISTER,
     }),
     OperatorRole.CHANGE_MANAGER: frozenset({
         Action.CALL_READ, Action.CMDB_READ, Action.CMDB_WRITE, Action.CHANGE_REGISTER,

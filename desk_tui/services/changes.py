@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
@@ -22,8 +23,8 @@ from desk_tui.domain.sla import SlaEngine
 from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.errors import Conflict, InvalidInput, NotFound, WrongState
 from desk_tui.services.text_rules import DESCRIPTION_MAX, SUBJECT_MAX, clean_text
-from desk_tui.store.enums import ChangeStatus
-from desk_tui.store.models import Change, Department, Organisation, Person
+from desk_tui.store.enums import ChangeStatus, HistoryField
+from desk_tui.store.models import CallHistory, Change, Department, Organisation, Person
 from desk_tui.store.numbers import ReferenceKind, format_reference, next_number
 
 log = logging.getLogger("desk.changes")
@@ -112,6 +113,12 @@ def register_change(
     session.flush()
     if refusal:
         log.warning("refused change %s for %s: %s", _reference(change), actor.login, refusal)
+    if draft.call_id is not None:
+        what = "geweigerd" if refusal else "geregistreerd"
+        session.add(CallHistory(
+            call_id=draft.call_id, operator_id=actor.id, at=now, field=HistoryField.NOTE,
+            note=f"Wijziging {_reference(change)} ({draft.kind.value}) {what}",
+        ))
     return _saved(change)
 
 
@@ -151,6 +158,82 @@ def open_changes(*, session: Session, actor: Actor) -> list[ChangeRow]:
     far = datetime.max.replace(tzinfo=UTC)
     rows.sort(key=lambda row: (row.due or far, row.registered_at))
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class RequesterHit:
+    """A person who may be named as a change's requester, with what the SLA's rules look
+    at: designated for personnel requests, department head, HR."""
+
+    id: uuid.UUID
+    name: str
+    department: str | None
+    organisation_id: uuid.UUID
+    organisation: str  # code
+    organisation_name: str
+    designated: bool
+    department_head: bool
+    hr: bool
+
+
+def find_requesters(
+    *, session: Session, actor: Actor, text: str, limit: int = 20
+) -> list[RequesterHit]:
+    """People matching every word typed (name, login, mail, department, organisation)."""
+    require(actor, Action.CHANGE_REGISTER)
+    words = text.split()
+    if not words:
+        return []
+    statement = (
+        select(Person, Department, Organisation)
+        .join(Organisation, Organisation.id == Person.organisation_id)
+        .outerjoin(Department, Department.id == Person.department_id)
+        .where(Person.active.is_(True), Organisation.active.is_(True))
+    )
+    if not actor.sees_all_organisations:
+        statement = statement.where(Organisation.id == actor.organisation_id)
+    for word in words:
+        statement = statement.where(or_(
+            Person.name.icontains(word, autoescape=True),
+            Person.login.icontains(word, autoescape=True),
+            Person.email.icontains(word, autoescape=True),
+            Department.name.icontains(word, autoescape=True),
+            Organisation.code.icontains(word, autoescape=True),
+            Organisation.name.icontains(word, autoescape=True),
+        ))
+    rows = session.execute(statement.order_by(Person.name).limit(limit)).all()
+    return _requester_hits(rows)
+
+
+def requester(*, session: Session, actor: Actor, person_id: uuid.UUID) -> RequesterHit:
+    """One person as a requester (the caller of a call a change is registered for)."""
+    require(actor, Action.CHANGE_REGISTER)
+    row = session.execute(
+        select(Person, Department, Organisation)
+        .join(Organisation, Organisation.id == Person.organisation_id)
+        .outerjoin(Department, Department.id == Person.department_id)
+        .where(Person.id == person_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"person {person_id} does not exist")
+    require(actor, Action.CHANGE_REGISTER, row[2].id)
+    return _requester_hits([row])[0]
+
+
+def _requester_hits(rows: Sequence[Row[tuple[Person, Department | None, Organisation]]]
+                    ) -> list[RequesterHit]:
+    return [
+        RequesterHit(
+            id=person.id, name=person.name,
+            department=department.name if department else None,
+            organisation_id=organisation.id, organisation=organisation.code,
+            organisation_name=organisation.name,
+            designated=person.is_hr_submitter or bool(
+                department and department.personnel_requests_allowed),
+            department_head=person.is_department_head, hr=person.is_hr_submitter,
+        )
+        for person, department, organisation in rows
+    ]
 
 
 def plan_change(
@@ -249,6 +332,10 @@ def _saved(change: Change) -> ChangeSaved:
         lead_time_due=change.lead_time_due, own_part_due=change.own_part_due,
         reaction_due=change.reaction_due, planned_for=change.planned_for,
     )
+
+
+def reference_of(change: Change) -> str:
+    return _reference(change)
 
 
 def _reference(change: Change) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from desk_tui.domain.classification import CallType, Level
+from desk_tui.domain.escalation import EscalationPolicy
 from desk_tui.domain.sla import SlaEngine
 from desk_tui.services import (
     calls,
@@ -54,10 +55,14 @@ Clock = Callable[[], datetime]
 class Desk:
     """Use cases bound to one database, one SLA engine and one clock."""
 
-    def __init__(self, db: Engine, sla: SlaEngine, clock: Clock):
+    def __init__(
+        self, db: Engine, sla: SlaEngine, clock: Clock,
+        policy: EscalationPolicy | None = None,
+    ):
         self.db = db
         self.sla = sla
         self.clock = clock
+        self.policy = policy or EscalationPolicy()
 
     def now(self) -> datetime:
         return self.clock()
@@ -177,7 +182,7 @@ class Desk:
     def needing_action(self, actor: Actor) -> list[escalation.NeedsAction]:
         with read_session(self.db) as session:
             return escalation.needing_action(session=session, actor=actor, sla=self.sla,
-                                             now=self.now())
+                                             now=self.now(), policy=self.policy)
 
     # -- changes -----------------------------------------------------------------------
     def register_change(self, actor: Actor, draft: changes.ChangeDraft) -> changes.ChangeSaved:
@@ -188,6 +193,14 @@ class Desk:
     def open_changes(self, actor: Actor) -> list[changes.ChangeRow]:
         with read_session(self.db) as session:
             return changes.open_changes(session=session, actor=actor)
+
+    def find_requesters(self, actor: Actor, text: str) -> list[changes.RequesterHit]:
+        with read_session(self.db) as session:
+            return changes.find_requesters(session=session, actor=actor, text=text)
+
+    def requester(self, actor: Actor, person_id: uuid.UUID) -> changes.RequesterHit:
+        with read_session(self.db) as session:
+            return changes.requester(session=session, actor=actor, person_id=person_id)
 
     def complete_change(self, actor: Actor, change_id: uuid.UUID) -> changes.ChangeSaved:
         with write_session(self.db) as session:
@@ -207,6 +220,58 @@ class Desk:
             return problems.open_problem(session=session, actor=actor, sla=self.sla,
                                          title=title, description=description,
                                          call_ids=call_ids, now=self.now())
+
+    def open_problems(self, actor: Actor) -> list[problems.ProblemRow]:
+        with read_session(self.db) as session:
+            return problems.open_problems(session=session, actor=actor)
+
+    def problem(self, actor: Actor, problem_id: uuid.UUID) -> problems.ProblemDetail:
+        with read_session(self.db) as session:
+            return problems.problem_in_full(session=session, actor=actor, problem_id=problem_id)
+
+    def record_analysis(
+        self, actor: Actor, problem_id: uuid.UUID, version: int | None, *,
+        root_cause: str | None = None, workaround: str | None = None,
+    ) -> problems.ProblemView:
+        with write_session(self.db) as session:
+            return problems.record_analysis(session=session, actor=actor, problem_id=problem_id,
+                                            now=self.now(), root_cause=root_cause,
+                                            workaround=workaround, version=version)
+
+    def add_problem_calls(
+        self, actor: Actor, problem_id: uuid.UUID, references: str
+    ) -> problems.ProblemView:
+        """Add the calls named by their numbers ("M2026-000012, 13")."""
+        with write_session(self.db) as session:
+            call_ids = problems.calls_by_reference(session=session, actor=actor,
+                                                   references=references, now=self.now(),
+                                                   sla=self.sla)
+            return problems.add_calls(session=session, actor=actor, problem_id=problem_id,
+                                      call_ids=call_ids, now=self.now())
+
+    def link_fix(
+        self, actor: Actor, problem_id: uuid.UUID, change_id: uuid.UUID
+    ) -> problems.ProblemView:
+        with write_session(self.db) as session:
+            return problems.link_fix(session=session, actor=actor, problem_id=problem_id,
+                                     change_id=change_id, now=self.now())
+
+    def register_fix(
+        self, actor: Actor, problem_id: uuid.UUID, draft: changes.ChangeDraft
+    ) -> changes.ChangeSaved:
+        with write_session(self.db) as session:
+            return problems.register_fix(session=session, actor=actor, sla=self.sla,
+                                         problem_id=problem_id, draft=draft, now=self.now())
+
+    def resolve_problem(
+        self, actor: Actor, problem_id: uuid.UUID, version: int | None, solution: str,
+        resolve_calls: bool,
+    ) -> problems.ProblemView:
+        with write_session(self.db) as session:
+            return problems.resolve_problem(session=session, actor=actor, sla=self.sla,
+                                            problem_id=problem_id, now=self.now(),
+                                            solution=solution, resolve_calls=resolve_calls,
+                                            version=version)
 
     # -- priority 1 --------------------------------------------------------------------
     def p1_overview(self, actor: Actor, call_id: uuid.UUID) -> p1.P1Overview:

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from desk_tui.domain.sla import CallSla
-from desk_tui.store.models import Call, Organisation, OutboxMessage, Person
+from desk_tui.store.enums import HistoryField
+from desk_tui.store.models import Call, CallHistory, Organisation, OutboxMessage, Person
 
 CONFIRMATION = {
     "nl": (
@@ -77,29 +78,45 @@ P1_NOTICE = {
 }
 
 
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+
+
+def recipient_language(person: Person, organisation: Organisation | None) -> str:
+    """The language desk writes to `person` in: their own, else their organisation's,
+    else Dutch; a language without templates falls back to Dutch too."""
+    for language in (person.language, organisation.language if organisation else None):
+        if language:
+            code = language.strip().lower()
+            return code if code in LANGUAGES else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
 def p1_notice_key(call_id: object, person_id: object) -> str:
     return f"p1-notice:{call_id}:{person_id}"
 
 
 def queue_p1_notice(
     session: Session, *, call: Call, reference: str, organisation: Organisation,
-    plan: CallSla, now: datetime, language: str = "nl",
+    plan: CallSla, now: datetime, language: str | None = None,
 ) -> list[Person]:
     """Tell the organisation's contract manager and information manager of a priority 1
-    incident at once (SLA 4.3.2). Returns whom it was queued for."""
+    incident at once (SLA 4.3.2), each in their own language unless `language` is given.
+    Returns whom it was queued for."""
     managers = [
         person for person_id in dict.fromkeys(
             (organisation.contract_manager_id, organisation.information_manager_id)
         )
         if person_id is not None and (person := session.get(Person, person_id)) is not None
     ]
-    subject_template, body_template = P1_NOTICE.get(language, P1_NOTICE["nl"])
     for manager in managers:
         key = p1_notice_key(call.id, manager.id)
         if session.execute(
             select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)
         ).first():
             continue
+        written_in = language or recipient_language(manager, organisation)
+        subject_template, body_template = P1_NOTICE.get(written_in, P1_NOTICE["nl"])
         registered = call.registered_at.astimezone(plan.reaction_due.tzinfo)
         values = {
             "reference": reference, "organisation": organisation.name, "name": manager.name,
@@ -110,10 +127,21 @@ def queue_p1_notice(
         session.add(OutboxMessage(
             dedupe_key=key, recipient=manager.email or "",
             subject=subject_template.safe_substitute(values)[:300],
-            body=body_template.safe_substitute(values), language=language, call_id=call.id,
-            created_at=now, next_attempt_at=now,
+            body=body_template.safe_substitute(values), language=written_in,
+            call_id=call.id, created_at=now, next_attempt_at=now,
         ))
+        _note(session, call, now, f"Prioriteit 1: bericht aan {manager.name} in de outbox"
+              + ("" if manager.email else " (geen e-mailadres bekend)"))
+    if not managers:
+        _note(session, call, now, "Prioriteit 1: de organisatie heeft geen contract- of"
+              " informatiemanager opgegeven; niemand ingelicht")
     return managers
+
+
+def _note(session: Session, call: Call, now: datetime, note: str) -> None:
+    """The notice is a step of the P1 flow: it belongs in the call's history (by desk)."""
+    session.add(CallHistory(call_id=call.id, operator_id=None, at=now,
+                            field=HistoryField.NOTE, note=note))
 
 
 def _when(instant: datetime | None) -> str:
@@ -122,14 +150,17 @@ def _when(instant: datetime | None) -> str:
 
 def queue_confirmation(
     session: Session, *, call: Call, reference: str, caller: Person, plan: CallSla,
-    now: datetime, language: str = "nl",
+    now: datetime, language: str | None = None,
 ) -> None:
-    """Queue the automatic confirmation the SLA promises for every registered call."""
+    """Queue the automatic confirmation the SLA promises for every registered call, in
+    the caller's language unless `language` is given."""
     key = f"call-registered:{call.id}"
     if session.execute(
         select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)
     ).first():
         return
+    if language is None:
+        language = recipient_language(caller, session.get(Organisation, caller.organisation_id))
     subject_template, body_template = CONFIRMATION.get(language, CONFIRMATION["nl"])
     values = {
         "reference": reference,

@@ -13,7 +13,8 @@ from sqlmodel import Session
 from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.errors import InvalidInput, NotFound, WrongState
 from desk_tui.services.text_rules import DESCRIPTION_MAX, clean_text
-from desk_tui.store.models import Call, OutboxMessage, P1Evaluation, Person
+from desk_tui.store.enums import HistoryField
+from desk_tui.store.models import Call, CallHistory, OutboxMessage, P1Evaluation, Person
 from desk_tui.store.numbers import ReferenceKind, format_reference
 
 
@@ -101,6 +102,8 @@ def plan_evaluation(
     evaluation.planned_for = planned_for
     evaluation.with_whom = clean_text("with_whom", with_whom, limit=200, required=True)
     evaluation.updated_at = now
+    when = _local(planned_for, now)
+    _note(session, call, actor, now, f"Evaluatie gepland op {when} met {evaluation.with_whom}")
     session.flush()
     return _view(evaluation, call)
 
@@ -113,11 +116,26 @@ def record_evaluation(
     evaluation = _row(session, call)
     if held_at > now:
         raise InvalidInput("held_at", "an evaluation cannot be recorded before it is held")
+    if evaluation.held_at is not None:
+        raise WrongState("the evaluation has already been held")
     evaluation.held_at = held_at
     evaluation.summary = clean_text("summary", summary, limit=DESCRIPTION_MAX, required=True)
     evaluation.updated_at = now
+    _note(session, call, actor, now, f"Evaluatie gehouden op {_local(held_at, now)}")
     session.flush()
     return _view(evaluation, call)
+
+
+def _note(session: Session, call: Call, actor: Actor, now: datetime, note: str) -> None:
+    """The evaluation's steps belong in the call's history too."""
+    session.add(CallHistory(call_id=call.id, operator_id=actor.id, at=now,
+                            field=HistoryField.NOTE, note=note))
+
+
+def _local(instant: datetime, now: datetime) -> str:
+    """A date and time in the zone of `now` (the desk's clock is local)."""
+    zone = now.tzinfo
+    return instant.astimezone(zone).strftime("%d-%m-%Y %H:%M")
 
 
 def _call(session: Session, actor: Actor, action: Action, call_id: uuid.UUID) -> Call:

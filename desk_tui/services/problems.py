@@ -17,19 +17,32 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from desk_tui.domain.changes import ChangeKind
 from desk_tui.domain.sla import SlaEngine
-from desk_tui.services import calls
+from desk_tui.services import calls, changes
 from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.errors import Conflict, InvalidInput, NotFound, WrongState
 from desk_tui.services.text_rules import DESCRIPTION_MAX, SUBJECT_MAX, clean_text
-from desk_tui.store.enums import CallStatus, ProblemStatus
-from desk_tui.store.models import Call, CallCi, Change, Problem, ProblemCall
+from desk_tui.store.enums import CallStatus, ChangeStatus, HistoryField, ProblemStatus
+from desk_tui.store.models import (
+    Call,
+    CallCi,
+    CallHistory,
+    Change,
+    Organisation,
+    Problem,
+    ProblemCall,
+)
 from desk_tui.store.numbers import ReferenceKind, format_reference, next_number
+from desk_tui.store.references import CENTRAL_SITE
 
 RECENT = timedelta(days=30)
 CANDIDATES = 500  # the newest this many candidates are scored
 SHOWN_FROM = 3  # the lowest score worth showing
 _WORD = re.compile(r"[^\W\d_]{4,}")  # words of four letters or more carry the meaning
+# "M2026-000012", "M2026-V01-000004", "m2026-12", or a bare number (this year, central site)
+_CALL_REFERENCE = re.compile(r"^(?:M?(\d{4})-(?:([A-Z0-9]+)-)?)?(\d{1,9})$", re.IGNORECASE)
+_FINISHED = (ProblemStatus.OPGELOST, ProblemStatus.GESLOTEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +134,11 @@ def open_problem(
     )
     session.add(problem)
     session.flush()
+    reference = _reference(problem)
     for call_id in dict.fromkeys(call_ids):
         session.add(ProblemCall(problem_id=problem.id, call_id=call_id, linked_at=now,
                                 linked_by_id=actor.id))
+        _note(session, call_id, actor, now, f"Gebundeld in probleem {reference}")
     session.flush()
     return _view(session, problem)
 
@@ -134,13 +149,15 @@ def add_calls(
 ) -> ProblemView:
     require(actor, Action.PROBLEM_BUNDLE)
     problem = _problem(session, problem_id)
-    if problem.status in (ProblemStatus.OPGELOST, ProblemStatus.GESLOTEN):
+    if problem.status in _FINISHED:
         raise WrongState(f"problem {_reference(problem)} is {problem.status.value}")
     for call_id in dict.fromkeys(call_ids):
         _call(session, actor, call_id)
         if session.get(ProblemCall, (problem.id, call_id)) is None:
             session.add(ProblemCall(problem_id=problem.id, call_id=call_id, linked_at=now,
                                     linked_by_id=actor.id))
+            _note(session, call_id, actor, now,
+                  f"Gebundeld in probleem {_reference(problem)}")
     problem.updated_at = now
     return _finish(session, problem)
 
@@ -168,9 +185,14 @@ def link_fix(
 ) -> ProblemView:
     """The structural fix is carried out as this change."""
     problem = _problem_for_update(session, actor, problem_id, None)
+    if problem.status in _FINISHED:
+        raise WrongState(f"problem {_reference(problem)} is {problem.status.value}")
     change = session.get(Change, change_id)
     if change is None:
         raise InvalidInput("change", "that change does not exist")
+    require(actor, Action.CALL_READ, change.organisation_id)
+    if change.status is ChangeStatus.GEWEIGERD:
+        raise InvalidInput("change", "a refused change cannot carry out a fix")
     change.problem_id = problem.id
     problem.updated_at = now
     return _finish(session, problem)
@@ -183,7 +205,7 @@ def resolve_problem(
     """Resolve the problem; with `resolve_calls`, its open calls are resolved with the same
     solution (each through the call's own use case, so their clocks and history are kept)."""
     problem = _problem_for_update(session, actor, problem_id, version)
-    if problem.status in (ProblemStatus.OPGELOST, ProblemStatus.GESLOTEN):
+    if problem.status in _FINISHED:
         raise WrongState(f"problem {_reference(problem)} is already {problem.status.value}")
     text = clean_text("solution", solution, limit=DESCRIPTION_MAX, required=True)
     problem.status = ProblemStatus.OPGELOST
@@ -204,7 +226,185 @@ def problem_detail(*, session: Session, actor: Actor, problem_id: uuid.UUID) -> 
     return _view(session, _problem(session, problem_id))
 
 
+@dataclass(frozen=True, slots=True)
+class ProblemRow:
+    """An open problem as the problems list shows it."""
+
+    id: uuid.UUID
+    reference: str
+    title: str
+    organisations: tuple[str, ...]  # codes of the organisations its calls come from
+    call_count: int
+    open_call_count: int
+    status: ProblemStatus
+    opened_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemCallLine:
+    id: uuid.UUID
+    reference: str
+    subject: str
+    organisation: str
+    status: CallStatus
+    registered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FixLine:
+    """A change that carries out (part of) the structural fix."""
+
+    id: uuid.UUID
+    reference: str
+    kind: ChangeKind
+    title: str
+    status: ChangeStatus
+    due: datetime | None
+    implemented_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemDetail:
+    view: ProblemView
+    manager: str | None
+    calls: tuple[ProblemCallLine, ...]
+    fixes: tuple[FixLine, ...]
+    organisation_ids: tuple[uuid.UUID, ...]  # of its calls, for registering a fix
+
+
+def open_problems(*, session: Session, actor: Actor) -> list[ProblemRow]:
+    """Problems not yet resolved, oldest first; an operator who sees one organisation only
+    sees problems with a call of theirs."""
+    require(actor, Action.CALL_READ)
+    problems = session.execute(
+        select(Problem).where(Problem.status.not_in(_FINISHED)).order_by(Problem.opened_at)
+    ).scalars().all()
+    if not problems:
+        return []
+    links = session.execute(
+        select(ProblemCall.problem_id, Call.status, Organisation.code, Organisation.id)
+        .join(Call, Call.id == ProblemCall.call_id)
+        .join(Organisation, Organisation.id == Call.organisation_id)
+        .where(ProblemCall.problem_id.in_([problem.id for problem in problems]))
+    ).all()
+    rows = []
+    for problem in problems:
+        mine = [link for link in links if link.problem_id == problem.id]
+        if not actor.sees_all_organisations and not any(
+            link.id == actor.organisation_id for link in mine
+        ) and problem.organisation_id != actor.organisation_id:
+            continue
+        rows.append(ProblemRow(
+            id=problem.id, reference=_reference(problem), title=problem.title,
+            organisations=tuple(sorted({link.code for link in mine})),
+            call_count=len(mine),
+            open_call_count=sum(1 for link in mine if link.status in calls.OPEN),
+            status=problem.status, opened_at=problem.opened_at,
+        ))
+    return rows
+
+
+def problem_in_full(*, session: Session, actor: Actor, problem_id: uuid.UUID) -> ProblemDetail:
+    """The problem with its calls and the changes that fix it, as the problem screen shows."""
+    require(actor, Action.CALL_READ)
+    problem = _problem(session, problem_id)
+    statement = (
+        select(Call, Organisation.code)
+        .join(ProblemCall, ProblemCall.call_id == Call.id)
+        .join(Organisation, Organisation.id == Call.organisation_id)
+        .where(ProblemCall.problem_id == problem.id)
+        .order_by(Call.registered_at)
+    )
+    linked = session.execute(statement).all()
+    if not actor.sees_all_organisations:
+        if problem.organisation_id != actor.organisation_id and not any(
+            call.organisation_id == actor.organisation_id for call, _code in linked
+        ):
+            require(actor, Action.CALL_READ, problem.organisation_id or uuid.UUID(int=0))
+        linked = [(call, code) for call, code in linked
+                  if call.organisation_id == actor.organisation_id]
+    fixes = session.execute(
+        select(Change).where(Change.problem_id == problem.id).order_by(Change.registered_at)
+    ).scalars().all()
+    from desk_tui.store.models import Operator
+
+    manager = session.get(Operator, problem.manager_id) if problem.manager_id else None
+    return ProblemDetail(
+        view=_view(session, problem),
+        manager=manager.display_name if manager else None,
+        calls=tuple(
+            ProblemCallLine(call.id, calls.reference_of(call), call.subject, code, call.status,
+                            call.registered_at)
+            for call, code in linked
+        ),
+        fixes=tuple(
+            FixLine(change.id, changes.reference_of(change), change.kind, change.title,
+                    change.status,
+                    change.lead_time_due or change.reaction_due or change.planned_for,
+                    change.implemented_at)
+            for change in fixes
+        ),
+        organisation_ids=tuple(dict.fromkeys(
+            [*([problem.organisation_id] if problem.organisation_id else []),
+             *(call.organisation_id for call, _code in linked)]
+        )),
+    )
+
+
+def calls_by_reference(
+    *, session: Session, actor: Actor, references: str, now: datetime, sla: SlaEngine,
+) -> tuple[uuid.UUID, ...]:
+    """The calls named in `references` (comma or space separated; a bare number is this
+    year's); a number that names no call is refused with the number."""
+    require(actor, Action.CALL_READ)
+    found: list[uuid.UUID] = []
+    tokens = [token for token in re.split(r"[\s,;]+", references.strip()) if token]
+    if not tokens:
+        raise InvalidInput("calls", "give one or more call numbers")
+    for token in tokens:
+        match = _CALL_REFERENCE.match(token)
+        if match is None:
+            raise InvalidInput("calls", f"{token!r} is not a call number")
+        year = int(match.group(1)) if match.group(1) else calls.local_year(now, sla)
+        site = (match.group(2) or CENTRAL_SITE).lower()
+        site = CENTRAL_SITE if site == CENTRAL_SITE else site
+        call = session.execute(
+            select(Call).where(Call.year == year, Call.number == int(match.group(3)),
+                               Call.site.in_({site, site.upper()}))
+        ).scalar_one_or_none()
+        if call is None:
+            raise InvalidInput("calls", f"there is no call {token}")
+        require(actor, Action.CALL_READ, call.organisation_id)
+        found.append(call.id)
+    return tuple(dict.fromkeys(found))
+
+
+def register_fix(
+    *, session: Session, actor: Actor, sla: SlaEngine, problem_id: uuid.UUID,
+    draft: changes.ChangeDraft, now: datetime,
+) -> changes.ChangeSaved:
+    """Register the change that carries out the structural fix and link it to the problem;
+    a refused change (the rules of SLA 4.2.3.3 apply here too) is returned unlinked."""
+    problem = _problem_for_update(session, actor, problem_id, None)
+    if problem.status in _FINISHED:
+        raise WrongState(f"problem {_reference(problem)} is {problem.status.value}")
+    saved = changes.register_change(session=session, actor=actor, sla=sla, draft=draft, now=now)
+    if saved.refusal is None:
+        change = session.get(Change, saved.id)
+        assert change is not None
+        change.problem_id = problem.id
+        problem.updated_at = now
+        _finish(session, problem)
+    return saved
+
+
 # -- helpers ----------------------------------------------------------------------------------
+def _note(session: Session, call_id: uuid.UUID, actor: Actor, now: datetime, note: str) -> None:
+    """A line in the call's history, so every step of the process shows there."""
+    session.add(CallHistory(call_id=call_id, operator_id=actor.id, at=now,
+                            field=HistoryField.NOTE, note=note))
+
+
 def _words(*texts: str | None) -> set[str]:
     return {word.lower() for text in texts if text for word in _WORD.findall(text)}
 

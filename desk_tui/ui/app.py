@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from desk_tui.services.access import Actor
     from desk_tui.services.desk import Desk
     from desk_tui.services.first_queue import FirstQueue
+    from desk_tui.ui.alerts import AlertNotices
 
 log = logging.getLogger("desk.ui")
 
@@ -114,6 +115,7 @@ class DeskApp(App[None]):
         self._started = time.perf_counter()
         self._mail_timer: Timer | None = None
         self._mail_problem: str | None = None
+        self.alert_notices: AlertNotices | None = None  # from the connection on
         register_themes(self)
         self.theme = resolve_theme_name(self, settings.theme)
         from desk_tui.ui.commands import DeskCommands
@@ -162,6 +164,10 @@ class DeskApp(App[None]):
         if self.settings.mail.enabled:
             self._mail_timer = self.set_interval(self.settings.mail.interval, self.send_mail)
             self.send_mail()
+        from desk_tui.ui.alerts import AlertNotices
+
+        self.alert_notices = AlertNotices(self)
+        self.alert_notices.start(self.settings.alert_watch_seconds)
 
     @work(thread=True, exclusive=True, group="mail", exit_on_error=False,
           description="send the outbox")
@@ -285,6 +291,6 @@ def make_app(
 
         db = make_engine(settings.resolved_database_url())
         check_database(db)
-        return Desk(db, sla(), now)
+        return Desk(db, sla(), now, settings.escalation)
 
     return DeskApp(settings, connect, operator=operator, first_queue=first_queue)

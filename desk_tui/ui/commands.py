@@ -23,6 +23,9 @@ AREAS = {
     "ExpiryScreen": "Expiring",
     "EscalationsScreen": "Needs action",
     "ChangesScreen": "Changes",
+    "ChangeFormScreen": "New change",
+    "ProblemsScreen": "Problems",
+    "ProblemScreen": "Problem",
 }
 
 

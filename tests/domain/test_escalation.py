@@ -103,3 +103,23 @@ def test_the_policy_comes_from_the_config_and_refuses_nonsense() -> None:
         EscalationPolicy.from_mapping({"levels": [1]})
     with pytest.raises(ValueError, match="1 to 5"):
         EscalationPolicy.from_mapping({"level_shares": [1, 2, 3, 4, 5, 6]})
+
+
+# -- telling of each crossing once -----------------------------------------------------------------
+def test_the_watch_tells_of_each_alert_once_per_crossing() -> None:
+    from desk_tui.domain.escalation import AlertWatch
+
+    watch = AlertWatch()
+    warning = Alert(AlertKind.REACTION_WARNING)
+    breached = Alert(AlertKind.REACTION_BREACHED)
+    assert watch.update({"a": [], "b": [warning]}) == [("b", warning)]  # the first look
+    assert watch.update({"a": [], "b": [warning]}) == []  # nothing new: nothing told
+    assert watch.update({"a": [warning], "b": [breached]}) == [("a", warning), ("b", breached)]
+    assert watch.update({"a": [warning], "b": [breached]}) == []
+    # The level due moves up: told again, with the new level.
+    assert watch.update({"a": [Alert(AlertKind.LEVEL_DUE, 1), warning]}) == [
+        ("a", Alert(AlertKind.LEVEL_DUE, 1))]
+    assert watch.update({"a": [Alert(AlertKind.LEVEL_DUE, 2), warning]}) == [
+        ("a", Alert(AlertKind.LEVEL_DUE, 2))]
+    # b left the list (reacted, closed): when it crosses again it is told again.
+    assert watch.update({"b": [warning]}) == [("b", warning)]

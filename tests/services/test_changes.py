@@ -198,3 +198,20 @@ def test_open_changes_first_due_first_without_finished_ones(world, people):
 def read_rows(world: World) -> list[changes.ChangeRow]:
     with read_session(world.db) as session:
         return changes.open_changes(session=session, actor=world.agent)
+
+
+def test_a_change_for_a_call_is_in_the_calls_history_registered_or_refused(world, people):
+    from desk_tui.store.models import CallHistory
+    from tests.services.test_calls import register as register_call
+
+    call = register_call(world)
+    done = register(world, ChangeKind.WACHTWOORD, call_id=call.id)
+    refused = register(world, ChangeKind.IN_DIENST, call_id=call.id, requester_id=people.clerk.id)
+    with read_session(world.db) as session:
+        notes = session.execute(
+            select(CallHistory.note).where(CallHistory.call_id == call.id,
+                                           CallHistory.note.like("Wijziging%"))
+            .order_by(CallHistory.note)
+        ).scalars().all()
+    assert notes == [f"Wijziging {done.reference} (wachtwoord) geregistreerd",
+                     f"Wijziging {refused.reference} (in-dienst) geweigerd"]

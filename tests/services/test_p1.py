@@ -159,3 +159,47 @@ def test_only_a_p1_has_an_evaluation_and_only_desk_roles_record_it(managed):
     with pytest.raises(Refused, match=r"p1\.evaluate"):
         write(managed, p1.plan_evaluation, actor=managed.nobody, call_id=urgent.id,
                             planned_for=MONDAY_9, with_whom="Carla", now=MONDAY_9)
+
+
+def test_planning_and_holding_the_evaluation_are_in_the_calls_history(managed):
+    saved = register(managed, impact=H, urgency=H)
+    write(managed, p1.plan_evaluation, actor=managed.agent, call_id=saved.id,
+          planned_for=MONDAY_9 + timedelta(days=3), with_whom="Carla Contract", now=MONDAY_9)
+    write(managed, p1.record_evaluation, actor=managed.agent, call_id=saved.id,
+          held_at=MONDAY_9 + timedelta(days=3), summary="Goed verlopen",
+          now=MONDAY_9 + timedelta(days=3, hours=1))
+    with pytest.raises(WrongState, match="already been held"):
+        write(managed, p1.record_evaluation, actor=managed.agent, call_id=saved.id,
+              held_at=MONDAY_9 + timedelta(days=3), summary="nog eens",
+              now=MONDAY_9 + timedelta(days=3, hours=2))
+    with read_session(managed.db) as session:
+        notes = session.execute(
+            select(CallHistory.note).where(CallHistory.call_id == saved.id,
+                                           CallHistory.note.like("Evaluatie%"))
+            .order_by(CallHistory.at)
+        ).scalars().all()
+    assert notes == ["Evaluatie gepland op 03-12-2026 09:00 met Carla Contract",
+                     "Evaluatie gehouden op 03-12-2026 09:00"]
+
+
+def test_the_notices_are_in_the_calls_history(managed, world):
+    saved = register(managed, impact=H, urgency=H)
+    with read_session(managed.db) as session:
+        notes = session.execute(
+            select(CallHistory.note).where(CallHistory.call_id == saved.id,
+                                           CallHistory.note.like("Prioriteit 1%"))
+            .order_by(CallHistory.note)
+        ).scalars().all()
+    assert notes == ["Prioriteit 1: bericht aan Carla Contract in de outbox",
+                     "Prioriteit 1: bericht aan Ivo Info in de outbox (geen e-mailadres bekend)"]
+
+
+def test_without_managers_the_history_says_nobody_was_told(world):
+    saved = register(world, impact=H, urgency=H)
+    with read_session(world.db) as session:
+        notes = session.execute(
+            select(CallHistory.note).where(CallHistory.call_id == saved.id,
+                                           CallHistory.note.like("Prioriteit 1%"))
+        ).scalars().all()
+    assert notes == ["Prioriteit 1: de organisatie heeft geen contract- of informatiemanager"
+                     " opgegeven; niemand ingelicht"]

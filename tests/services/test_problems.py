@@ -8,14 +8,15 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from desk_tui.domain.changes import ChangeKind
 from desk_tui.services import calls, changes, problems
 from desk_tui.services.changes import ChangeDraft
-from desk_tui.services.errors import Conflict, Refused, WrongState
+from desk_tui.services.errors import Conflict, InvalidInput, Refused, WrongState
 from desk_tui.store.engine import read_session, write_session
-from desk_tui.store.enums import CallStatus, CiType, ProblemStatus
-from desk_tui.store.models import Call, Category, ConfigurationItem
+from desk_tui.store.enums import CallStatus, ChangeStatus, CiType, HistoryField, ProblemStatus
+from desk_tui.store.models import Call, CallHistory, Category, ConfigurationItem
 from tests.services.test_calls import draft, register
 from tests.world import MONDAY_9, World, at
 
@@ -141,3 +142,103 @@ def test_roles(world):
     with pytest.raises(Refused, match=r"problem\.manage"):
         write(world, problems.record_analysis, actor=world.agent, problem_id=opened.id,
               root_cause="y", now=MONDAY_9)
+
+
+# -- the problem screen's services --------------------------------------------------------------
+@pytest.fixture
+def problem_manager(world: World):
+    from desk_tui.services.queries import actor_for
+    from desk_tui.store.enums import OperatorRole
+    from desk_tui.store.models import Operator, OperatorRoleGrant
+
+    with write_session(world.db) as session:
+        operator = Operator(login="pm", display_name="Petra Probleem")
+        session.add(operator)
+        session.flush()
+        session.add(OperatorRoleGrant(operator_id=operator.id, role=OperatorRole.PROBLEM_MANAGER))
+    with read_session(world.db) as session:
+        return actor_for(session, "pm")
+
+
+def test_open_problems_list_organisations_calls_and_state(world):
+    enk = register(world, subject="Printer storing")
+    dre = register(world, subject="Printer storing ook hier", caller_id=world.stranger.id,
+                   organisation_id=world.other_organisation.id, ci_ids=())
+    opened = write(world, problems.open_problem, actor=world.agent, sla=world.sla,
+                   title="Printers", call_ids=(enk.id, dre.id), now=MONDAY_9)
+    done = write(world, problems.open_problem, actor=world.agent, sla=world.sla,
+                 title="Al opgelost", call_ids=(enk.id,), now=MONDAY_9)
+    write(world, problems.resolve_problem, actor=world.specialist, sla=world.sla,
+          problem_id=done.id, now=MONDAY_9, solution="x", resolve_calls=False)
+
+    [row] = read(world, problems.open_problems, actor=world.agent)
+    assert (row.reference, row.title, row.organisations, row.call_count, row.status) == (
+        opened.reference, "Printers", ("DRE", "ENK"), 2, ProblemStatus.OPEN)
+    # A contract manager of the other organisation sees it for their own call only.
+    [theirs] = read(world, problems.open_problems, actor=world.contract_manager)
+    detail = read(world, problems.problem_in_full, actor=world.contract_manager,
+                  problem_id=theirs.id)
+    assert [line.subject for line in detail.calls] == ["Printer storing ook hier"]
+
+
+def test_calls_are_added_by_their_numbers_and_the_history_says_so(world):
+    first, second, third = (register(world, now=MONDAY_9 + timedelta(minutes=m))
+                            for m in (0, 1, 2))
+    opened = write(world, problems.open_problem, actor=world.agent, sla=world.sla,
+                   title="Netwerk", call_ids=(first.id,), now=MONDAY_9)
+    ids = write(world, problems.calls_by_reference, actor=world.agent, sla=world.sla,
+                references=f"{second.reference}, 3", now=MONDAY_9)
+    assert ids == (second.id, third.id)
+    with pytest.raises(InvalidInput, match="there is no call M2026-000099"):
+        write(world, problems.calls_by_reference, actor=world.agent, sla=world.sla,
+              references="M2026-000099", now=MONDAY_9)
+    with pytest.raises(InvalidInput, match="not a call number"):
+        write(world, problems.calls_by_reference, actor=world.agent, sla=world.sla,
+              references="printer", now=MONDAY_9)
+    write(world, problems.add_calls, actor=world.agent, problem_id=opened.id, call_ids=ids,
+          now=MONDAY_9)
+    detail = read(world, problems.problem_in_full, actor=world.agent, problem_id=opened.id)
+    assert [line.reference for line in detail.calls] == [
+        first.reference, second.reference, third.reference]
+    with read_session(world.db) as session:
+        notes = session.execute(
+            select(CallHistory.note).where(CallHistory.call_id == third.id,
+                                           CallHistory.field == HistoryField.NOTE)
+        ).scalars().all()
+    assert notes == [f"Gebundeld in probleem {opened.reference}"]
+
+
+def test_the_problem_manager_registers_the_fix_as_a_change(world, problem_manager):
+    call = register(world)
+    opened = write(world, problems.open_problem, actor=world.agent, sla=world.sla,
+                   title="Firmware", call_ids=(call.id,), now=MONDAY_9)
+    draft = ChangeDraft(organisation_id=world.organisation.id, kind=ChangeKind.NIET_STANDAARD,
+                        title="Firmware naar 4.3", planned_for=at("2026-12-03 18:00"),
+                        release_from="4.2", release_to="4.3")
+    with pytest.raises(Refused, match=r"change\.register"):
+        write(world, problems.register_fix, actor=world.specialist, sla=world.sla,
+              problem_id=opened.id, draft=draft, now=MONDAY_9)
+    saved = write(world, problems.register_fix, actor=problem_manager, sla=world.sla,
+                  problem_id=opened.id, draft=draft, now=MONDAY_9)
+    detail = read(world, problems.problem_in_full, actor=world.agent, problem_id=opened.id)
+    [fix] = detail.fixes
+    assert (fix.id, fix.reference, fix.status, fix.due) == (
+        saved.id, "W2026-000001", ChangeStatus.AANGEVRAAGD, at("2026-12-03 18:00"))
+    assert detail.view.fix_change_ids == (saved.id,)
+
+
+def test_a_refused_fix_is_not_linked_and_a_refused_change_cannot_be_linked(world,
+                                                                           problem_manager):
+    call = register(world)
+    opened = write(world, problems.open_problem, actor=world.agent, sla=world.sla,
+                   title="Accounts", call_ids=(call.id,), now=MONDAY_9)
+    refused = write(world, problems.register_fix, actor=problem_manager, sla=world.sla,
+                    problem_id=opened.id, now=MONDAY_9, draft=ChangeDraft(
+                        organisation_id=world.organisation.id, kind=ChangeKind.IN_DIENST,
+                        title="Account", requester_id=world.caller.id))
+    assert refused.refusal and "not designated" in refused.refusal
+    assert read(world, problems.problem_in_full, actor=world.agent,
+                problem_id=opened.id).fixes == ()
+    with pytest.raises(InvalidInput, match="refused change"):
+        write(world, problems.link_fix, actor=world.specialist, problem_id=opened.id,
+              change_id=refused.id, now=MONDAY_9)

@@ -81,6 +81,7 @@ async def test_the_p1_pane_shows_the_notice_and_the_evaluation_is_planned_then_h
         await wait_for(pilot, lambda: screen.p1 is not None)
         assert screen.query_one("#call-p1-pane").display
         assert "nog te plannen (v)" in screen.query_one("#call-p1").plain
+        assert "Niemand ingelicht" in screen.query_one("#call-p1").plain  # no managers named
         await pilot.press("v")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         await pilot.press(*"2026-12-03 10:00", "enter")
@@ -134,3 +135,33 @@ async def test_the_line_pane_names_the_next_rung_of_the_ladder(ui_world, clock):
     assert "Escalatie: niet geëscaleerd" in shown
     assert ("Volgende: niveau 1 — contractmanager: Carla [b]Contract[/b] 0228-360000"
             " / servicemanager / senior servicedeskmedewerker") in shown
+
+
+async def test_l_shows_both_ladders_with_the_level_and_whom_to_call_next(ui_world, clock):
+    from desk_tui.store.engine import write_session
+    from desk_tui.store.enums import EscalationSide, SupportLine
+    from desk_tui.store.models import EscalationContact
+    from desk_tui.ui.screens.ladder import LadderDialog
+    from desk_tui.ui.widgets.ladder import FunctionalLadder
+
+    with write_session(ui_world.db) as session:
+        session.add(EscalationContact(
+            organisation_id=ui_world.organisation.id, level=2, side=EscalationSide.DEELNEMER,
+            role_title="informatiemanager", person_name="Ivo [Info]", phone="0228-360001"))
+    saved = register(ui_world, now=at("2026-11-30 09:00"))
+    ui_world.write(calls.escalate, actor=ui_world.agent, call_id=saved.id,
+                   now=at("2026-11-30 09:30"), level=1, reason="Geen oplossing")
+    ui_world.write(calls.move_line, actor=ui_world.agent, call_id=saved.id,
+                   now=at("2026-11-30 09:35"), line=SupportLine.TWEEDE_LIJN)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await open_call(app, pilot, saved.id)
+        await pilot.press("L")
+        await wait_for(pilot, lambda: isinstance(app.screen, LadderDialog))
+        text = str(app.screen.query_one("#ladder-hierarchy").render())
+        assert app.screen.query_one(FunctionalLadder).line is SupportLine.TWEEDE_LIJN
+        assert "▶ niveau 1  (hier staat de melding)" in text
+        assert "→ niveau 2  (wie u hierna belt)" in text
+        assert "informatiemanager — Ivo [Info] 0228-360001" in text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))

@@ -1,5 +1,5 @@
-"""Changes in the console: registered from a call (refusals shown with the rule), listed
-with a countdown, marked carried out."""
+"""Changes in the console: registered from a call in the change form, the caller as
+requester (refusals shown with the rule), listed with a countdown, marked carried out."""
 
 from __future__ import annotations
 
@@ -8,14 +8,22 @@ from sqlalchemy import select
 from desk_tui.store.engine import read_session
 from desk_tui.store.enums import ChangeStatus
 from desk_tui.store.models import Change
+from desk_tui.ui.screens.change_form import ChangeFormScreen
 from desk_tui.ui.screens.changes import ChangesScreen
-from desk_tui.ui.screens.dialogs import ChoicePrompt, TextPrompt
 from desk_tui.ui.widgets.option_rows import OptionRows
 from tests.services.test_calls import register
 from tests.ui.app_harness import APP_SIZE, make_test_app, wait_for
 from tests.ui.test_app_queue import loaded
 from tests.ui.test_call_p1 import open_call
 from tests.world import at
+
+
+async def open_form(app, pilot) -> ChangeFormScreen:
+    """W on the call: the form with the caller chosen and the kind list focused."""
+    await pilot.press("W")
+    await wait_for(pilot, lambda: isinstance(app.screen, ChangeFormScreen)
+                   and app.screen.requester is not None)
+    return app.screen
 
 
 def changes(world) -> list[Change]:
@@ -28,11 +36,10 @@ async def test_a_password_change_from_a_call_then_done_from_the_list(ui_world, c
     app = make_test_app(ui_world, clock)  # 10:00
     async with app.run_test(size=APP_SIZE) as pilot:
         await open_call(app, pilot, call.id)
-        await pilot.press("W")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePrompt))
-        await pilot.press(*"wachtwoord", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
-        await pilot.press("enter")  # the call's subject as title
+        form = await open_form(app, pilot)
+        assert form.requester is not None and form.requester.id == ui_world.caller.id
+        await pilot.press(*"wachtwoord")  # the kind list has the focus
+        await pilot.press("ctrl+s")  # the call's subject as title
         await wait_for(pilot, lambda: len(changes(ui_world)) == 1)
         [change] = changes(ui_world)
         assert (change.kind.value, change.title, change.call_id) == (
@@ -61,13 +68,10 @@ async def test_a_refused_personnel_request_shows_the_rule(ui_world, clock):
     app = make_test_app(ui_world, clock)
     async with app.run_test(size=APP_SIZE) as pilot:
         await open_call(app, pilot, call.id)
-        await pilot.press("W")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePrompt))
-        await pilot.press(*"in-dienst", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: any("geweigerd" in str(n.title)
-                                          for n in app._notifications))
-        [notice] = [n for n in app._notifications if "geweigerd" in str(n.title)]
-    assert "Anouk Jansen is not designated" in notice.message
+        form = await open_form(app, pilot)
+        await pilot.press(*"in-dienst")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "geweigerd" in form.message)
+        assert app.screen is form  # kept as typed, the rule quoted
+    assert "Anouk Jansen is not designated" in form.message
     assert changes(ui_world)[0].status is ChangeStatus.GEWEIGERD

@@ -34,3 +34,38 @@ async def test_a_key_lists_what_needs_action_and_enter_opens_the_call(ui_world, 
         await wait_for(pilot, lambda: isinstance(app.screen, EscalationsScreen))
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, EscalationsScreen))
+
+
+async def test_p1_evaluations_are_listed_until_they_are_held(ui_world, clock):
+    from desk_tui.services import p1
+    from desk_tui.store.engine import write_session
+
+    held = register(ui_world, now=at("2026-11-30 08:00"), subject="Netwerk plat",
+                    impact=Level.HOOG, urgency=Level.HOOG)
+    planned = register(ui_world, now=at("2026-11-30 08:30"), subject="Telefonie weg",
+                       impact=Level.HOOG, urgency=Level.HOOG)
+    open_ = register(ui_world, now=at("2026-11-30 09:00"), subject="Zaaksysteem plat",
+                     impact=Level.HOOG, urgency=Level.HOOG)
+    with write_session(ui_world.db) as session:
+        p1.plan_evaluation(session=session, actor=ui_world.agent, call_id=planned.id,
+                           planned_for=at("2026-12-02 10:00"), with_whom="Carla Contract",
+                           now=at("2026-11-30 09:30"))
+        p1.record_evaluation(session=session, actor=ui_world.agent, call_id=held.id,
+                             held_at=at("2026-11-30 09:30"), summary="Besproken",
+                             now=at("2026-11-30 09:40"))
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, EscalationsScreen)
+                       and bool(app.screen.evaluations))
+        screen = app.screen
+        assert [e.call_id for e in screen.evaluations] == [planned.id, open_.id]
+        lines = [str(screen.query_one("#evaluations", OptionList).get_option_at_index(i).prompt)
+                 for i in range(2)]
+        assert "02-12-2026 10:00" in lines[0] and "Carla Contract" in lines[0]
+        assert "nog te plannen" in lines[1] and "Zaaksysteem plat" in lines[1]
+        screen.query_one("#evaluations", OptionList).focus()
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallScreen)
+                       and app.screen.call_id == open_.id)

@@ -36,6 +36,8 @@ class Organisation(Record, table=True):
     # SPEC 11: personal data is made inaccessible within 3 months after the contract ends.
     personal_data_sealed_at: datetime | None = instant()
     active: bool = True
+    # The language of desk's mail to its people, unless a person has their own.
+    language: str = Field(default="nl", max_length=2, sa_column_kwargs={"server_default": "nl"})
 
 
 class Department(Record, table=True):
@@ -65,6 +67,7 @@ class Person(Record, table=True):
     is_hr_submitter: bool = False  # designated to submit personnel-related requests
     is_department_head: bool = False  # may have users blocked or unblocked, through HR
     active: bool = True
+    language: str | None = Field(default=None, max_length=2)  # None: the organisation's
 
 
 class EscalationContact(Record, table=True):

@@ -25,7 +25,6 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from desk_tui.domain.changes import ChangeKind
 from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.escalation import HIERARCHICAL_LADDER
 from desk_tui.domain.priority import priority_for
@@ -324,6 +323,8 @@ class CallScreen(DeskScreen[None]):
                 tooltip="Similar calls: bundle them with this one into a problem"),
         Binding("v", "evaluate", "Evaluation", id="call.evaluate", show=False,
                 tooltip="Plan the evaluation of a priority 1 incident, or record it"),
+        Binding("L", "ladders", "Ladders", id="call.ladders", show=False,
+                tooltip="Both escalation ladders: the call's line and level, whom to call next"),
         Binding("e", "escalate", "Escalate", id="call.escalate", show=False,
                 tooltip="Move the call up or down the hierarchical ladder, with a reason"),
         Binding("k", "link_ci", "Link CI", id="call.link-ci",
@@ -558,6 +559,10 @@ class CallScreen(DeskScreen[None]):
             if notice.problem:
                 parts.append((f" ({visible(notice.problem)})", True))
             parts.append(("\n", False))
+        if not p1.notices:
+            parts.append((_("Nobody told: the organisation names no contract or information "
+                            "manager"), False))
+            parts.append(("\n", False))
         evaluation = p1.evaluation
         if evaluation is not None:
             parts.append((_("Evaluation: "), True))
@@ -630,58 +635,16 @@ class CallScreen(DeskScreen[None]):
         self.post_message(ReloadWanted())
 
     def action_change(self) -> None:
+        """The change request form, for this call: its caller asks, in its organisation."""
+        from desk_tui.ui.screens.change_form import ChangeFormScreen, ForCall
+
         detail = self.detail
         if detail is None:
             return
-        from desk_tui.ui.screens.changes import kind_choices
-
-        prompt = ChoicePrompt(self._titled(_("Change"), detail), kind_choices())
-        self.app.push_screen(prompt, callback=partial(self._change_kind, detail))
-
-    def _change_kind(self, detail: CallDetail, kind: ChangeKind | None) -> None:
-        if kind is None:
-            return
-        prompt = TextPrompt(self._titled(_("Change"), detail), _("Title of the change"),
-                            initial=detail.subject, max_length=200)
-        self.app.push_screen(prompt, callback=partial(self._change_title, detail, kind))
-
-    def _change_title(self, detail: CallDetail, kind: ChangeKind, title: str | None) -> None:
-        if title is None:
-            return
-        if kind is ChangeKind.NIET_STANDAARD:
-            prompt = TextPrompt(self._titled(_("Change"), detail),
-                                _("Date agreed with the participant (e.g. 2026-12-03 18:00)"),
-                                max_length=40)
-            self.app.push_screen(prompt, callback=partial(self._change_date, detail, title))
-        else:
-            self._register_change(detail, kind, title, None)
-
-    def _change_date(self, detail: CallDetail, title: str, text: str | None) -> None:
-        when = self._typed_instant(text)
-        if when is not None:
-            self._register_change(detail, ChangeKind.NIET_STANDAARD, title, when)
-
-    @work(thread=True, exclusive=True, group="call-action", exit_on_error=False,
-          description="register a change")
-    def _register_change(
-        self, detail: CallDetail, kind: ChangeKind, title: str, planned: datetime | None
-    ) -> None:
-        from desk_tui.services.changes import ChangeDraft
-
-        app = self.desk_app
-        assert app.desk is not None and app.actor is not None
-        saved = app.desk.register_change(app.actor, ChangeDraft(
-            organisation_id=detail.organisation_id, kind=kind, title=title,
-            requester_id=detail.caller_id, description=detail.description,
-            planned_for=planned, call_id=detail.id,
-        ))
-        if saved.refusal:
-            self.app.call_from_thread(self.app.notify, saved.refusal,
-                                      title=_("{ref} refused").format(ref=saved.reference),
-                                      severity="warning", timeout=20)
-        else:
-            self.app.call_from_thread(self.app.notify, _("{ref} registered").format(
-                ref=saved.reference), timeout=5)
+        for_call = ForCall(detail.id, detail.reference, detail.organisation_id, detail.caller_id,
+                           detail.subject, detail.description)
+        self.app.push_screen(ChangeFormScreen(for_call=for_call),
+                             callback=lambda _saved: self.reload())
 
     def action_bundle(self) -> None:
         if self.detail is not None:
@@ -1071,6 +1034,14 @@ class CallScreen(DeskScreen[None]):
     def _close(self, detail: CallDetail, agreed: str) -> None:
         self.write("close a call", lambda desk, actor: desk.close(
             actor, detail.id, detail.version, agreed))
+
+    def action_ladders(self) -> None:
+        from desk_tui.ui.screens.ladder import LadderDialog
+
+        detail = self.detail
+        if detail is not None and self.ladder is not None:
+            self.app.push_screen(LadderDialog(self._titled(_("Ladders"), detail), detail,
+                                              self.ladder))
 
     def action_escalate(self) -> None:
         detail = self.detail

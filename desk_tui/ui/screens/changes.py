@@ -1,6 +1,6 @@
 """Open changes with a countdown to what they answer to (SPEC 6): the catalogue lead time,
-the emergency reaction or the date agreed, in work time like the queue; and registering a
-change for the call on screen, from the catalogue."""
+the emergency reaction or the date agreed, in work time like the queue; `n` registers a
+change request outside a call (change_form.py)."""
 
 from __future__ import annotations
 
@@ -80,6 +80,8 @@ class ChangesScreen(DeskScreen[None]):
     """Open changes, the first due first; x marks the highlighted one carried out."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New change", id="changes.new",
+                tooltip="Register a change request outside a call"),
         Binding("x", "complete", "Done", id="changes.complete",
                 tooltip="The highlighted change has been carried out"),
         Binding("r", "refresh", "Refresh", id="changes.refresh", show=False,
@@ -146,11 +148,18 @@ class ChangesScreen(DeskScreen[None]):
     def action_refresh(self) -> None:
         self.load()
 
+    def action_new(self) -> None:
+        from desk_tui.ui.screens.change_form import ChangeFormScreen
+
+        self.app.push_screen(ChangeFormScreen(), callback=lambda _saved: self.load())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Carrying a change out is for specialists and change managers."""
+        actor = self.desk_app.actor
         if action == "complete":
-            actor = self.desk_app.actor
             return actor is not None and actor.may(Action.CHANGE_MANAGE) and bool(self.rows)
+        if action == "new":
+            return actor is not None and actor.may(Action.CHANGE_REGISTER)
         return True
 
     def action_back(self) -> None:

@@ -1,5 +1,6 @@
 """Calls that need someone to act: clocks in warning or run out, and ladder levels due
-(SPEC 5). Enter opens the call; the list refreshes every half minute."""
+(SPEC 5); below them the priority 1 evaluations not yet held, tracked until they are.
+Enter opens the call; Tab moves between the lists; they refresh every half minute."""
 
 from __future__ import annotations
 
@@ -19,7 +20,10 @@ from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import clip, visible
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from desk_tui.services.escalation import NeedsAction
+    from desk_tui.services.p1 import Evaluation
 
 REFRESH_SECONDS = 30.0
 ALERT_LABELS = {
@@ -37,9 +41,25 @@ _STYLE = {
 
 
 class ActionsLoaded(Message):
-    def __init__(self, items: list[NeedsAction]) -> None:
+    def __init__(self, items: list[NeedsAction], evaluations: list[Evaluation]) -> None:
         super().__init__()
         self.items = items
+        self.evaluations = evaluations
+
+
+def describe_evaluation(evaluation: Evaluation, zone: tzinfo) -> Text:
+    """One line: reference, when and with whom it is planned (or that it is not), subject."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{evaluation.reference:<14}")
+    if evaluation.planned_for is not None:
+        when = evaluation.planned_for.astimezone(zone)
+        planned = _("planned {when} with {who}").format(
+            when=f"{when:%d-%m-%Y %H:%M}", who=visible(evaluation.with_whom or ""))
+        text.append(f"{clip(planned, 52):<54}")
+    else:
+        text.append(f"{_('still to be planned (v)'):<54}", "bold")
+    text.append(visible(evaluation.subject))
+    return text
 
 
 def describe(item: NeedsAction) -> Text:
@@ -69,35 +89,43 @@ class EscalationsScreen(DeskScreen[None]):
     ]
     DEFAULT_CSS = """
     EscalationsScreen #escalations-status { height: 1; padding: 0 1; color: $desk-muted; }
-    EscalationsScreen OptionList { height: 1fr; }
+    EscalationsScreen #escalations { height: 2fr; }
+    EscalationsScreen #evaluations-label { height: 1; padding: 0 1; color: $desk-muted; }
+    EscalationsScreen #evaluations { height: 1fr; }
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.items: list[NeedsAction] = []
+        self.evaluations: list[Evaluation] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Reading…"), id="escalations-status")
         yield OptionList(id="escalations")
+        yield Static(_("Priority 1 evaluations not yet held"), id="evaluations-label")
+        yield OptionList(id="evaluations")
         yield Footer()
 
     def on_mount(self) -> None:
         self.load()
         self.set_interval(REFRESH_SECONDS, self.load)
-        self.query_one(OptionList).focus()
+        self.query_one("#escalations", OptionList).focus()
 
     @work(thread=True, exclusive=True, group="escalations", exit_on_error=False,
           description="read the calls needing action")
     def load(self) -> None:
         app = self.desk_app
         assert app.desk is not None and app.actor is not None
-        self.post_message(ActionsLoaded(app.desk.needing_action(app.actor)))
+        self.post_message(ActionsLoaded(app.desk.needing_action(app.actor),
+                                        app.desk.open_evaluations(app.actor)))
 
     @on(ActionsLoaded)
     def show(self, message: ActionsLoaded) -> None:
         self.items = message.items
-        options = self.query_one(OptionList)
+        self.evaluations = message.evaluations
+        self._show_evaluations()
+        options = self.query_one("#escalations", OptionList)
         highlighted = options.highlighted
         options.clear_options()
         options.add_options([Option(describe(item), id=str(item.row.id))
@@ -107,12 +135,34 @@ class EscalationsScreen(DeskScreen[None]):
         status = _("{count} calls need action").format(count=len(self.items))
         self.query_one("#escalations-status", Static).update(Text(status))
 
+    def _show_evaluations(self) -> None:
+        desk = self.desk_app.desk
+        if desk is None:
+            return
+        zone = desk.sla.calendars.config.zone
+        options = self.query_one("#evaluations", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options([Option(describe_evaluation(evaluation, zone))
+                             for evaluation in self.evaluations])
+        if self.evaluations:
+            options.highlighted = min(highlighted or 0, len(self.evaluations) - 1)
+        self.query_one("#evaluations-label", Static).update(Text(
+            _("Priority 1 evaluations not yet held: {n}").format(n=len(self.evaluations))))
+
     @on(OptionList.OptionSelected, "#escalations")
     def open_call(self, event: OptionList.OptionSelected) -> None:
+        item = self.items[event.option_index]
+        self._open(item.row.id)
+
+    @on(OptionList.OptionSelected, "#evaluations")
+    def open_evaluated_call(self, event: OptionList.OptionSelected) -> None:
+        self._open(self.evaluations[event.option_index].call_id)
+
+    def _open(self, call_id: object) -> None:
         from desk_tui.ui.screens.call import CallScreen
 
-        item = self.items[event.option_index]
-        self.app.push_screen(CallScreen(item.row.id), callback=lambda _r: self.load())
+        self.app.push_screen(CallScreen(call_id), callback=lambda _r: self.load())  # type: ignore[arg-type]
 
     def action_refresh(self) -> None:
         self.load()

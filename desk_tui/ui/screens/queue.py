@@ -73,6 +73,8 @@ class QueueScreen(DeskScreen[None]):
                 tooltip="Calls that need action: warnings, breaches, escalation due"),
         Binding("c", "changes", "Changes", id="queue.changes", show=False,
                 tooltip="Open changes with their lead times"),
+        Binding("P", "problems", "Problems", id="queue.problems", show=False,
+                tooltip="Open problems: their calls, cause, workaround and fix"),
         Binding("escape", "clear_filters", "Clear", id="queue.clear", show=False),
         Binding("r", "refresh", "Refresh", id="queue.refresh", show=False),
     ]
@@ -292,6 +294,11 @@ class QueueScreen(DeskScreen[None]):
 
         self.app.push_screen(ChangesScreen())
 
+    def action_problems(self) -> None:
+        from desk_tui.ui.screens.problems import ProblemsScreen
+
+        self.app.push_screen(ProblemsScreen(), callback=lambda _r: self.reload())
+
     def action_escalations(self) -> None:
         from desk_tui.ui.screens.escalations import EscalationsScreen
 
@@ -301,6 +308,7 @@ class QueueScreen(DeskScreen[None]):
         """Hide what needs a connection until there is one, and what the role lacks."""
         needs = {"cmdb": Action.CMDB_READ, "expiry": Action.CMDB_READ,
                  "escalations": Action.CALL_READ, "changes": Action.CALL_READ,
+                 "problems": Action.CALL_READ,
                  "intake": Action.CALL_REGISTER,
                  "take": Action.CALL_TAKE}
         if action in needs:
