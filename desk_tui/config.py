@@ -85,6 +85,36 @@ class MailSettings:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    """[audit] and [privacy]: how long the audit trail is kept (the SLA and the data
+    statement are silent: seven years), and how long after a participant's contract ends
+    its personal data is anonymised (SPEC 11: within 3 months)."""
+
+    audit_retention_days: int = 7 * 365 + 2
+    grace_months: int = 3
+
+    @classmethod
+    def from_mapping(
+        cls, audit: Mapping[str, object], privacy: Mapping[str, object]
+    ) -> PrivacySettings:
+        if set(audit) - {"retention_days"}:
+            unknown = ", ".join(sorted(set(audit) - {"retention_days"}))
+            raise ValueError(f"unknown [audit] setting(s): {unknown}")
+        if set(privacy) - {"grace_months"}:
+            unknown = ", ".join(sorted(set(privacy) - {"grace_months"}))
+            raise ValueError(f"unknown [privacy] setting(s): {unknown}")
+        settings = cls(
+            audit_retention_days=int(audit.get("retention_days", cls.audit_retention_days)),  # type: ignore[call-overload]
+            grace_months=int(privacy.get("grace_months", cls.grace_months)),  # type: ignore[call-overload]
+        )
+        if settings.audit_retention_days < 1:
+            raise ValueError("[audit] retention_days must be at least 1")
+        if not 0 <= settings.grace_months <= 3:
+            raise ValueError("[privacy] grace_months must be 0 to 3 (SPEC 11: within 3 months)")
+        return settings
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str = ""
     language: str = "nl"
@@ -93,6 +123,7 @@ class Settings:
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     sla: SlaTargets = field(default_factory=SlaTargets)
     mail: MailSettings = field(default_factory=MailSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     source: Path | None = None  # the file the settings came from, if any
 
     def resolved_database_url(self) -> str:
@@ -101,7 +132,7 @@ class Settings:
 
 def settings_from_mapping(table: Mapping[str, object], source: Path | None = None) -> Settings:
     """Settings from a parsed TOML document."""
-    known = {"database", "ui", "calendar", "sla", "operator", "mail"}
+    known = {"database", "ui", "calendar", "sla", "operator", "mail", "audit", "privacy"}
     unknown = set(table) - known
     if unknown:
         raise ConfigError(f"unknown section(s) in config: {', '.join(sorted(unknown))}")
@@ -124,6 +155,10 @@ def settings_from_mapping(table: Mapping[str, object], source: Path | None = Non
             settings = replace(settings, sla=SlaTargets.from_mapping(_section(table, "sla")))
         if "mail" in table:
             settings = replace(settings, mail=MailSettings.from_mapping(_section(table, "mail")))
+        if "audit" in table or "privacy" in table:
+            privacy = PrivacySettings.from_mapping(
+                _section(table, "audit"), _section(table, "privacy"))
+            settings = replace(settings, privacy=privacy)
     except (ValueError, TypeError, KeyError) as error:
         where = f" in {source}" if source else ""
         raise ConfigError(f"bad setting{where}: {error}") from error

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.sla import SlaEngine
 from desk_tui.services import (
+    audit_trail,
     calls,
     changes,
     cmdb,
@@ -75,7 +76,12 @@ class Desk:
 
     def detail(self, actor: Actor, call_id: uuid.UUID) -> CallDetail:
         with read_session(self.db) as session:
-            return queries.call_detail(session=session, actor=actor, sla=self.sla, call_id=call_id)
+            found = queries.call_detail(session=session, actor=actor, sla=self.sla,
+                                        call_id=call_id)
+        if found.caller_id is not None:  # the caller's data was shown: an audited read
+            audit_trail.viewed_person(self.db, actor, found.caller_id,
+                                      f"caller of call {found.reference}")
+        return found
 
     def search(self, actor: Actor, text: str) -> list[CallHit]:
         with read_session(self.db) as session:
