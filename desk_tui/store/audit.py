@@ -384,7 +384,9 @@ def _on_execute(state: ORMExecuteState) -> Any:
     if many:
         # A bulk load (CMDB import, demo): one entry naming the rows, not copying them.
         rows = list(parameters)  # type: ignore[arg-type]
-        keys = [_key_text(row.get("id", row.get("b_id", ""))) for row in rows[:BULK_KEYS]]
+        key_columns = [column.key for column in statement.table.primary_key.columns]
+        keys = [_key_text([row.get(name, "") for name in key_columns])
+                for row in rows[:BULK_KEYS]]
         pending.append(_Entry(now, verb, table_name, "", _canonical(
             {"bulk_rows": len(rows), "keys": keys})))
         return result
@@ -400,6 +402,8 @@ def _on_execute(state: ORMExecuteState) -> Any:
     }
     rowcount = getattr(result, "rowcount", -1)
     if isinstance(rowcount, int) and rowcount >= 0:
+        if rowcount == 0 and not isinstance(statement, Insert):
+            return result  # nothing was written
         detail["rows"] = rowcount
     key = values.get("id", values.get("id_1", ""))
     pending.append(_Entry(now, verb, table_name, _key_text(key), _canonical(detail)))
