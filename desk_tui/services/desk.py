@@ -24,6 +24,7 @@ from desk_tui.services import (
     people,
     problems,
     queries,
+    security,
 )
 from desk_tui.services.access import Actor
 from desk_tui.services.calls import CallDraft, Saved
@@ -47,7 +48,7 @@ from desk_tui.services.queries import (
 )
 from desk_tui.services.views import QueueRow
 from desk_tui.store.engine import read_session, write_session
-from desk_tui.store.enums import CiRelationKind, SupportLine
+from desk_tui.store.enums import BreachStep, CiRelationKind, SupportLine
 
 Clock = Callable[[], datetime]
 
@@ -213,6 +214,25 @@ class Desk:
             return problems.open_problem(session=session, actor=actor, sla=self.sla,
                                          title=title, description=description,
                                          call_ids=call_ids, now=self.now())
+
+    # -- security incidents ------------------------------------------------------------
+    def breach(self, actor: Actor, call_id: uuid.UUID) -> security.BreachView | None:
+        with read_session(self.db) as session:
+            return security.overview(session=session, actor=actor, call_id=call_id)
+
+    def declare_breach(
+        self, actor: Actor, call_id: uuid.UUID, discovered_at: datetime
+    ) -> security.BreachView:
+        with write_session(self.db) as session:
+            return security.declare(session=session, actor=actor, call_id=call_id,
+                                    discovered_at=discovered_at, now=self.now())
+
+    def record_breach_step(
+        self, actor: Actor, call_id: uuid.UUID, step: BreachStep, note: str
+    ) -> security.BreachView:
+        with write_session(self.db) as session:
+            return security.record_step(session=session, actor=actor, call_id=call_id,
+                                        step=step, note=note, now=self.now())
 
     # -- priority 1 --------------------------------------------------------------------
     def p1_overview(self, actor: Actor, call_id: uuid.UUID) -> p1.P1Overview:

@@ -79,14 +79,13 @@ class PurgeReport:
         )
 
 
-def months_before(day: date, months: int) -> date:
-    """The same day `months` earlier (the month's last day where it is shorter)."""
-    month_index = day.year * 12 + day.month - 1 - months
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day where it is shorter)."""
+    month_index = day.year * 12 + day.month - 1 + months
     year, month = divmod(month_index, 12)
-    month += 1
     for last in (31, 30, 29, 28):
         try:
-            return date(year, month, min(day.day, last))
+            return date(year, month + 1, min(day.day, last))
         except ValueError:
             continue
     raise AssertionError("unreachable")
@@ -95,13 +94,15 @@ def months_before(day: date, months: int) -> date:
 def due_organisations(
     *, session: Session, today: date, grace_months: int
 ) -> list[Organisation]:
-    """Organisations whose contract ended `grace_months` or more ago."""
-    limit = months_before(today, grace_months)
-    return list(session.execute(
-        select(Organisation)
-        .where(Organisation.contract_end.is_not(None), Organisation.contract_end <= limit)
+    """Organisations whose contract ended `grace_months` or more before `today`."""
+    ended = session.execute(
+        select(Organisation).where(Organisation.contract_end.is_not(None),
+                                   Organisation.contract_end <= today)
         .order_by(Organisation.code)
-    ).scalars())
+    ).scalars().all()
+    return [organisation for organisation in ended
+            if organisation.contract_end is not None
+            and months_after(organisation.contract_end, grace_months) <= today]
 
 
 def purge(
