@@ -4,6 +4,7 @@ the UI calls them from thread workers only."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime
@@ -51,6 +52,7 @@ from desk_tui.store.engine import read_session, write_session
 from desk_tui.store.enums import BreachStep, CiRelationKind, SupportLine
 
 Clock = Callable[[], datetime]
+READ_LOG_SECONDS = 15 * 60  # a person's data viewed again within this: no new audit entry
 
 
 class Desk:
@@ -60,6 +62,7 @@ class Desk:
         self.db = db
         self.sla = sla
         self.clock = clock
+        self._read_logged: dict[tuple[uuid.UUID, uuid.UUID, str], float] = {}
 
     def now(self) -> datetime:
         return self.clock()
@@ -80,9 +83,18 @@ class Desk:
             found = queries.call_detail(session=session, actor=actor, sla=self.sla,
                                         call_id=call_id)
         if found.caller_id is not None:  # the caller's data was shown: an audited read
-            audit_trail.viewed_person(self.db, actor, found.caller_id,
-                                      f"caller of call {found.reference}")
+            self._viewed(actor, found.caller_id, f"caller of call {found.reference}")
         return found
+
+    def _viewed(self, actor: Actor, person_id: uuid.UUID, what: str) -> None:
+        """Log a view of a person's data; the call view re-reads every 30 s, so one
+        entry per operator and person per READ_LOG_SECONDS, not one per refresh."""
+        key = (actor.id, person_id, what)
+        now = time.monotonic()
+        if now - self._read_logged.get(key, -READ_LOG_SECONDS) < READ_LOG_SECONDS:
+            return
+        audit_trail.viewed_person(self.db, actor, person_id, what)
+        self._read_logged[key] = now
 
     def search(self, actor: Actor, text: str) -> list[CallHit]:
         with read_session(self.db) as session:

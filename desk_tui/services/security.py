@@ -77,7 +77,8 @@ def declare(
         session.add(SecurityIncidentStep(incident_id=incident.id, step=step, position=position))
     session.add(CallHistory(
         call_id=call.id, at=now, operator_id=actor.id, field=HistoryField.NOTE,
-        note=f"beveiligingsincident (datalek) gemeld, ontdekt {discovered_at.isoformat()}"))
+        note="beveiligingsincident (datalek) gemeld, ontdekt "
+             + discovered_at.isoformat(timespec="minutes")))
     call.updated_at = now  # bumps the version: other operators see the change
     session.flush()
     return _view(session, incident)

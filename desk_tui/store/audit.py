@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -310,6 +311,7 @@ def remove_audit_guard(connection: Connection) -> None:
 
 # -- collecting writes -------------------------------------------------------------------
 _installed = False
+_install_lock = threading.Lock()
 
 
 def install() -> None:
@@ -317,11 +319,14 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    event.listen(Session, "after_flush", _after_flush)
-    event.listen(Session, "do_orm_execute", _on_execute)
-    event.listen(Session, "before_commit", _before_commit)
-    event.listen(Session, "after_soft_rollback", _after_rollback)
-    _installed = True
+    with _install_lock:
+        if _installed:
+            return
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "do_orm_execute", _on_execute)
+        event.listen(Session, "before_commit", _before_commit)
+        event.listen(Session, "after_soft_rollback", _after_rollback)
+        _installed = True
 
 
 def uninstall() -> None:

@@ -73,7 +73,8 @@ def make_engine(
 def write_session(engine: Engine, actor: Any = None) -> Iterator[Session]:
     """A session for one use case that writes: BEGIN IMMEDIATE on SQLite, commit on
     success, rollback on any exception. Its writes land in the audit trail (store/audit.py)
-    as `actor`'s (an AuditActor), else as the operator `require()` last checked."""
+    as `actor`'s (anything with an id and a login), else as the operator `require()` last
+    checked in this session, else as "system"."""
     from desk_tui.store import audit
 
     audit.install()
@@ -81,7 +82,7 @@ def write_session(engine: Engine, actor: Any = None) -> Iterator[Session]:
     try:
         with Session(immediate(engine), expire_on_commit=False) as session:
             if actor is not None:
-                session.info["actor"] = actor
+                session.info["actor"] = audit.AuditActor(actor.id, actor.login)
             try:
                 yield session
                 session.commit()

@@ -466,6 +466,10 @@ class CallScreen(DeskScreen[None]):
                         for key, label in TIMES:
                             yield Static(Text(_(label)), classes="fact-label")
                             yield Static("", id=f"time-{key}")
+                with Vertical(classes="pane", id="call-breach-pane") as breach_pane:
+                    breach_pane.border_title = _("Security incident")
+                    breach_pane.display = False
+                    yield PlainLines(id="call-breach")
                 with Vertical(classes="pane", id="call-line-pane") as line_pane:
                     line_pane.border_title = _("Line")
                     yield FunctionalLadder(id="call-ladder")
@@ -476,10 +480,6 @@ class CallScreen(DeskScreen[None]):
                 with Vertical(classes="pane", id="call-p1-pane") as p1_pane:
                     p1_pane.border_title = _("Priority 1")
                     yield PlainLines(id="call-p1")
-                with Vertical(classes="pane", id="call-breach-pane") as breach_pane:
-                    breach_pane.border_title = _("Security incident")
-                    breach_pane.display = False
-                    yield PlainLines(id="call-breach")
                 with Vertical(classes="pane", id="call-cis-pane") as cis_pane:
                     cis_pane.border_title = _("Configuration items")
                     yield PlainLines(id="call-cis")
