@@ -226,3 +226,29 @@ def test_concurrent_writers_keep_one_linear_chain(world: World) -> None:
     assert verdict.ok, verdict.describe()
     seqs = [row["seq"] for row in _log(world)]
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_a_call_view_refreshing_logs_the_read_once(world: World) -> None:
+    saved = _register(world)
+    desk = Desk(world.db, world.sla, lambda: MONDAY_9)
+    for _ in range(3):  # the call view re-reads every 30 seconds
+        desk.detail(world.colleague, saved.id)
+    desk.detail(world.agent, saved.id)
+    assert [row["actor_login"] for row in _log(world, event="read")] == ["agent2", "agent"]
+
+
+def test_a_cmdb_import_is_written_in_the_importers_name(world: World, tmp_path) -> None:
+    from tests.services.test_cmdb_import import HEADER, run_import, write_csv
+
+    admin = _admin(world)
+    path = write_csv(tmp_path, HEADER, "ENK-LT-0001;Laptop Anouk;laptop;SN1;;ENK;;;;;")
+    report = run_import(world, admin, path)
+    assert report.imported == 1
+    [bulk] = _log(world, table_name="configuration_item", event="insert",
+                  actor_login="admin")
+    assert json.loads(bulk["detail"])["bulk_rows"] == 1
+    from desk_tui.services.errors import Refused
+
+    with pytest.raises(Refused):
+        run_import(world, world.agent, path)
+    assert [row["actor_login"] for row in _log(world, event="refused")] == ["agent"]
