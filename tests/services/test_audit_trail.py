@@ -246,7 +246,7 @@ def test_a_cmdb_import_is_written_in_the_importers_name(world: World, tmp_path) 
     assert report.imported == 1
     [bulk] = _log(world, table_name="configuration_item", event="insert",
                   actor_login="admin")
-    assert json.loads(bulk["detail"])["bulk_rows"] == 1
+    assert json.loads(bulk["detail"])["values"]["name"] == "Laptop Anouk"
     from desk_tui.services.errors import Refused
 
     with pytest.raises(Refused):
