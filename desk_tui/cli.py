@@ -86,6 +86,30 @@ def build_parser() -> argparse.ArgumentParser:
     mail_command.add_mail_arguments(mail)
     secret = commands.add_parser("secret", help="keep a password in the system keyring")
     mail_command.add_secret_arguments(secret)
+
+    from desk_tui.commands import audit as audit_command
+
+    role = commands.add_parser(
+        "role", help="what each role may do: list, grant, revoke",
+        description="The roles' rights live in the database; nothing is allowed unless"
+        " granted. Needs role.manage (administrator).",
+    )
+    audit_command.add_role_arguments(role)
+    audit = commands.add_parser(
+        "audit", help="the audit trail: verify its hash chain, prune, read",
+        description="Every write, every view of a person's data and every refusal, in an"
+        " append-only, hash-chained log.",
+    )
+    audit_command.add_audit_arguments(audit)
+
+    from desk_tui.commands import privacy as privacy_command
+
+    privacy = commands.add_parser(
+        "privacy", help="anonymise ended participants, export one person's data",
+        description="SPEC 11: personal data of a participant whose contract ended is made"
+        " inaccessible within 3 months; a person's data can be exported on request.",
+    )
+    privacy_command.add_arguments(privacy)
     return parser
 
 
@@ -134,6 +158,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desk_tui.commands import mail
 
         return mail.run_secret(args)
+    if args.command == "role":
+        from desk_tui.commands import audit as audit_command
+
+        return audit_command.run_role(settings, args)
+    if args.command == "audit":
+        from desk_tui.commands import audit as audit_command
+
+        return audit_command.run_audit(settings, args)
+    if args.command == "privacy":
+        from desk_tui.commands import privacy as privacy_command
+
+        return privacy_command.run(settings, args)
     if args.command is None:
         from desk_tui.commands import console
 

@@ -86,6 +86,36 @@ class MailSettings:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    """[audit] and [privacy]: how long the audit trail is kept (the SLA and the data
+    statement are silent: seven years), and how long after a participant's contract ends
+    its personal data is anonymised (SPEC 11: within 3 months)."""
+
+    audit_retention_days: int = 7 * 365 + 2
+    grace_months: int = 3
+
+    @classmethod
+    def from_mapping(
+        cls, audit: Mapping[str, object], privacy: Mapping[str, object]
+    ) -> PrivacySettings:
+        if set(audit) - {"retention_days"}:
+            unknown = ", ".join(sorted(set(audit) - {"retention_days"}))
+            raise ValueError(f"unknown [audit] setting(s): {unknown}")
+        if set(privacy) - {"grace_months"}:
+            unknown = ", ".join(sorted(set(privacy) - {"grace_months"}))
+            raise ValueError(f"unknown [privacy] setting(s): {unknown}")
+        settings = cls(
+            audit_retention_days=int(audit.get("retention_days", cls.audit_retention_days)),  # type: ignore[call-overload]
+            grace_months=int(privacy.get("grace_months", cls.grace_months)),  # type: ignore[call-overload]
+        )
+        if settings.audit_retention_days < 1:
+            raise ValueError("[audit] retention_days must be at least 1")
+        if not 0 <= settings.grace_months <= 3:
+            raise ValueError("[privacy] grace_months must be 0 to 3 (SPEC 11: within 3 months)")
+        return settings
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str = ""
     language: str = "nl"
@@ -97,6 +127,7 @@ class Settings:
     escalation: EscalationPolicy = field(default_factory=EscalationPolicy)
     # How often the console looks for calls crossing a warning share or a target.
     alert_watch_seconds: float = 30.0
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     source: Path | None = None  # the file the settings came from, if any
 
     def resolved_database_url(self) -> str:
@@ -105,7 +136,8 @@ class Settings:
 
 def settings_from_mapping(table: Mapping[str, object], source: Path | None = None) -> Settings:
     """Settings from a parsed TOML document."""
-    known = {"database", "ui", "calendar", "sla", "operator", "mail", "escalation"}
+    known = {"database", "ui", "calendar", "sla", "operator", "mail", "escalation", "audit",
+             "privacy"}
     unknown = set(table) - known
     if unknown:
         raise ConfigError(f"unknown section(s) in config: {', '.join(sorted(unknown))}")
@@ -129,6 +161,10 @@ def settings_from_mapping(table: Mapping[str, object], source: Path | None = Non
         if "mail" in table:
             settings = replace(settings, mail=MailSettings.from_mapping(_section(table, "mail")))
         settings = _escalation(settings, _section(table, "escalation"))
+        if "audit" in table or "privacy" in table:
+            privacy = PrivacySettings.from_mapping(
+                _section(table, "audit"), _section(table, "privacy"))
+            settings = replace(settings, privacy=privacy)
     except (ValueError, TypeError, KeyError) as error:
         where = f" in {source}" if source else ""
         raise ConfigError(f"bad setting{where}: {error}") from error

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from desk_tui.services.errors import Refused
+from desk_tui.store import audit_context as audit
+from desk_tui.store.default_grants import DEFAULT_GRANTS
 from desk_tui.store.enums import OperatorRole, SupportLine
 
-__all__ = ["GRANTS", "Action", "Actor", "Refused", "require"]
+__all__ = ["GRANTS", "Action", "Actor", "Refused", "grants_for", "require"]
 
 log = logging.getLogger("desk.access")
 
@@ -39,48 +41,19 @@ class Action(StrEnum):
     PROBLEM_BUNDLE = "problem.bundle"  # open a problem from similar calls, add calls
     PROBLEM_MANAGE = "problem.manage"  # cause, workaround, fix, resolve
     P1_EVALUATE = "p1.evaluate"  # plan and record the evaluation of a priority 1 incident
+    SECURITY_INCIDENT = "security.incident"  # declare a data breach, record protocol steps
+    ROLE_MANAGE = "role.manage"  # grant and revoke what roles may do
+    AUDIT_READ = "audit.read"  # verify and read the audit trail
+    AUDIT_PRUNE = "audit.prune"  # remove audit rows past their retention
+    PRIVACY_PURGE = "privacy.purge"  # anonymise participants whose contract ended
+    PRIVACY_EXPORT = "privacy.export"  # everything about one person, on request
 
 
-_DESK_WORK = frozenset({
-    Action.CALL_READ, Action.CALL_REGISTER, Action.CALL_RECLASSIFY, Action.CALL_TAKE,
-    Action.CALL_ASSIGN, Action.CALL_MOVE_LINE, Action.CALL_PAUSE, Action.CALL_RESOLVE,
-    Action.CALL_CLOSE, Action.CALL_REOPEN, Action.CALL_LINK_CI, Action.PERSON_REGISTER,
-    Action.CMDB_READ, Action.CMDB_WRITE, Action.P1_EVALUATE, Action.CHANGE_REGISTER,
-    Action.CALL_ESCALATE, Action.PROBLEM_BUNDLE, Action.REPORT_READ,
-})
-
-# What each role grants. Anything not listed is refused.
+# What a new database grants each role (the seed of the role_permission table, which is
+# the truth: an administrator changes it with `desk role grant|revoke`).
 GRANTS: dict[OperatorRole, frozenset[Action]] = {
-    OperatorRole.AGENT: _DESK_WORK,
-    # Specialists carry changes out; they do not take calls from the phone.
-    OperatorRole.SPECIALIST: (
-        _DESK_WORK - {Action.CALL_REGISTER, Action.PERSON_REGISTER, Action.CHANGE_REGISTER}
-    ) | {Action.CHANGE_MANAGE, Action.PROBLEM_MANAGE},
-    OperatorRole.ON_CALL: frozenset({
-        Action.CALL_READ, Action.CALL_REGISTER, Action.CALL_TAKE, Action.CALL_PAUSE,
-        Action.CALL_RESOLVE, Action.CALL_LINK_CI, Action.CALL_RECLASSIFY,
-        Action.PERSON_REGISTER, Action.CMDB_READ, Action.CALL_ESCALATE,
-    }),
-    # The structural fix is carried out as a change: the problem manager requests it.
-    OperatorRole.PROBLEM_MANAGER: frozenset({
-        Action.CALL_READ, Action.CALL_LINK_CI, Action.CMDB_READ, Action.PROBLEM_BUNDLE,
-        Action.PROBLEM_MANAGE, Action.CALL_RESOLVE, Action.CHANGE_REGISTER,
-    }),
-    OperatorRole.CHANGE_MANAGER: frozenset({
-        Action.CALL_READ, Action.CMDB_READ, Action.CMDB_WRITE, Action.CHANGE_REGISTER,
-        Action.CHANGE_MANAGE,
-    }),
-    # Contract and information managers read their own organisation's calls only.
-    OperatorRole.CONTRACT_MANAGER: frozenset(
-        {Action.CALL_READ, Action.CMDB_READ, Action.REPORT_INVOICE, Action.REPORT_READ}
-    ),
-    OperatorRole.INFORMATION_MANAGER: frozenset(
-        {Action.CALL_READ, Action.CMDB_READ, Action.REPORT_INVOICE, Action.REPORT_READ}
-    ),
-    OperatorRole.ADMINISTRATOR: frozenset({
-        Action.CALL_READ, Action.CALL_ASSIGN, Action.CMDB_READ, Action.CMDB_WRITE,
-        Action.CMDB_IMPORT, Action.REPORT_INVOICE, Action.P1_EVALUATE, Action.REPORT_READ,
-    }),
+    OperatorRole(role): frozenset(Action(action) for action in actions)
+    for role, actions in DEFAULT_GRANTS.items()
 }
 
 _OWN_ORGANISATION_ONLY = frozenset(
@@ -99,9 +72,12 @@ class Actor:
     line: SupportLine = SupportLine.EERSTE_LIJN
     organisation_id: uuid.UUID | None = None
     active: bool = True
+    # What the roles grant, read from role_permission once when the actor is loaded (no
+    # query per check); empty: nothing is allowed.
+    grants: frozenset[Action] = field(default_factory=frozenset)
 
     def may(self, action: Action) -> bool:
-        return self.active and any(action in GRANTS.get(role, ()) for role in self.roles)
+        return self.active and action in self.grants
 
     @property
     def sees_all_organisations(self) -> bool:
@@ -110,7 +86,10 @@ class Actor:
 
 
 def require(actor: Actor, action: Action, organisation_id: uuid.UUID | None = None) -> None:
-    """Refuse (and log) unless the actor may do `action`, for `organisation_id` if given."""
+    """Refuse (and log, also in the audit trail) unless the actor may do `action`, for
+    `organisation_id` if given. What passes makes the actor the author of this session's
+    writes in the audit trail."""
+    audit.act_as(actor.id, actor.login)
     if not actor.active:
         _refuse(actor, action, "operator account is not active")
     if not actor.may(action):
@@ -126,4 +105,14 @@ def require(actor: Actor, action: Action, organisation_id: uuid.UUID | None = No
 
 def _refuse(actor: Actor, action: Action, reason: str) -> None:
     log.warning("refused %s for %s: %s", action, actor.login, reason)
+    audit.note_refusal(actor.id, actor.login, str(action), reason)
     raise Refused(f"{action} refused: {reason}")
+
+
+def grants_for(roles: frozenset[OperatorRole], rows: list[tuple[str, str]]) -> frozenset[Action]:
+    """The actions `rows` (role, action) of role_permission grant these roles; names this
+    build does not know are ignored (default deny)."""
+    known = {action.value for action in Action}
+    return frozenset(
+        Action(action) for role, action in rows if role in roles and action in known
+    )

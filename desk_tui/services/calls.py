@@ -443,6 +443,13 @@ def close(
     call = _call_for_update(session, actor, Action.CALL_CLOSE, call_id, version)
     if call.status is not CallStatus.OPGELOST:
         raise WrongState("only a resolved call can be closed; resolve it first")
+    from desk_tui.services.security import open_steps  # security builds on calls
+
+    steps = open_steps(session, call.id)
+    if steps:
+        raise WrongState(
+            "a security incident closes only when its protocol is done; open: "
+            + ", ".join(step.value for step in steps))
     note = None
     if call.priority == 1:
         note = _agreed_with(agreed_with, "closing a priority 1 incident")

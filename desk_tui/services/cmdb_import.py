@@ -449,8 +449,8 @@ def import_cis(
 ) -> ImportReport:
     """Import every row that can be, in batches; refused rows are reported with their line
     and reason. Dry run: the same checks and report, nothing written."""
-    require(actor, Action.CMDB_IMPORT)
     with read_session(engine) as session:
+        require(actor, Action.CMDB_IMPORT)  # in a session: a refusal is audited when it ends
         directory = Directory(session)
     if options.organisation and directory.organisation(options.organisation) is None:
         raise UnusableInput(f"--organisation {options.organisation!r}: no such organisation")
@@ -498,7 +498,7 @@ def _store(
     options: ImportOptions, now: datetime, report: ImportReport,
 ) -> None:
     """Skip what is present, refuse asset-tag clashes, insert the rest: one transaction."""
-    opened = read_session(engine) if options.dry_run else write_session(engine)
+    opened = read_session(engine) if options.dry_run else write_session(engine, actor)
     with opened as session:
         present, tags = _present(session, batch)
         items: list[dict[str, Any]] = []

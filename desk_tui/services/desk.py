@@ -4,6 +4,7 @@ the UI calls them from thread workers only."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.escalation import EscalationPolicy
 from desk_tui.domain.sla import SlaEngine
 from desk_tui.services import (
+    audit_trail,
     calls,
     changes,
     cmdb,
@@ -24,6 +26,7 @@ from desk_tui.services import (
     people,
     problems,
     queries,
+    security,
 )
 from desk_tui.services.access import Actor
 from desk_tui.services.calls import CallDraft, Saved
@@ -47,9 +50,10 @@ from desk_tui.services.queries import (
 )
 from desk_tui.services.views import QueueRow
 from desk_tui.store.engine import read_session, write_session
-from desk_tui.store.enums import CiRelationKind, SupportLine
+from desk_tui.store.enums import BreachStep, CiRelationKind, SupportLine
 
 Clock = Callable[[], datetime]
+READ_LOG_SECONDS = 15 * 60  # a person's data viewed again within this: no new audit entry
 
 
 class Desk:
@@ -63,6 +67,7 @@ class Desk:
         self.sla = sla
         self.clock = clock
         self.policy = policy or EscalationPolicy()
+        self._read_logged: dict[tuple[uuid.UUID, uuid.UUID, str], float] = {}
 
     def now(self) -> datetime:
         return self.clock()
@@ -80,7 +85,21 @@ class Desk:
 
     def detail(self, actor: Actor, call_id: uuid.UUID) -> CallDetail:
         with read_session(self.db) as session:
-            return queries.call_detail(session=session, actor=actor, sla=self.sla, call_id=call_id)
+            found = queries.call_detail(session=session, actor=actor, sla=self.sla,
+                                        call_id=call_id)
+        if found.caller_id is not None:  # the caller's data was shown: an audited read
+            self._viewed(actor, found.caller_id, f"caller of call {found.reference}")
+        return found
+
+    def _viewed(self, actor: Actor, person_id: uuid.UUID, what: str) -> None:
+        """Log a view of a person's data; the call view re-reads every 30 s, so one
+        entry per operator and person per READ_LOG_SECONDS, not one per refresh."""
+        key = (actor.id, person_id, what)
+        now = time.monotonic()
+        if now - self._read_logged.get(key, -READ_LOG_SECONDS) < READ_LOG_SECONDS:
+            return
+        audit_trail.viewed_person(self.db, actor, person_id, what)
+        self._read_logged[key] = now
 
     def search(self, actor: Actor, text: str) -> list[CallHit]:
         with read_session(self.db) as session:
@@ -272,6 +291,24 @@ class Desk:
                                             problem_id=problem_id, now=self.now(),
                                             solution=solution, resolve_calls=resolve_calls,
                                             version=version)
+    # -- security incidents ------------------------------------------------------------
+    def breach(self, actor: Actor, call_id: uuid.UUID) -> security.BreachView | None:
+        with read_session(self.db) as session:
+            return security.overview(session=session, actor=actor, call_id=call_id)
+
+    def declare_breach(
+        self, actor: Actor, call_id: uuid.UUID, discovered_at: datetime
+    ) -> security.BreachView:
+        with write_session(self.db) as session:
+            return security.declare(session=session, actor=actor, call_id=call_id,
+                                    discovered_at=discovered_at, now=self.now())
+
+    def record_breach_step(
+        self, actor: Actor, call_id: uuid.UUID, step: BreachStep, note: str
+    ) -> security.BreachView:
+        with write_session(self.db) as session:
+            return security.record_step(session=session, actor=actor, call_id=call_id,
+                                        step=step, note=note, now=self.now())
 
     # -- priority 1 --------------------------------------------------------------------
     def p1_overview(self, actor: Actor, call_id: uuid.UUID) -> p1.P1Overview:

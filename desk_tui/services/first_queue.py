@@ -22,7 +22,7 @@ from urllib.parse import unquote
 from desk_tui.domain.calendar import Pause
 from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.sla import Handler, SlaEngine
-from desk_tui.services.access import Action, Actor
+from desk_tui.services.access import Action, Actor, grants_for
 from desk_tui.services.queue import OpenCall, queue_rows
 from desk_tui.services.views import QueueFilter, QueueRow, Status, SupportLine
 from desk_tui.store.enums import OPEN_CALL_STATUSES, OperatorRole
@@ -119,14 +119,19 @@ def _actor(connection: sqlite3.Connection, login: str) -> Actor | None:
     if found is None or not found[5]:
         return None
     operator_id, login, display_name, line, organisation_id, active = found
-    roles = connection.execute(
+    roles = frozenset(OperatorRole(role) for (role,) in connection.execute(
         "SELECT role FROM operator_role WHERE operator_id = ?", (operator_id,)
-    )
+    ))
+    permissions = connection.execute(
+        "SELECT p.role, p.action FROM role_permission p JOIN operator_role r"
+        " ON r.role = p.role WHERE r.operator_id = ?", (operator_id,)
+    ).fetchall()
     return Actor(
         id=uuid.UUID(operator_id),
         login=login,
         display_name=display_name,
-        roles=frozenset(OperatorRole(role) for (role,) in roles),
+        roles=roles,
+        grants=grants_for(roles, permissions),
         line=SupportLine(line),
         organisation_id=_uuid(organisation_id),
         active=bool(active),

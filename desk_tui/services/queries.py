@@ -20,7 +20,7 @@ from sqlmodel import Session
 from desk_tui.domain.calendar import Pause
 from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.sla import CallSla, SlaEngine
-from desk_tui.services.access import Action, Actor, require
+from desk_tui.services.access import Action, Actor, grants_for, require
 from desk_tui.services.calls import OPEN, plan_for, reference_of
 from desk_tui.services.errors import NotFound
 from desk_tui.services.queue import OpenCall, queue_rows
@@ -39,6 +39,7 @@ from desk_tui.store.models import (
     OperatorRoleGrant,
     Organisation,
     Person,
+    RolePermission,
 )
 from desk_tui.store.numbers import ReferenceKind, format_reference
 from desk_tui.store.tables.base import CENTRAL_SITE
@@ -53,17 +54,21 @@ def actor_for(session: Session, login: str) -> Actor:
     ).scalar_one_or_none()
     if operator is None or not operator.active:
         raise NotFound(f"no active operator with login {login!r}")
-    roles = session.execute(
+    roles = frozenset(OperatorRole(role) for role in session.execute(
         select(OperatorRoleGrant.role).where(OperatorRoleGrant.operator_id == operator.id)
-    ).scalars()
+    ).scalars())
+    permissions = session.execute(
+        select(RolePermission.role, RolePermission.action).where(RolePermission.role.in_(roles))
+    ).all()
     return Actor(
         id=operator.id,
         login=operator.login,
         display_name=operator.display_name,
-        roles=frozenset(OperatorRole(role) for role in roles),
+        roles=roles,
         line=operator.line,
         organisation_id=operator.organisation_id,
         active=operator.active,
+        grants=grants_for(roles, [(str(role), action) for role, action in permissions]),
     )
 
 

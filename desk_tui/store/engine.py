@@ -70,16 +70,27 @@ def make_engine(
 
 
 @contextmanager
-def write_session(engine: Engine) -> Iterator[Session]:
+def write_session(engine: Engine, actor: Any = None) -> Iterator[Session]:
     """A session for one use case that writes: BEGIN IMMEDIATE on SQLite, commit on
-    success, rollback on any exception."""
-    with Session(immediate(engine), expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    success, rollback on any exception. Its writes land in the audit trail (store/audit.py)
+    as `actor`'s (anything with an id and a login), else as the operator `require()` last
+    checked in this session, else as "system"."""
+    from desk_tui.store import audit
+
+    audit.install()
+    audit.begin_session()
+    try:
+        with Session(immediate(engine), expire_on_commit=False) as session:
+            if actor is not None:
+                session.info["actor"] = audit.AuditActor(actor.id, actor.login)
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    finally:
+        audit.end_session(engine)
 
 
 @contextmanager
@@ -87,10 +98,16 @@ def read_session(engine: Engine) -> Iterator[Session]:
     """A session that only reads: one consistent snapshot, ended without commit; an ORM
     flush raises, and on PostgreSQL the transaction itself is READ ONLY. Closing (not
     rolling back) leaves loaded objects readable, detached."""
+    from desk_tui.store import audit
+
     bind = engine if is_sqlite(engine) else engine.execution_options(postgresql_readonly=True)
-    with Session(bind, autoflush=False) as session:
-        event.listen(session, "before_flush", _refuse_flush)
-        yield session
+    audit.begin_session()
+    try:
+        with Session(bind, autoflush=False) as session:
+            event.listen(session, "before_flush", _refuse_flush)
+            yield session
+    finally:
+        audit.end_session(engine)  # refusals met while reading are written now
 
 
 def immediate(engine: Engine) -> Engine:

@@ -147,3 +147,14 @@ class CiHistoryField(StrEnum):
     CONTRACT = "contract"
     IMPORTED = "imported"
     NOTE = "note"
+
+
+class BreachStep(StrEnum):
+    """The data-breach protocol (Incident Management Responseplan of the data-processor
+    statement), in its order."""
+
+    IDENTIFICATIE = "identificatie"
+    INDAMMING = "indamming"  # containment
+    HERSTEL = "herstel"  # remediation and recovery
+    KENNISGEVING = "kennisgeving"  # notification, within 72 hours of discovery
+    RAPPORTAGE = "rapportage-evaluatie"  # reporting and evaluation

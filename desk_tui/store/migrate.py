@@ -243,11 +243,17 @@ def _refuse_foreign_tables(connection: Connection) -> None:
 
 def _create_at_head(connection: Connection, script: ScriptDirectory) -> None:
     from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import insert
 
+    from desk_tui.store.audit import install_audit_guard
+    from desk_tui.store.default_grants import default_grant_rows
     from desk_tui.store.search import install_ci_search
+    from desk_tui.store.tables.audit import RolePermission
 
     _pristine_metadata().create_all(connection)
     install_ci_search(connection)
+    connection.execute(insert(RolePermission.__table__), default_grant_rows())
+    install_audit_guard(connection)
     MigrationContext.configure(connection).stamp(script, "head")
 
 

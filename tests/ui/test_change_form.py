@@ -99,7 +99,7 @@ async def test_a_non_standard_change_needs_the_agreed_date(ui_world, clock):
         form.query_one("#organisation", Select).value = ui_world.organisation.id
         form.query_one("#kind").focus()
         await pilot.press(*"niet")
-        assert form.has_class("-nonstandard")
+        await wait_for(pilot, lambda: form.has_class("-nonstandard"))
         form.query_one("#title", Input).value = "Upgrade Key2"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "give the date" in form.message

@@ -1,5 +1,12 @@
 """All desk tables; importing this package registers them on `metadata`."""
 
+from desk_tui.store.tables.audit import (
+    AuditEntry,
+    AuditHead,
+    RolePermission,
+    SecurityIncident,
+    SecurityIncidentStep,
+)
 from desk_tui.store.tables.base import CENTRAL_SITE, Record, StoreModel, metadata
 from desk_tui.store.tables.calls import Call, CallCi, CallHistory, CallPause, Category
 from desk_tui.store.tables.changes import Change, ChangeCi
@@ -19,6 +26,8 @@ from desk_tui.store.tables.sequences import NumberSequence
 
 __all__ = [
     "CENTRAL_SITE",
+    "AuditEntry",
+    "AuditHead",
     "Call",
     "CallCi",
     "CallHistory",
@@ -43,6 +52,9 @@ __all__ = [
     "Problem",
     "ProblemCall",
     "Record",
+    "RolePermission",
+    "SecurityIncident",
+    "SecurityIncidentStep",
     "StoreModel",
     "metadata",
 ]

@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from desk_tui.domain.breach import hours_minutes
 from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.escalation import HIERARCHICAL_LADDER
 from desk_tui.domain.priority import priority_for
@@ -35,6 +36,7 @@ from desk_tui.services.errors import Conflict, WrongState
 from desk_tui.services.queries import CallDetail, Choice, HistoryEntry, LinkedCi, PauseEntry
 from desk_tui.store.enums import (
     OPEN_CALL_STATUSES,
+    BreachStep,
     CallStatus,
     Channel,
     EscalationSide,
@@ -64,6 +66,7 @@ if TYPE_CHECKING:
     from desk_tui.services.escalation import LadderLevel
     from desk_tui.services.p1 import P1Overview
     from desk_tui.services.problems import SimilarCall
+    from desk_tui.services.security import BreachView
     from desk_tui.ui.app import Connected
     from desk_tui.ui.screens.ci_lookup import LookupResult
 
@@ -95,6 +98,13 @@ FIELD_LABELS: dict[HistoryField, str] = {
     HistoryField.HANDLED_BY: N_("Handled by"),
     HistoryField.ESCALATION_LEVEL: N_("Escalation level"),
     HistoryField.NOTE: N_("Note"),
+}
+BREACH_STEP_LABELS: dict[BreachStep, str] = {
+    BreachStep.IDENTIFICATIE: N_("Identification"),
+    BreachStep.INDAMMING: N_("Containment"),
+    BreachStep.HERSTEL: N_("Remediation"),
+    BreachStep.KENNISGEVING: N_("Notification"),
+    BreachStep.RAPPORTAGE: N_("Reporting and evaluation"),
 }
 HANDLER_LABELS: dict[Handler, str] = {
     Handler.DESK: N_("servicedesk"),
@@ -199,12 +209,13 @@ def history_rows(
 class DetailLoaded(Message):
     def __init__(
         self, detail: CallDetail, pick_lists: dict[str, list[Choice]] | None,
-        p1: P1Overview | None = None,
+        p1: P1Overview | None = None, breach: BreachView | None = None,
     ) -> None:
         super().__init__()
         self.detail = detail
         self.pick_lists = pick_lists
         self.p1 = p1
+        self.breach = breach
 
 
 class Written(Message):
@@ -325,6 +336,9 @@ class CallScreen(DeskScreen[None]):
                 tooltip="Plan the evaluation of a priority 1 incident, or record it"),
         Binding("L", "ladders", "Ladders", id="call.ladders", show=False,
                 tooltip="Both escalation ladders: the call's line and level, whom to call next"),
+        Binding("d", "breach", "Data breach", id="call.breach", show=False,
+                tooltip="Declare a security incident (data breach), or record its next"
+                " protocol step"),
         Binding("e", "escalate", "Escalate", id="call.escalate", show=False,
                 tooltip="Move the call up or down the hierarchical ladder, with a reason"),
         Binding("k", "link_ci", "Link CI", id="call.link-ci",
@@ -400,6 +414,7 @@ class CallScreen(DeskScreen[None]):
         self.call_id = call_id
         self.detail: CallDetail | None = None
         self.p1: P1Overview | None = None
+        self.breach: BreachView | None = None
         self.ladder: list[LadderLevel] | None = None
         self.pick_lists: dict[str, list[Choice]] | None = None
         self.saving = False
@@ -452,6 +467,10 @@ class CallScreen(DeskScreen[None]):
                         for key, label in TIMES:
                             yield Static(Text(_(label)), classes="fact-label")
                             yield Static("", id=f"time-{key}")
+                with Vertical(classes="pane", id="call-breach-pane") as breach_pane:
+                    breach_pane.border_title = _("Security incident")
+                    breach_pane.display = False
+                    yield PlainLines(id="call-breach")
                 with Vertical(classes="pane", id="call-line-pane") as line_pane:
                     line_pane.border_title = _("Line")
                     yield FunctionalLadder(id="call-ladder")
@@ -496,9 +515,10 @@ class CallScreen(DeskScreen[None]):
         detail = app.desk.detail(app.actor, self.call_id)
         pick_lists = app.desk.pick_lists() if self.pick_lists is None else None
         p1 = app.desk.p1_overview(app.actor, self.call_id)
+        breach = app.desk.breach(app.actor, self.call_id)
         if self.ladder is None:
             self.ladder = app.desk.ladder(app.actor, detail.organisation_id)
-        self.post_message(DetailLoaded(detail, pick_lists, p1))
+        self.post_message(DetailLoaded(detail, pick_lists, p1, breach))
 
     @on(DetailLoaded)
     def _loaded(self, message: DetailLoaded) -> None:
@@ -507,6 +527,8 @@ class CallScreen(DeskScreen[None]):
         self.detail = message.detail
         self.p1 = message.p1
         self._show_p1(message.p1)
+        self.breach = message.breach
+        self._show_breach()
         self._show_hierarchy(message.detail)
         if self._written_version is not None and message.detail.version >= self._written_version:
             self._written_version = None
@@ -577,6 +599,70 @@ class CallScreen(DeskScreen[None]):
             else:
                 parts.append((_("still to be planned (v)"), False))
         self.query_one("#call-p1", PlainLines).set_parts(parts)
+
+    def _show_breach(self) -> None:
+        """The data-breach protocol: its steps, and the 72 hours to notify counting down."""
+        pane = self.query_one("#call-breach-pane")
+        breach, desk = self.breach, self.desk_app.desk
+        pane.display = breach is not None
+        if breach is None or desk is None:
+            return
+        now = desk.now()
+        clock = breach.clock
+        due = f"{clock.due.astimezone(self._zone()):%d-%m %H:%M}"
+        state = clock.state(now)
+        shown = {
+            "running": _("{left} left (by {due})"),
+            "overdue": _("overdue by {late} (was due {due})"),
+            "notified": _("notified in time"),
+            "notified-late": _("notified late"),
+        }[state].format(left=hours_minutes(clock.left(now)), due=due,
+                        late=hours_minutes(-clock.left(now)))
+        found = f"{breach.discovered_at.astimezone(self._zone()):%d-%m-%Y %H:%M}"
+        parts: list[tuple[str, bool]] = [
+            (_("Discovered: "), True), (found, False), ("\n", False),
+            (_("Notify within 72 h: "), True), (shown, False),
+        ]
+        for step in breach.steps:
+            parts.append(("\n" + ("✓ " if step.done_at else "· "), True))
+            parts.append((_(BREACH_STEP_LABELS[step.step]), step.done_at is None))
+            if step.done_at is not None:
+                done = f"{step.done_at.astimezone(self._zone()):%d-%m %H:%M}"
+                parts.append((f" {done} {visible(step.done_by or '')}", True))
+        if breach.next_step is not None:
+            parts.append(("\n" + _("d: record the next step"), True))
+        self.query_one("#call-breach", PlainLines).set_parts(parts)
+
+    def action_breach(self) -> None:
+        """Declare the call a security incident, or record its next protocol step."""
+        detail = self.detail
+        if detail is None:
+            return
+        title = self._titled(_("Security incident"), detail)
+        if self.breach is None:
+            prompt = TextPrompt(title, _("Discovered when (e.g. 2026-12-03 10:00; empty: now)?"),
+                                max_length=40, required=False)
+            self.app.push_screen(prompt, callback=partial(self._breach_discovered, detail))
+            return
+        step = self.breach.next_step
+        if step is None:
+            return
+        prompt = TextPrompt(title, _("{step}: what was done?").format(
+            step=_(BREACH_STEP_LABELS[step])), multiline=True)
+        self.app.push_screen(prompt, callback=partial(self._breach_step, detail, step))
+
+    def _breach_discovered(self, detail: CallDetail, text: str | None) -> None:
+        if text is None:
+            return
+        desk = self.desk_app.desk
+        when = desk.now() if desk is not None and not text.strip() else self._typed_instant(text)
+        if when is not None:
+            self.evaluation_job(lambda desk, actor: desk.declare_breach(actor, detail.id, when))
+
+    def _breach_step(self, detail: CallDetail, step: BreachStep, note: str | None) -> None:
+        if note is not None:
+            self.evaluation_job(lambda desk, actor: desk.record_breach_step(
+                actor, detail.id, step, note))
 
     def _zone(self) -> tzinfo:
         desk = self.desk_app.desk
@@ -784,6 +870,8 @@ class CallScreen(DeskScreen[None]):
         detail = self.detail
         if desk is None or detail is None:
             return
+        if self.breach is not None:
+            self._show_breach()
         positions = desk.sla.now_positions(desk.now())
         plan = detail.sla
         clocks = [plan.reaction] + ([plan.resolution] if plan.resolution is not None else [])
@@ -833,6 +921,9 @@ class CallScreen(DeskScreen[None]):
         if action == "evaluate":
             evaluation = self.p1.evaluation if self.p1 is not None else None
             return evaluation is not None and evaluation.held_at is None
+        if action == "breach":
+            return _open(detail, actor) if self.breach is None else (
+                self.breach.next_step is not None)
         rule = APPLIES.get(action)
         return rule is None or rule(detail, actor)
 
@@ -1202,6 +1293,7 @@ RIGHTS: dict[str, Action] = {
     "lookup_ci": Action.CMDB_READ,
     "escalate": Action.CALL_ESCALATE,
     "evaluate": Action.P1_EVALUATE,
+    "breach": Action.SECURITY_INCIDENT,
     "bundle": Action.PROBLEM_BUNDLE,
     "change": Action.CHANGE_REGISTER,
 }

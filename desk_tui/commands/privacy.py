@@ -1,0 +1,136 @@
+"""`desk privacy purge` and `desk privacy export PERSON`.
+
+`purge` anonymises the personal data of every participant whose contract ended
+[privacy] grace_months (default 3, SPEC 11) or more ago and prints what it did per
+organisation; run it daily (cron or a systemd timer, see README). `export` writes
+everything desk holds about one person as JSON. Both need their right (administrator)
+and run as --operator. Exit 0 done, 1 the database or output failed, 2 refused or bad
+input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from desk_tui.commands.guard import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, configured_url, guarded
+from desk_tui.commands.operator import acting_actor, open_current, operator_login, quiet_logs
+from desk_tui.config import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Engine
+
+    from desk_tui.services.access import Actor
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="privacy_action", metavar="ACTION", required=True)
+    purge = actions.add_parser(
+        "purge", help="anonymise participants whose contract ended (run daily)")
+    purge.add_argument("--dry-run", action="store_true", help="report, change nothing")
+    purge.add_argument("--today", metavar="YYYY-MM-DD", help="the day to count from")
+    export = actions.add_parser("export", help="everything about one person, as JSON")
+    export.add_argument("person", help="the person's id, login, e-mail address or phone")
+    export.add_argument("--output", type=Path, metavar="FILE.json",
+                        help="write to this file instead of stdout")
+
+
+def run(
+    settings: Settings, args: argparse.Namespace, out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    today = None
+    if getattr(args, "today", None):
+        try:
+            today = date.fromisoformat(args.today)
+        except ValueError:
+            print(f"desk privacy purge: --today {args.today!r} is not a date (YYYY-MM-DD)",
+                  file=err)
+            return EXIT_REFUSED
+    configured = configured_url(settings, err)
+    if configured is None:
+        return EXIT_REFUSED
+    parsed, shown = configured
+    login = operator_login(settings, getattr(args, "operator", None))
+    quiet_logs()
+    return guarded(lambda: _run(parsed, settings, login, args, today, out, err), shown, err)
+
+
+def _run(
+    url: URL, settings: Settings, login: str, args: argparse.Namespace, today: date | None,
+    out: TextIO, err: TextIO,
+) -> int:
+    from desk_tui.services.errors import InvalidInput, NotFound, Refused
+
+    command = f"desk privacy {args.privacy_action}"
+    engine = open_current(url)
+    try:
+        actor = acting_actor(engine, login, command, err)
+        if actor is None:
+            return EXIT_REFUSED
+        try:
+            if args.privacy_action == "purge":
+                return _purge(engine, settings, actor, args, today, out)
+            return _export(engine, actor, args, out, err)
+        except (Refused, InvalidInput, NotFound) as error:
+            print(f"{command}: {error}", file=err)
+            return EXIT_REFUSED
+    finally:
+        engine.dispose()
+
+
+def _purge(
+    engine: Engine, settings: Settings, actor: Actor, args: argparse.Namespace,
+    today: date | None, out: TextIO,
+) -> int:
+    from desk_tui.services import privacy
+    from desk_tui.store.engine import write_session
+    from desk_tui.store.types import utcnow
+
+    now = utcnow()
+    zone = settings.calendar.zone
+    day = today or now.astimezone(zone).date()
+    with write_session(engine) as session:
+        reports = privacy.purge(session=session, actor=actor, today=day, now=now,
+                                grace_months=settings.privacy.grace_months,
+                                dry_run=args.dry_run)
+        if args.dry_run:
+            session.rollback()
+    verb = "would anonymise" if args.dry_run else "anonymised"
+    if not reports:
+        print(f"nothing to anonymise: no contract ended {settings.privacy.grace_months}"
+              f" months or more before {day.isoformat()}", file=out)
+    for report in reports:
+        print(f"{verb} {report.describe()}", file=out)
+    return EXIT_OK
+
+
+def _export(
+    engine: Engine, actor: Actor, args: argparse.Namespace, out: TextIO, err: TextIO
+) -> int:
+    from desk_tui.services import audit_trail, privacy
+    from desk_tui.store.engine import read_session
+
+    with read_session(engine) as session:
+        person = privacy.find_person(session=session, actor=actor, key=args.person)
+        export = privacy.export_person(session=session, actor=actor, person_id=person.id)
+    audit_trail.viewed_person(engine, actor, person.id, "exported on request")
+    document = json.dumps(export.as_json_ready(), ensure_ascii=False, indent=2)
+    if args.output is None:
+        print(document, file=out)
+        return EXIT_OK
+    try:
+        args.output.write_text(document + "\n", encoding="utf-8")
+    except OSError as error:
+        print(f"desk privacy export: cannot write {args.output}: {error.strerror or error}",
+              file=err)
+        return EXIT_FAILED
+    print(f"exported {len(export.calls_as_caller)} calls, {len(export.call_history)} history"
+          f" entries of person {person.id} -> {args.output}", file=out)
+    return EXIT_OK

@@ -1,0 +1,351 @@
+"""Personal data (SPEC 11): made inaccessible once a participant's contract has ended, and
+exported for one person on request.
+
+The purge anonymises, it does not delete: calls, their counts, types, priorities, times
+and history stay, so the SLA reports over past months keep adding up. What can identify
+someone goes: people's names, phone numbers, mail addresses, logins and job titles; the
+organisation's operators (contract and information managers) and escalation contacts;
+and the free text of its calls, changes and mail, which operators type names and numbers
+into (subject, description, solution, notes, waiting reasons, who agreed to a P1 step).
+The audit trail never held those values (store/audit.py), so it need not change.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlmodel import Session
+
+from desk_tui.services.access import Action, Actor, require
+from desk_tui.services.errors import InvalidInput, NotFound
+from desk_tui.store.enums import CiHistoryField, HistoryField
+from desk_tui.store.models import (
+    Call,
+    CallHistory,
+    CallPause,
+    Change,
+    CiHistory,
+    ConfigurationItem,
+    Department,
+    EscalationContact,
+    Operator,
+    Organisation,
+    OutboxMessage,
+    P1Evaluation,
+    Person,
+    SecurityIncident,
+    SecurityIncidentStep,
+)
+from desk_tui.store.search import ci_search_text
+
+ANONYMOUS = "Geanonimiseerd"
+WIPED = "[geanonimiseerd]"
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeReport:
+    """What the purge anonymised for one organisation."""
+
+    code: str
+    name: str
+    contract_end: date
+    persons: int
+    operators: int
+    escalation_contacts: int
+    calls: int
+    changes: int
+    mails: int
+    first_time: bool  # False: sealed before, this run only caught what came after
+
+    @property
+    def changed(self) -> bool:
+        return self.first_time or any((self.persons, self.operators, self.escalation_contacts,
+                                       self.calls, self.changes, self.mails))
+
+    def describe(self) -> str:
+        if not self.changed:
+            return f"{self.code} ({self.name}): anonymised before, nothing new"
+        return (
+            f"{self.code} ({self.name}, contract ended {self.contract_end.isoformat()}):"
+            f" {self.persons} persons, {self.operators} operators,"
+            f" {self.escalation_contacts} escalation contacts anonymised; free text of"
+            f" {self.calls} calls, {self.changes} changes and {self.mails} mails wiped"
+        )
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day where it is shorter)."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def due_organisations(
+    *, session: Session, today: date, grace_months: int
+) -> list[Organisation]:
+    """Organisations whose contract ended `grace_months` or more before `today`."""
+    ended = session.execute(
+        select(Organisation).where(Organisation.contract_end.is_not(None),
+                                   Organisation.contract_end <= today)
+        .order_by(Organisation.code)
+    ).scalars().all()
+    return [organisation for organisation in ended
+            if organisation.contract_end is not None
+            and months_after(organisation.contract_end, grace_months) <= today]
+
+
+def purge(
+    *, session: Session, actor: Actor, today: date, now: datetime, grace_months: int = 3,
+    dry_run: bool = False,
+) -> list[PurgeReport]:
+    """Anonymise the personal data of every organisation whose contract ended
+    `grace_months` (SPEC 11: at most 3) or more before `today`. Running it again is
+    harmless: it reports only what it changed."""
+    require(actor, Action.PRIVACY_PURGE)
+    if not 0 <= grace_months <= 3:
+        raise InvalidInput("grace_months", "personal data must go within 3 months (SPEC 11)")
+    reports = []
+    for organisation in due_organisations(session=session, today=today,
+                                          grace_months=grace_months):
+        reports.append(_purge_one(session, organisation, now, dry_run))
+    return reports
+
+
+def _purge_one(
+    session: Session, organisation: Organisation, now: datetime, dry_run: bool
+) -> PurgeReport:
+    org_id = organisation.id
+    first_time = organisation.personal_data_sealed_at is None
+    persons = session.execute(
+        select(Person).where(Person.organisation_id == org_id, or_(
+            Person.name != ANONYMOUS, Person.phone.is_not(None), Person.email.is_not(None),
+            Person.login.is_not(None), Person.job_title.is_not(None)))
+    ).scalars().all()
+    operators = session.execute(
+        select(Operator).where(Operator.organisation_id == org_id,
+                               Operator.display_name != ANONYMOUS)
+    ).scalars().all()
+    contacts = session.execute(
+        select(EscalationContact).where(EscalationContact.organisation_id == org_id, or_(
+            EscalationContact.person_name.is_not(None), EscalationContact.phone.is_not(None),
+            EscalationContact.email.is_not(None)))
+    ).scalars().all()
+    call_ids = select(Call.id).where(Call.organisation_id == org_id)
+    calls_to_wipe = session.execute(
+        select(Call.id).where(Call.organisation_id == org_id, or_(
+            Call.subject != WIPED, Call.description != "", Call.solution.is_not(None)))
+    ).scalars().all()
+    changes_to_wipe = session.execute(
+        select(Change.id).where(Change.organisation_id == org_id, or_(
+            Change.title != WIPED, Change.description != "",
+            Change.refusal_reason.is_not(None)))
+    ).scalars().all()
+    mails = session.execute(
+        select(OutboxMessage.id).where(OutboxMessage.call_id.in_(call_ids),
+                                       OutboxMessage.body != "")
+    ).scalars().all()
+    report = PurgeReport(
+        organisation.code, organisation.name, organisation.contract_end or now.date(),
+        len(persons), len(operators), len(contacts), len(calls_to_wipe),
+        len(changes_to_wipe), len(mails), first_time,
+    )
+    if dry_run:
+        return report
+
+    for person in persons:
+        person.name = ANONYMOUS
+        person.phone = person.email = person.login = person.job_title = None
+        person.active = False
+        person.is_hr_submitter = person.is_department_head = False
+    for operator in operators:
+        operator.display_name = ANONYMOUS
+        operator.login = f"geanonimiseerd-{operator.id.hex[:12]}"
+        operator.email = operator.phone = operator.pin_hash = None
+        operator.active = False
+    for contact in contacts:
+        contact.person_name = contact.phone = contact.email = None
+    if calls_to_wipe:
+        session.execute(update(Call).where(Call.id.in_(calls_to_wipe)).values(
+            subject=WIPED, description="", solution=None,
+            version=Call.version + 1, updated_at=now))
+    session.execute(update(CallHistory).where(
+        CallHistory.call_id.in_(call_ids), CallHistory.note.is_not(None)).values(note=None))
+    session.execute(update(CallHistory).where(
+        CallHistory.call_id.in_(call_ids), CallHistory.field == HistoryField.NOTE
+    ).values(old_value=None, new_value=None))
+    session.execute(update(CallPause).where(
+        CallPause.call_id.in_(call_ids), CallPause.reason != "").values(reason=""))
+    session.execute(update(P1Evaluation).where(P1Evaluation.call_id.in_(call_ids)).values(
+        with_whom=None, summary=None))
+    incidents = select(SecurityIncident.id).where(SecurityIncident.call_id.in_(call_ids))
+    session.execute(update(SecurityIncidentStep).where(
+        SecurityIncidentStep.incident_id.in_(incidents),
+        SecurityIncidentStep.note.is_not(None)).values(note=None))
+    if changes_to_wipe:
+        session.execute(update(Change).where(Change.id.in_(changes_to_wipe)).values(
+            title=WIPED, description="", refusal_reason=None,
+            version=Change.version + 1, updated_at=now))
+    if mails:
+        session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(mails)).values(
+            recipient="", subject=WIPED, body="", last_error=None, next_attempt_at=None))
+    _reindex_owned_cis(session, organisation, [person.id for person in persons])
+    if first_time:
+        organisation.personal_data_sealed_at = now
+    session.flush()
+    return report
+
+
+def _reindex_owned_cis(
+    session: Session, organisation: Organisation, person_ids: Sequence[uuid.UUID]
+) -> None:
+    """CIs are found by their owner's name: take the old names out of the search text and
+    out of the CI history of owner changes."""
+    if not person_ids:
+        return
+    items = session.execute(
+        select(ConfigurationItem).where(ConfigurationItem.owner_id.in_(person_ids))
+    ).scalars().all()
+    for item in items:
+        owner_org = session.get(Organisation, item.organisation_id) if item.organisation_id \
+            else None
+        item.search_text = ci_search_text(
+            name=item.name, asset_tag=item.asset_tag, serial_number=item.serial_number,
+            hostname=item.hostname, ip_address=item.ip_address, location=item.location,
+            configuration=item.configuration, owner_name=ANONYMOUS,
+            organisation_name=owner_org.name if owner_org else None,
+            organisation_code=owner_org.code if owner_org else None,
+        )
+    session.execute(update(CiHistory).where(
+        CiHistory.ci_id.in_([item.id for item in items]),
+        CiHistory.field == CiHistoryField.OWNER,
+    ).values(old_value=None, new_value=None))
+
+
+# -- export ---------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PersonExport:
+    """Everything desk holds about one person."""
+
+    person: dict[str, Any]
+    organisation: dict[str, Any]
+    department: dict[str, Any] | None
+    calls_as_caller: list[dict[str, Any]] = field(default_factory=list)
+    call_history: list[dict[str, Any]] = field(default_factory=list)
+    waiting_periods: list[dict[str, Any]] = field(default_factory=list)
+    changes_requested: list[dict[str, Any]] = field(default_factory=list)
+    configuration_items_owned: list[dict[str, Any]] = field(default_factory=list)
+    escalation_contact_for: list[dict[str, Any]] = field(default_factory=list)
+    mails: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json_ready(self) -> dict[str, Any]:
+        return _plain(asdict(self))
+
+
+def find_person(*, session: Session, actor: Actor, key: str) -> Person:
+    """The person by id, login, mail address or phone number; refused unless exactly one
+    matches."""
+    require(actor, Action.PRIVACY_EXPORT)
+    text = key.strip()
+    if not text:
+        raise InvalidInput("person", "name the person: an id, login, e-mail or phone")
+    try:
+        found = session.get(Person, uuid.UUID(text))
+        if found is not None:
+            return found
+    except ValueError:
+        pass
+    matches = session.execute(
+        select(Person).where(or_(Person.login == text, Person.email == text,
+                                 Person.phone == text))
+    ).scalars().all()
+    if not matches:
+        raise NotFound(f"no person with id, login, e-mail or phone {text!r}")
+    if len(matches) > 1:
+        ids = ", ".join(str(person.id) for person in matches)
+        raise InvalidInput("person", f"{len(matches)} people match {text!r}; give the id"
+                                     f" of one: {ids}")
+    return matches[0]
+
+
+def export_person(*, session: Session, actor: Actor, person_id: uuid.UUID) -> PersonExport:
+    """Everything about one person, for a request of the person (through their
+    organisation, which is responsible: data statement art. 8)."""
+    require(actor, Action.PRIVACY_EXPORT)
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"person {person_id} does not exist")
+    organisation = session.get(Organisation, person.organisation_id)
+    department = session.get(Department, person.department_id) if person.department_id \
+        else None
+    calls = session.execute(
+        select(Call).where(Call.caller_id == person.id).order_by(Call.registered_at)
+    ).scalars().all()
+    call_ids = [call.id for call in calls]
+    history = session.execute(
+        select(CallHistory).where(CallHistory.call_id.in_(call_ids))
+        .order_by(CallHistory.at, CallHistory.id)
+    ).scalars().all() if call_ids else []
+    pauses = session.execute(
+        select(CallPause).where(CallPause.call_id.in_(call_ids))
+        .order_by(CallPause.started_at)
+    ).scalars().all() if call_ids else []
+    changes = session.execute(
+        select(Change).where(Change.requester_id == person.id).order_by(Change.registered_at)
+    ).scalars().all()
+    items = session.execute(
+        select(ConfigurationItem).where(ConfigurationItem.owner_id == person.id)
+        .order_by(ConfigurationItem.name)
+    ).scalars().all()
+    contacts = session.execute(
+        select(EscalationContact).where(EscalationContact.person_id == person.id)
+    ).scalars().all()
+    about = [OutboxMessage.call_id.in_(call_ids)] if call_ids else []
+    if person.email:
+        about.append(OutboxMessage.recipient == person.email)
+    mails = session.execute(
+        select(OutboxMessage).where(or_(*about)).order_by(OutboxMessage.created_at)
+    ).scalars().all() if about else []
+    return PersonExport(
+        person=_row(person),
+        organisation={"id": organisation.id, "code": organisation.code,
+                      "name": organisation.name} if organisation else {},
+        department=_row(department) if department else None,
+        calls_as_caller=[_row(call) for call in calls],
+        call_history=[_row(entry) for entry in history],
+        waiting_periods=[_row(pause) for pause in pauses],
+        changes_requested=[_row(change) for change in changes],
+        configuration_items_owned=[_row(item, skip={"search_text"}) for item in items],
+        escalation_contact_for=[_row(contact) for contact in contacts],
+        mails=[_row(mail) for mail in mails],
+    )
+
+
+def _row(record: Any, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+    columns = record.__table__.columns
+    return {column.key: getattr(record, column.key) for column in columns
+            if column.key not in skip}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
