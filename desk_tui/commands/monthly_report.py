@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -103,7 +103,7 @@ def _build(
     from desk_tui.store.engine import read_session
     from desk_tui.store.models import Organisation
 
-    now = datetime.now(UTC)
+    now = datetime.now(settings.calendar.zone)  # shown as the queue's "stand": local time
     sla = SlaEngine(build_calendars(settings.calendar, first_year=(month or now).year - 1),
                     settings.sla)
     with read_session(engine) as session:

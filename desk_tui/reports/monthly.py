@@ -44,13 +44,14 @@ def availability_report(result: Availability, organisation: str) -> Report:
           percent(result.share), percent(result.norm)),),
         notes=(f"De beschikbaarheid {verdict} de norm.",),
         numeric=frozenset({0, 1, 2, 3}),
+        verdict=result.meets_norm,
     )
     outages = Section(
         "Prioriteit 1-verstoringen",
         ("van", "tot", "uren in venster", "meldingen"),
         tuple((_when(o.start), _when(o.end), hours(o.window_seconds), ", ".join(o.labels))
               for o in result.outages),
-        numeric=frozenset({2}),
+        numeric=frozenset({2}), alerts=frozenset({2}),
     )
     return Report(f"Beschikbaarheid {organisation}", month_name(result.month),
                   (summary, outages))
@@ -74,10 +75,11 @@ def compliance_report(result: Compliance, organisation: str) -> Report:
         "Gemiste normen", ("melding", "norm", "uren over de norm", "onderwerp"),
         tuple((m.reference, "reactie" if m.target == "reaction" else "oplossing",
                hours(m.over_seconds), m.subject) for m in result.missed),
-        numeric=frozenset({2}),
+        numeric=frozenset({2}), alerts=frozenset({2}),
     )
     table = Section("Normen per soort en prioriteit (werktijd, wachttijd niet meegeteld)",
-                    columns, rows, numeric=frozenset(range(2, 13)))
+                    columns, rows, numeric=frozenset(range(2, 13)),
+                    alerts=frozenset({4, 9}))
     return Report(f"SLA-normen {organisation}", month_name(result.month), (table, missed))
 
 
@@ -94,12 +96,13 @@ def workload_report(result: Workload, organisation: str | None) -> Report:
                    "—" if i.row.priority is None else str(i.row.priority),
                    i.row.handler or "(niemand)", i.row.line.value, hours(i.age_seconds),
                    hours(i.over_seconds), i.row.summary) for i in items),
-            numeric=frozenset({2, 5, 6}),
+            numeric=frozenset({2, 5, 6}), alerts=frozenset({6}),
         )
 
     sections = (
         Section("Totaal", ("open meldingen", "over een norm"),
-                ((str(result.total), str(result.breached)),), numeric=frozenset({0, 1})),
+                ((str(result.total), str(result.breached)),), numeric=frozenset({0, 1}),
+                alerts=frozenset({1})),
         counts("Per organisatie", "organisatie", result.by_organisation),
         counts("Per lijn", "lijn", result.by_line),
         counts("Per behandelaar", "behandelaar", result.by_handler),
@@ -118,6 +121,7 @@ def changes_report(result: ChangeReport, organisation: str) -> Report:
         tuple((t.kind.value, str(t.registered), str(t.refused), str(t.met), str(t.missed),
                str(t.running), ", ".join(t.missed_references)) for t in result.kinds),
         numeric=frozenset({1, 2, 3, 4, 5}),
+        alerts=frozenset({4}),
     )
     problems = Section("Problemen", ("geopend", "opgelost"),
                        ((str(result.problems_opened), str(result.problems_resolved)),),

@@ -26,6 +26,10 @@ class Section:
     notes: tuple[str, ...] = field(default_factory=tuple)
     # Column indexes whose cells are numbers: right-aligned.
     numeric: frozenset[int] = field(default_factory=frozenset)
+    # Column indexes where anything but 0 is bad news (missed, late): shown in colour.
+    alerts: frozenset[int] = field(default_factory=frozenset)
+    # Whether the figures meet their norm (None: no norm): the notes say it in colour.
+    verdict: bool | None = None
 
 
 @dataclass(frozen=True)

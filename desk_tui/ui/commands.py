@@ -23,6 +23,7 @@ AREAS = {
     "ExpiryScreen": "Expiring",
     "EscalationsScreen": "Needs action",
     "ChangesScreen": "Changes",
+    "ReportsScreen": "Reports",
 }
 
 
