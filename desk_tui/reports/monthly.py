@@ -57,6 +57,40 @@ def availability_report(result: Availability, organisation: str) -> Report:
                   (summary, outages))
 
 
+def availability_overview(results: list[tuple[str, Availability]]) -> Report:
+    """Every participant's availability in one table, and the P1 stretches that cost it."""
+    month = results[0][1].month if results else None
+    summary = Section(
+        "Beschikbaarheid servicevenster 1 per deelnemer",
+        ("organisatie", "uren in venster", "uren prio 1", "beschikbaarheid", "norm",
+         "voldoet"),
+        tuple((name, hours(r.window_seconds), hours(r.unavailable_seconds), percent(r.share),
+               percent(r.norm), "ja" if r.meets_norm else "NEE") for name, r in results),
+        numeric=frozenset({1, 2, 3, 4}),
+        verdict=all(r.meets_norm for _, r in results),
+    )
+    outages = Section(
+        "Prioriteit 1-verstoringen",
+        ("organisatie", "van", "tot", "uren in venster", "meldingen"),
+        tuple((name, _when(o.start), _when(o.end), hours(o.window_seconds),
+               ", ".join(o.labels)) for name, r in results for o in r.outages),
+        numeric=frozenset({3}), alerts=frozenset({3}),
+    )
+    return Report("Beschikbaarheid alle deelnemers",
+                  month_name(month) if month else "", (summary, outages))
+
+
+def combined(title: str, parts: list[tuple[str, Report]]) -> Report:
+    """One report of several participants' reports: each section under its name."""
+    subtitle = parts[0][1].subtitle if parts else ""
+    sections = tuple(
+        Section(f"{name}: {section.title}", section.columns, section.rows, section.notes,
+                section.numeric, section.alerts, section.verdict)
+        for name, report in parts for section in report.sections
+    )
+    return Report(title, subtitle, sections)
+
+
 def _tally(tally: TargetTally) -> tuple[str, ...]:
     return (str(tally.met), str(tally.missed), str(tally.running),
             hours(tally.average_seconds), hours(tally.worst_seconds))
