@@ -54,3 +54,8 @@ def test_csv_keeps_sections_apart_and_defuses_formulas() -> None:
     assert outage[4].startswith("'=HYPERLINK")
     numbers = Report("t", "s", (Section("n", ("a",), (("-3",),)),))
     assert list(csv.reader(io.StringIO(render(numbers, Format.CSV))))[1] == ["n", "-3"]
+
+
+def test_html_marks_a_missed_norm() -> None:
+    page = render(december(), Format.HTML)
+    assert '<p class="note bad">De beschikbaarheid voldoet NIET aan de norm.</p>' in page
