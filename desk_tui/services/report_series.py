@@ -20,6 +20,7 @@ from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.availability import monthly_availability, p1_intervals
 from desk_tui.services.change_report import ChangeReport, monthly_changes
 from desk_tui.services.compliance import (
+    CLOCK_FACTS,
     Compliance,
     TargetTally,
     monthly_compliance,
@@ -91,7 +92,8 @@ def monthly_series(
     positions = sla.now_positions(now)
     counted: dict[date, int] = defaultdict(int)
     tallies: dict[date, TargetTally] = defaultdict(TargetTally)
-    for call, plan in planned_calls(session, sla, organisation_id, start, end):
+    for call, plan in planned_calls(session, sla, organisation_id, start, end,
+                                    CLOCK_FACTS):
         month = call.registered_at.astimezone(zone).date().replace(day=1)
         counted[month] += 1
         tally = tallies[month]
