@@ -25,6 +25,7 @@ from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.report_view import ReportView, TrendPlots
 
 if TYPE_CHECKING:
+    from desk_tui.reports.tables import Report
     from desk_tui.services.report_series import MonthFigures, ReportMonth
     from desk_tui.services.workload import Workload
 
@@ -39,10 +40,14 @@ class Participants(Message):
 
 
 class MonthRead(Message):
-    def __init__(self, key: tuple[uuid.UUID, date], month: ReportMonth) -> None:
+    """The month's figures and, built in the worker too, the reports that show them."""
+
+    def __init__(self, key: tuple[uuid.UUID, date], month: ReportMonth,
+                 tables: dict[str, Report]) -> None:
         super().__init__()
         self.key = key
         self.month = month
+        self.tables = tables
 
 
 class SeriesRead(Message):
@@ -53,10 +58,11 @@ class SeriesRead(Message):
 
 
 class QueueRead(Message):
-    def __init__(self, scope: uuid.UUID | None, workload: Workload) -> None:
+    def __init__(self, scope: uuid.UUID | None, workload: Workload, table: Report) -> None:
         super().__init__()
         self.scope = scope
         self.workload = workload
+        self.table = table
 
 
 def previous_month(today: date) -> date:
@@ -204,19 +210,31 @@ class ReportsScreen(DeskScreen[None]):
         key = (participant[0], self.month)
         self.month_read = None
         self.series = ()
-        self.load_month(key)
+        self.load_month(key, participant[1])
         self.load_series(key)
 
     def read_queue(self) -> None:
         if self.participants:
-            self.load_queue(self.queue_scope)
+            scope = self.queue_scope
+            name = None
+            if (scope is not None or not self.sees_all) and self.participant is not None:
+                name = self.participant[1]
+            self.load_queue(scope, name)
 
     @work(thread=True, exclusive=True, group="report-month", exit_on_error=False,
           description="read the month's reports")
-    def load_month(self, key: tuple[uuid.UUID, date]) -> None:
+    def load_month(self, key: tuple[uuid.UUID, date], name: str) -> None:
+        from desk_tui.reports import monthly
+
         app = self.desk_app
         assert app.desk is not None and app.actor is not None
-        self.post_message(MonthRead(key, app.desk.report_month(app.actor, *key)))
+        read = app.desk.report_month(app.actor, *key)
+        tables = {
+            "report-availability": monthly.availability_report(read.availability, name),
+            "report-sla": monthly.compliance_report(read.compliance, name),
+            "report-changes": monthly.changes_report(read.changes, name),
+        }
+        self.post_message(MonthRead(key, read, tables))
 
     @work(thread=True, exclusive=True, group="report-series", exit_on_error=False,
           description="read the last 12 months")
@@ -227,10 +245,13 @@ class ReportsScreen(DeskScreen[None]):
 
     @work(thread=True, exclusive=True, group="report-queue", exit_on_error=False,
           description="read the work queues")
-    def load_queue(self, scope: uuid.UUID | None) -> None:
+    def load_queue(self, scope: uuid.UUID | None, name: str | None) -> None:
+        from desk_tui.reports import monthly
+
         app = self.desk_app
         assert app.desk is not None and app.actor is not None
-        self.post_message(QueueRead(scope, app.desk.work_queues(app.actor, scope)))
+        workload = app.desk.work_queues(app.actor, scope)
+        self.post_message(QueueRead(scope, workload, monthly.workload_report(workload, name)))
 
     def _current(self, key: tuple[uuid.UUID, date]) -> bool:
         participant = self.participant
@@ -238,19 +259,11 @@ class ReportsScreen(DeskScreen[None]):
 
     @on(MonthRead)
     def _month_read(self, message: MonthRead) -> None:
-        from desk_tui.reports import monthly
-
-        if not self._current(message.key) or self.participant is None:
+        if not self._current(message.key):
             return  # an answer overtaken by another choice
-        name = self.participant[1]
-        read = message.month
-        self.month_read = read
-        self.query_one("#report-availability", ReportView).show(
-            monthly.availability_report(read.availability, name))
-        self.query_one("#report-sla", ReportView).show(
-            monthly.compliance_report(read.compliance, name))
-        self.query_one("#report-changes", ReportView).show(
-            monthly.changes_report(read.changes, name))
+        self.month_read = message.month
+        for view_id, table in message.tables.items():
+            self.query_one(f"#{view_id}", ReportView).show(table)
 
     @on(SeriesRead)
     def _series_read(self, message: SeriesRead) -> None:
@@ -260,16 +273,10 @@ class ReportsScreen(DeskScreen[None]):
 
     @on(QueueRead)
     def _queue_read(self, message: QueueRead) -> None:
-        from desk_tui.reports import monthly
-
         if message.scope != self.queue_scope:
             return
         self.workload = message.workload
-        name = None
-        if message.scope is not None or not self.sees_all:
-            name = self.participant[1] if self.participant else None
-        self.query_one("#report-queue", ReportView).show(
-            monthly.workload_report(message.workload, name))
+        self.query_one("#report-queue", ReportView).show(message.table)
 
     # -- keys ----------------------------------------------------------------------------
     def action_participant(self, step: int) -> None:

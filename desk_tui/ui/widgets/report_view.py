@@ -8,6 +8,7 @@ plain `Content`, made visible first, never as markup. Colours are theme variable
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -94,7 +95,7 @@ class ReportView(VerticalScroll):
         self.query_one(".report-text", Static).update(Content.styled(text, MUTED))
 
 
-def month_label(month: object) -> str:
+def month_label(month: date) -> str:
     return f"{month:%m-%y}"
 
 
