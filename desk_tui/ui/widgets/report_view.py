@@ -126,7 +126,8 @@ class TrendPlots(Vertical):
         shares = [f.availability * 100 for f in figures]
         norm = (figures[0].norm if figures else 0.995) * 100
         lowest = min([*shares, norm]) if shares else norm
-        plt.plot(ticks, shares, marker="braille", label=_("availability %"))
+        # No legend: it would sit on the line at 100 %; the title says what it shows.
+        plt.plot(ticks, shares, marker="braille")
         plt.hline(norm, "red")
         plt.ylim(max(0.0, lowest - (100 - lowest) * 0.2 - 0.1), 100.05)
         plt.xticks(ticks, labels)
