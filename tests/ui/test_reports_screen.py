@@ -163,3 +163,26 @@ def test_compliance_share_leaves_running_targets_out() -> None:
     figures = MonthFigures(date(2026, 10, 1), 1.0, calls=4, targets_met=3, targets_missed=1)
     assert figures.compliance == 0.75
     assert MonthFigures(date(2026, 10, 1), 1.0, 0, 0, 0).compliance is None
+
+
+async def test_quick_month_keys_read_only_the_month_they_stop_at(ui_world, clock,
+                                                                   monkeypatch):
+    october(ui_world)
+    monkeypatch.setattr(reports, "KEY_PAUSE_SECONDS", 1.0)  # a slow test machine's presses
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        screen = await open_reports(app, pilot, "ENK")
+        desk = app.desk
+        asked: list[date] = []
+        read_month = desk.report_month
+
+        def counted(actor, organisation_id, month):
+            asked.append(month)
+            return read_month(actor, organisation_id, month)
+
+        desk.report_month = counted
+        await pilot.press("left_square_bracket", "left_square_bracket", "left_square_bracket")
+        assert screen.month_read is None  # October's figures are not shown as July's
+        await wait_for(pilot, lambda: showing(app, "ENK"))
+        assert screen.month == date(2026, 7, 1) and asked == [date(2026, 7, 1)]
+        assert screen.series[-1].month == date(2026, 7, 1)

@@ -9,6 +9,7 @@ nothing else, and the services refuse any other. Everything is read in workers.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,6 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from desk_tui.ui.i18n import _
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from desk_tui.services.workload import Workload
 
 QUEUE_REFRESH_SECONDS = 30.0
+KEY_PAUSE_SECONDS = 0.25  # participant and month keys: read when the keys stop
 TABS = ("availability", "sla", "queue", "changes", "trend")
 
 
@@ -117,6 +120,7 @@ class ReportsScreen(DeskScreen[None]):
         self.month_read: ReportMonth | None = None
         self.series: tuple[MonthFigures, ...] = ()
         self.workload: Workload | None = None
+        self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=getattr(self.app, "header_clock", True))
@@ -200,16 +204,20 @@ class ReportsScreen(DeskScreen[None]):
         self.read_month()
         self.read_queue()
 
+    def _stale(self) -> None:
+        """What is on screen belongs to another choice: say so until the new one is read."""
+        for view in self.query(ReportView):
+            if view.id != "report-queue":
+                view.wait(_("Reading…"))
+        self.month_read = None
+        self.series = ()
+
     def read_month(self) -> None:
         participant = self.participant
         if participant is None or self.month is None:
             return
-        for view in self.query(ReportView):
-            if view.id != "report-queue":
-                view.wait(_("Reading…"))
+        self._stale()
         key = (participant[0], self.month)
-        self.month_read = None
-        self.series = ()
         self.load_month(key, participant[1])
         self.load_series(key)
 
@@ -279,16 +287,27 @@ class ReportsScreen(DeskScreen[None]):
         self.query_one("#report-queue", ReportView).show(message.table)
 
     # -- keys ----------------------------------------------------------------------------
+    def _read_soon(self, read: Callable[[], None]) -> None:
+        """Read once the keys stop: a thread worker cannot be stopped, so five quick
+        presses would otherwise compute five months, each for a second on a big desk."""
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(KEY_PAUSE_SECONDS, read)
+
     def action_participant(self, step: int) -> None:
         if len(self.participants) > 1:
             self.chosen = (self.chosen + step) % len(self.participants)
-            self.read_all()
+            self.show_status()
+            self._stale()
+            self.workload = None
+            self._read_soon(self.read_all)
 
     def action_month(self, step: int) -> None:
         if self.month is not None:
             self.month = shift_month(self.month, step)
             self.show_status()
-            self.read_month()
+            self._stale()
+            self._read_soon(self.read_month)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
