@@ -93,3 +93,11 @@ def test_queue_and_changes_as_csv(world: World, capsys) -> None:
     out = capsys.readouterr().out
     assert out.startswith("section,open meldingen,over een norm\nTotaal,0,0\n")
     assert "section,geopend,opgelost\nProblemen,0,0\n" in out
+
+
+def test_in_english_on_request(world: World, capsys) -> None:
+    assert main(["--lang", "en", "--operator", "agent", "report", "availability",
+                 "--month", "2026-10", "--org", "ENK"]) == 0
+    out = capsys.readouterr().out
+    assert "Availability Gemeente Enkhuizen" in out and "October 2026" in out
+    assert "98.48 %" in out and "Availability does NOT meet the norm." in out

@@ -104,6 +104,7 @@ def _build(
     from desk_tui.store.engine import read_session
     from desk_tui.store.models import Organisation
 
+    language = settings.language  # Dutch unless `desk --lang en` or the config says so
     now = datetime.now(settings.calendar.zone)  # shown as the queue's "stand": local time
     sla = SlaEngine(build_calendars(settings.calendar, first_year=(month or now).year - 1),
                     settings.sla)
@@ -128,7 +129,7 @@ def _build(
                     **common, organisation_id=organisation.id if organisation else None
                 )
                 return monthly.workload_report(result, organisation.name if organisation
-                                               else None)
+                                               else None, language)
             assert month is not None
             # Without --org: every active participant, for the monthly meeting.
             chosen = [organisation] if organisation is not None else list(
@@ -144,18 +145,22 @@ def _build(
                     parts.append((each.name, availability.monthly_availability(**scope)))
                 elif args.report_action == "sla":
                     parts.append((each.name, monthly.compliance_report(
-                        compliance.monthly_compliance(**scope), each.name)))
+                        compliance.monthly_compliance(**scope), each.name, language)))
                 else:
                     parts.append((each.name, monthly.changes_report(
-                        change_report.monthly_changes(**scope), each.name)))
+                        change_report.monthly_changes(**scope), each.name, language)))
             if organisation is not None:
                 name, single = parts[0]
-                return (monthly.availability_report(single, name)
+                return (monthly.availability_report(single, name, language)
                         if args.report_action == "availability" else single)
             if args.report_action == "availability":
-                return monthly.availability_overview(parts)
-            title = {"sla": "SLA-normen", "changes": "Wijzigingen en problemen"}
-            return monthly.combined(f"{title[args.report_action]} alle deelnemers", parts)
+                return monthly.availability_overview(parts, language)
+            t = monthly.words(language)
+            title = {"sla": "SLA-normen {organisation}",
+                     "changes": "Wijzigingen en problemen {organisation}"}
+            return monthly.combined(
+                t(title[args.report_action]).format(organisation=t("alle deelnemers")),
+                parts)
         except Refused as error:
             print(f"{command}: {error}", file=err)
             return None

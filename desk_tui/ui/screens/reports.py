@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
+from desk_tui.ui import i18n
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
@@ -237,10 +238,12 @@ class ReportsScreen(DeskScreen[None]):
         app = self.desk_app
         assert app.desk is not None and app.actor is not None
         read = app.desk.report_month(app.actor, *key)
+        language = i18n.language()
         tables = {
-            "report-availability": monthly.availability_report(read.availability, name),
-            "report-sla": monthly.compliance_report(read.compliance, name),
-            "report-changes": monthly.changes_report(read.changes, name),
+            "report-availability": monthly.availability_report(read.availability, name,
+                                                               language),
+            "report-sla": monthly.compliance_report(read.compliance, name, language),
+            "report-changes": monthly.changes_report(read.changes, name, language),
         }
         self.post_message(MonthRead(key, read, tables))
 
@@ -259,7 +262,8 @@ class ReportsScreen(DeskScreen[None]):
         app = self.desk_app
         assert app.desk is not None and app.actor is not None
         workload = app.desk.work_queues(app.actor, scope)
-        self.post_message(QueueRead(scope, workload, monthly.workload_report(workload, name)))
+        table = monthly.workload_report(workload, name, i18n.language())
+        self.post_message(QueueRead(scope, workload, table))
 
     def _current(self, key: tuple[uuid.UUID, date]) -> bool:
         participant = self.participant
