@@ -186,3 +186,14 @@ async def test_quick_month_keys_read_only_the_month_they_stop_at(ui_world, clock
         await wait_for(pilot, lambda: showing(app, "ENK"))
         assert screen.month == date(2026, 7, 1) and asked == [date(2026, 7, 1)]
         assert screen.series[-1].month == date(2026, 7, 1)
+
+
+async def test_in_english_the_tables_are_english_too(ui_world, clock):
+    october(ui_world)
+    app = make_test_app(ui_world, clock, language="en")
+    async with app.run_test(size=APP_SIZE) as pilot:
+        screen = await open_reports(app, pilot, "ENK")
+        availability = text_of(screen, "report-availability")
+        assert "Availability Gemeente Enkhuizen" in availability
+        assert "October 2026" in availability and "98.48 %" in availability
+        assert "Work queues all participants" in text_of(screen, "report-queue")
