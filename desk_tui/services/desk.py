@@ -191,12 +191,14 @@ class Desk:
                                               now=self.now())
 
     def report_series(
-        self, actor: Actor, organisation_id: uuid.UUID, last_month: date
+        self, actor: Actor, organisation_id: uuid.UUID, last_month: date,
+        months: int = report_series.SERIES_MONTHS,
     ) -> tuple[report_series.MonthFigures, ...]:
         with read_session(self.db) as session:
             return report_series.monthly_series(session=session, actor=actor, sla=self.sla,
                                                 organisation_id=organisation_id,
-                                                last_month=last_month, now=self.now())
+                                                last_month=last_month, now=self.now(),
+                                                months=months)
 
     def work_queues(
         self, actor: Actor, organisation_id: uuid.UUID | None = None

@@ -180,12 +180,33 @@ async def test_quick_month_keys_read_only_the_month_they_stop_at(ui_world, clock
             asked.append(month)
             return read_month(actor, organisation_id, month)
 
+        series_asked: list[tuple[date, int]] = []
+        read_series = desk.report_series
+
+        def series_counted(actor, organisation_id, last, months=12):
+            series_asked.append((last, months))
+            return read_series(actor, organisation_id, last, months)
+
         desk.report_month = counted
+        desk.report_series = series_counted
         await pilot.press("left_square_bracket", "left_square_bracket", "left_square_bracket")
         assert screen.month_read is None  # October's figures are not shown as July's
         await wait_for(pilot, lambda: showing(app, "ENK"))
         assert screen.month == date(2026, 7, 1) and asked == [date(2026, 7, 1)]
-        assert screen.series[-1].month == date(2026, 7, 1)
+        # The 12 months to July: the three before November 2025 are read, the rest known.
+        assert series_asked == [(date(2025, 10, 1), 3)]
+        assert [f.month for f in screen.series] == [
+            date(2025, 8, 1), date(2025, 9, 1), date(2025, 10, 1), date(2025, 11, 1),
+            date(2025, 12, 1), *(date(2026, m, 1) for m in range(1, 8))]
+        assert screen.series[-4].calls == 0 and screen.series[-1].month == date(2026, 7, 1)
+        await pilot.press("right_square_bracket", "right_square_bracket",
+                          "right_square_bracket")
+        await wait_for(pilot, lambda: showing(app, "ENK") and screen.month.month == 10)
+        assert series_asked[1:] == []  # all known now
+        assert screen.series[-1].calls == 2  # October's figures as read the first time
+        await pilot.press("r")
+        await wait_for(pilot, lambda: showing(app, "ENK") and len(series_asked) == 2)
+        assert series_asked[1] == (date(2026, 10, 1), 12)
 
 
 async def test_in_english_the_tables_are_english_too(ui_world, clock):

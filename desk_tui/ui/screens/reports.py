@@ -55,10 +55,12 @@ class MonthRead(Message):
 
 
 class SeriesRead(Message):
-    def __init__(self, key: tuple[uuid.UUID, date], figures: tuple[MonthFigures, ...]) -> None:
+    def __init__(self, key: tuple[uuid.UUID, date], figures: tuple[MonthFigures, ...],
+                 read: tuple[MonthFigures, ...]) -> None:
         super().__init__()
         self.key = key
         self.figures = figures
+        self.read = read  # the months read from the database this time
 
 
 class QueueRead(Message):
@@ -122,6 +124,9 @@ class ReportsScreen(DeskScreen[None]):
         self.series: tuple[MonthFigures, ...] = ()
         self.workload: Workload | None = None
         self._pending: Timer | None = None
+        # Past months read once per visit: a month back or on reads one month, not twelve
+        # (a second on a large desk). `r` reads them all again.
+        self._known: dict[tuple[uuid.UUID, date], MonthFigures] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=getattr(self.app, "header_clock", True))
@@ -220,7 +225,9 @@ class ReportsScreen(DeskScreen[None]):
         self._stale()
         key = (participant[0], self.month)
         self.load_month(key, participant[1])
-        self.load_series(key)
+        known = {month: figures for (organisation_id, month), figures in self._known.items()
+                 if organisation_id == key[0]}
+        self.load_series(key, known)
 
     def read_queue(self) -> None:
         if self.participants:
@@ -249,10 +256,22 @@ class ReportsScreen(DeskScreen[None]):
 
     @work(thread=True, exclusive=True, group="report-series", exit_on_error=False,
           description="read the last 12 months")
-    def load_series(self, key: tuple[uuid.UUID, date]) -> None:
+    def load_series(self, key: tuple[uuid.UUID, date],
+                    known: dict[date, MonthFigures]) -> None:
+        from desk_tui.services.report_series import months_up_to
+
         app = self.desk_app
         assert app.desk is not None and app.actor is not None
-        self.post_message(SeriesRead(key, app.desk.report_series(app.actor, *key)))
+        organisation_id, last = key
+        wanted = months_up_to(last)
+        missing = [month for month in wanted if month not in known]
+        read: tuple[MonthFigures, ...] = ()
+        if missing:  # one read over the span of what is missing
+            first, last_missing = missing[0], missing[-1]
+            span = (last_missing.year - first.year) * 12 + last_missing.month - first.month + 1
+            read = app.desk.report_series(app.actor, organisation_id, last_missing, span)
+        figures = {**known, **{f.month: f for f in read}}
+        self.post_message(SeriesRead(key, tuple(figures[month] for month in wanted), read))
 
     @work(thread=True, exclusive=True, group="report-queue", exit_on_error=False,
           description="read the work queues")
@@ -279,6 +298,11 @@ class ReportsScreen(DeskScreen[None]):
 
     @on(SeriesRead)
     def _series_read(self, message: SeriesRead) -> None:
+        desk = self.desk_app.desk
+        this_month = desk.today().replace(day=1) if desk is not None else None
+        for figures in message.read:
+            if this_month is not None and figures.month < this_month:  # still moving
+                self._known[(message.key[0], figures.month)] = figures
         if self._current(message.key):
             self.series = message.figures
             self.query_one(TrendPlots).show(message.figures)
@@ -321,6 +345,7 @@ class ReportsScreen(DeskScreen[None]):
         self.read_queue()
 
     def action_refresh(self) -> None:
+        self._known.clear()
         self.read_month()
         self.read_queue()
 
