@@ -177,6 +177,8 @@ def bench(label: str, url: str | URL) -> None:
                      lambda: desk.report_month(actor, biggest_id, month)))
         rows.append((f"screen: 12-month series {biggest}",
                      lambda: desk.report_series(actor, biggest_id, month)))
+        rows.append((f"screen: a month back or on (1 new month) {biggest}",
+                     lambda: desk.report_series(actor, biggest_id, month, 1)))
         rows.append(("screen: 12-month series, all participants",
                      lambda: [desk.report_series(actor, i, month) for i, _, _ in organisations]))
         print(f"  {biggest} has {biggest_calls:,} calls in all")
