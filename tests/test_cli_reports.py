@@ -51,16 +51,39 @@ def test_sla_table_lists_the_missed_targets(world: World, capsys) -> None:
 def test_refusals_and_bad_input_are_one_line(world: World, capsys) -> None:
     assert main(["--operator", "agent", "report", "sla", "--month", "oktober",
                  "--org", "ENK"]) == 2
-    assert main(["--operator", "agent", "report", "sla", "--month", "2026-10"]) == 2
+    assert main(["--operator", "agent", "report", "sla", "--month", "2026-10",
+                 "--org", "Amsterdam"]) == 2
     assert main(["--operator", "cm", "report", "sla", "--month", "2026-10",
                  "--org", "ENK"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err == [
         "desk report sla: --month: 'oktober' is not a month like 2026-10",
-        "desk report sla: name the organisation with --org CODE",
+        "desk report sla: no organisation with code or name 'Amsterdam'",
         "desk report sla: report.read refused: only the operator's own organisation"
         " is visible",
     ]
+
+
+def test_without_org_every_participant_and_a_manager_their_own(world: World, capsys) -> None:
+    assert main(["--operator", "agent", "report", "availability", "--month", "2026-10"]) == 0
+    everyone = capsys.readouterr().out
+    assert "Beschikbaarheid alle deelnemers" in everyone
+    lines = [line.split() for line in everyone.splitlines()]
+    # Drechterland had no P1; Enkhuizen lost Fri 16-17 and Mon 8-10 of 198 hours.
+    assert ["Gemeente", "Drechterland", "198:00", "0:00", "100,00", "%", "99,50", "%",
+            "ja"] in lines
+    assert ["Gemeente", "Enkhuizen", "198:00", "3:00", "98,48", "%", "99,50", "%",
+            "NEE"] in lines
+    assert main(["--operator", "agent", "report", "sla", "--month", "2026-10"]) == 0
+    both = capsys.readouterr().out
+    assert "Gemeente Drechterland: Normen per soort" in both
+    assert "Gemeente Enkhuizen: Gemiste normen" in both
+    assert main(["--operator", "cm", "report", "availability", "--month", "2026-10"]) == 0
+    own = capsys.readouterr().out
+    assert "Beschikbaarheid Gemeente Drechterland" in own and "Enkhuizen" not in own
+    assert main(["--operator", "agent", "report", "changes", "--month", "2026-10",
+                 "--org", "gemeente enkhuizen"]) == 0
+    assert "Wijzigingen en problemen Gemeente Enkhuizen" in capsys.readouterr().out
 
 
 def test_queue_and_changes_as_csv(world: World, capsys) -> None:
@@ -70,3 +93,11 @@ def test_queue_and_changes_as_csv(world: World, capsys) -> None:
     out = capsys.readouterr().out
     assert out.startswith("section,open meldingen,over een norm\nTotaal,0,0\n")
     assert "section,geopend,opgelost\nProblemen,0,0\n" in out
+
+
+def test_in_english_on_request(world: World, capsys) -> None:
+    assert main(["--lang", "en", "--operator", "agent", "report", "availability",
+                 "--month", "2026-10", "--org", "ENK"]) == 0
+    out = capsys.readouterr().out
+    assert "Availability Gemeente Enkhuizen" in out and "October 2026" in out
+    assert "98.48 %" in out and "Availability does NOT meet the norm." in out

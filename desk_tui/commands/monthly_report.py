@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -41,8 +41,9 @@ def add_arguments(actions: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--org", metavar="CODE",
-                        help="the organisation (its code); managers get their own")
+    parser.add_argument("--org", metavar="CODE|NAME",
+                        help="the organisation (its code or name); without it every"
+                             " participant (managers get their own)")
     parser.add_argument("--format", choices=("table", "csv", "html"), default="table")
     parser.add_argument("--output", type=Path, metavar="FILE", help="write to FILE")
 
@@ -93,7 +94,7 @@ def _build(
     engine: Engine, settings: Settings, actor: Actor, args: argparse.Namespace,
     month: date | None, command: str, err: TextIO,
 ) -> Report | None:
-    from sqlalchemy import func, select
+    from sqlalchemy import func, or_, select
 
     from desk_tui.domain.calendar import build_calendars
     from desk_tui.domain.sla import SlaEngine
@@ -103,23 +104,24 @@ def _build(
     from desk_tui.store.engine import read_session
     from desk_tui.store.models import Organisation
 
-    now = datetime.now(UTC)
+    language = settings.language  # Dutch unless `desk --lang en` or the config says so
+    now = datetime.now(settings.calendar.zone)  # shown as the queue's "stand": local time
     sla = SlaEngine(build_calendars(settings.calendar, first_year=(month or now).year - 1),
                     settings.sla)
     with read_session(engine) as session:
         organisation = None
         if args.org:
+            wanted = args.org.strip().lower()
             organisation = session.execute(
-                select(Organisation).where(func.lower(Organisation.code) == args.org.lower())
-            ).scalar_one_or_none()
+                select(Organisation).where(or_(func.lower(Organisation.code) == wanted,
+                                               func.lower(Organisation.name) == wanted))
+            ).scalars().first()
             if organisation is None:
-                print(f"{command}: no organisation with code {args.org!r}", file=err)
+                print(f"{command}: no organisation with code or name {args.org!r}",
+                      file=err)
                 return None
         elif not actor.sees_all_organisations and actor.organisation_id is not None:
             organisation = session.get(Organisation, actor.organisation_id)
-        if organisation is None and args.report_action in MONTHLY:
-            print(f"{command}: name the organisation with --org CODE", file=err)
-            return None
         common: dict[str, object] = dict(session=session, actor=actor, sla=sla, now=now)
         try:
             if args.report_action == "queue":
@@ -127,17 +129,38 @@ def _build(
                     **common, organisation_id=organisation.id if organisation else None
                 )
                 return monthly.workload_report(result, organisation.name if organisation
-                                               else None)
-            assert organisation is not None and month is not None
-            scope = dict(common, organisation_id=organisation.id, month=month)
+                                               else None, language)
+            assert month is not None
+            # Without --org: every active participant, for the monthly meeting.
+            chosen = [organisation] if organisation is not None else list(
+                session.execute(select(Organisation).where(Organisation.active.is_(True))
+                                .order_by(Organisation.name)).scalars())
+            if not chosen:
+                print(f"{command}: there are no participants to report on", file=err)
+                return None
+            parts = []
+            for each in chosen:
+                scope = dict(common, organisation_id=each.id, month=month)
+                if args.report_action == "availability":
+                    parts.append((each.name, availability.monthly_availability(**scope)))
+                elif args.report_action == "sla":
+                    parts.append((each.name, monthly.compliance_report(
+                        compliance.monthly_compliance(**scope), each.name, language)))
+                else:
+                    parts.append((each.name, monthly.changes_report(
+                        change_report.monthly_changes(**scope), each.name, language)))
+            if organisation is not None:
+                name, single = parts[0]
+                return (monthly.availability_report(single, name, language)
+                        if args.report_action == "availability" else single)
             if args.report_action == "availability":
-                return monthly.availability_report(
-                    availability.monthly_availability(**scope), organisation.name)
-            if args.report_action == "sla":
-                return monthly.compliance_report(
-                    compliance.monthly_compliance(**scope), organisation.name)
-            return monthly.changes_report(change_report.monthly_changes(**scope),
-                                          organisation.name)
+                return monthly.availability_overview(parts, language)
+            t = monthly.words(language)
+            title = {"sla": "SLA-normen {organisation}",
+                     "changes": "Wijzigingen en problemen {organisation}"}
+            return monthly.combined(
+                t(title[args.report_action]).format(organisation=t("alle deelnemers")),
+                parts)
         except Refused as error:
             print(f"{command}: {error}", file=err)
             return None

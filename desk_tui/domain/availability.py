@@ -66,8 +66,9 @@ def availability(
     limit = end if now is None else min(end, max(now, start))
     clipped: list[tuple[datetime, datetime, str]] = []
     for begin, finish, label in intervals:
-        stop = limit if finish is None else min(finish, limit)
-        begin = max(begin, start)
+        # In local time: the report shows them as wall-clock times of the participant.
+        stop = (limit if finish is None else min(finish, limit)).astimezone(zone)
+        begin = max(begin, start).astimezone(zone)
         if stop > begin:
             clipped.append((begin, stop, label))
     outages = tuple(

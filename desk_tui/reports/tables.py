@@ -26,6 +26,10 @@ class Section:
     notes: tuple[str, ...] = field(default_factory=tuple)
     # Column indexes whose cells are numbers: right-aligned.
     numeric: frozenset[int] = field(default_factory=frozenset)
+    # Column indexes where anything but 0 is bad news (missed, late): shown in colour.
+    alerts: frozenset[int] = field(default_factory=frozenset)
+    # Whether the figures meet their norm (None: no norm): the notes say it in colour.
+    verdict: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,7 @@ h2{font-size:1.1em;margin-top:1.6em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.5em 0}
 th,td{padding:.25em .7em;border-bottom:1px solid #e4e4e4;text-align:left}
 th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}
-p.note{color:#444}
+p.note{color:#444}p.good{color:#1a6b2f}p.bad{color:#b00020;font-weight:bold}
 """.strip()
 
 
@@ -133,6 +137,7 @@ def to_html(report: Report) -> str:
             )
             parts.append(f"<tr>{cells}</tr>")
         parts.append("</tbody></table>")
-        parts.extend(f'<p class="note">{esc(note)}</p>' for note in section.notes)
+        verdict = {True: " good", False: " bad"}.get(section.verdict, "")  # type: ignore[arg-type]
+        parts.extend(f'<p class="note{verdict}">{esc(note)}</p>' for note in section.notes)
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

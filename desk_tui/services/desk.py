@@ -26,7 +26,9 @@ from desk_tui.services import (
     people,
     problems,
     queries,
+    report_series,
     security,
+    workload,
 )
 from desk_tui.services.access import Actor
 from desk_tui.services.calls import CallDraft, Saved
@@ -202,6 +204,32 @@ class Desk:
         with read_session(self.db) as session:
             return escalation.needing_action(session=session, actor=actor, sla=self.sla,
                                              now=self.now(), policy=self.policy)
+
+    # -- reports (SPEC 9) -----------------------------------------------------------------
+    def report_month(
+        self, actor: Actor, organisation_id: uuid.UUID, month: date
+    ) -> report_series.ReportMonth:
+        with read_session(self.db) as session:
+            return report_series.report_month(session=session, actor=actor, sla=self.sla,
+                                              organisation_id=organisation_id, month=month,
+                                              now=self.now())
+
+    def report_series(
+        self, actor: Actor, organisation_id: uuid.UUID, last_month: date,
+        months: int = report_series.SERIES_MONTHS,
+    ) -> tuple[report_series.MonthFigures, ...]:
+        with read_session(self.db) as session:
+            return report_series.monthly_series(session=session, actor=actor, sla=self.sla,
+                                                organisation_id=organisation_id,
+                                                last_month=last_month, now=self.now(),
+                                                months=months)
+
+    def work_queues(
+        self, actor: Actor, organisation_id: uuid.UUID | None = None
+    ) -> workload.Workload:
+        with read_session(self.db) as session:
+            return workload.work_queues(session=session, actor=actor, sla=self.sla,
+                                        now=self.now(), organisation_id=organisation_id)
 
     # -- changes -----------------------------------------------------------------------
     def register_change(self, actor: Actor, draft: changes.ChangeDraft) -> changes.ChangeSaved:

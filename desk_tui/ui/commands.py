@@ -26,6 +26,7 @@ AREAS = {
     "ChangeFormScreen": "New change",
     "ProblemsScreen": "Problems",
     "ProblemScreen": "Problem",
+    "ReportsScreen": "Reports",
 }
 
 

@@ -52,3 +52,34 @@ def test_met_missed_running_and_waiting_time_left_out(world: World) -> None:
     assert [(m.reference, m.target, m.over_seconds) for m in report.missed] == [
         (b.reference, "reaction", 0.5 * HOUR), (c.reference, "reaction", 1 * HOUR),
     ]
+
+
+def test_a_call_paused_for_a_week_keeps_its_resolution_target(world: World) -> None:
+    # P4 (laag × midden): reaction 1 h, resolution 5 days = 40 work hours.
+    week = register(world, impact=L, urgency=M, now=at("2026-12-07 09:00"))
+    world.write(calls.take, actor=world.agent, call_id=week.id, now=at("2026-12-07 09:30"))
+    world.write(calls.pause, actor=world.agent, call_id=week.id, now=at("2026-12-07 12:00"),
+                reason="Wacht op leverancier")
+    world.write(calls.resume, actor=world.agent, call_id=week.id, now=at("2026-12-14 12:00"))
+    world.write(calls.resolve, actor=world.agent, call_id=week.id, now=at("2026-12-15 12:00"),
+                solution="Onderdeel geplaatst")
+    still = register(world, impact=L, urgency=M, now=at("2026-12-08 09:00"))
+    world.write(calls.take, actor=world.agent, call_id=still.id, now=at("2026-12-08 09:10"))
+    world.write(calls.pause, actor=world.agent, call_id=still.id, now=at("2026-12-08 10:00"),
+                reason="Wacht op beller")
+
+    with read_session(world.db) as session:
+        report = compliance.monthly_compliance(
+            session=session, actor=world.agent, sla=world.sla,
+            organisation_id=world.organisation.id, month=date(2026, 12, 1),
+            now=at("2026-12-18 12:00"),
+        )
+
+    [p4] = report.rows
+    # Mon 09–12 + Mon 14th 12–17 + Tue 08–12 = 12 hours; the week of waiting left out
+    # (counted, it would be 57 hours: over the 40).
+    assert (p4.resolution.met, p4.resolution.used) == (1, [12 * HOUR])
+    # Waiting since Tuesday 10:00: one hour used, the clock held, not missed.
+    assert (p4.resolution.running, p4.resolution.missed) == (1, 0)
+    assert (p4.reaction.met, p4.reaction.used) == (2, [30 * 60, 10 * 60])
+    assert report.missed == ()

@@ -75,6 +75,8 @@ class QueueScreen(DeskScreen[None]):
                 tooltip="Open changes with their lead times"),
         Binding("P", "problems", "Problems", id="queue.problems", show=False,
                 tooltip="Open problems: their calls, cause, workaround and fix"),
+        Binding("R", "reports", "Reports", id="queue.reports", show=False,
+                tooltip="Availability, SLA targets, work queues and trends per participant"),
         Binding("escape", "clear_filters", "Clear", id="queue.clear", show=False),
         Binding("r", "refresh", "Refresh", id="queue.refresh", show=False),
     ]
@@ -304,9 +306,15 @@ class QueueScreen(DeskScreen[None]):
 
         self.app.push_screen(EscalationsScreen(), callback=lambda _r: self.reload())
 
+    def action_reports(self) -> None:
+        from desk_tui.ui.screens.reports import ReportsScreen
+
+        self.app.push_screen(ReportsScreen())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what needs a connection until there is one, and what the role lacks."""
         needs = {"cmdb": Action.CMDB_READ, "expiry": Action.CMDB_READ,
+                 "reports": Action.REPORT_READ,
                  "escalations": Action.CALL_READ, "changes": Action.CALL_READ,
                  "problems": Action.CALL_READ,
                  "intake": Action.CALL_REGISTER,
