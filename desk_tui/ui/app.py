@@ -250,6 +250,11 @@ def friendly_error(error: BaseException | None) -> str:
         return str(error)
     if error is None:
         return _("unknown error")
+    from desk_tui.store.engine import storage_failure
+
+    reason = storage_failure(error)
+    if reason is not None:
+        return _(reason)  # the reasons are in the catalogue (tests/reliability checks)
     first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
     return f"{type(error).__name__}: {first_line}"[:300]
 
