@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from desk_tui.cli import main
 from desk_tui.config import Settings
@@ -386,3 +386,25 @@ def test_every_storage_reason_has_a_dutch_translation() -> None:
     reasons = {*engine._SQLITE_REASONS.values(), *engine._POSTGRES_REASONS.values(),
                "the connection to the database server was lost; try again"}
     assert reasons - catalogue == set()
+
+
+# -- PostgreSQL -------------------------------------------------------------------------------
+def test_a_read_only_postgresql_database_is_named_read_only(postgresql_url: str) -> None:
+    """A standby, or a database set read-only by its administrator: SQLSTATE 25006."""
+    upgrade_database(postgresql_url)
+    read_only_url = postgresql_url.replace(
+        "options=-csearch_path", "options=-cdefault_transaction_read_only%3Don+-csearch_path")
+    engine = make_engine(read_only_url)
+    with pytest.raises(DBAPIError) as failed:
+        _write_outbox_row(engine, "never")
+    engine.dispose()
+    assert storage_failure(failed.value) == (
+        "the database is read-only (a standby, or a read-only transaction); nothing can be saved")
+
+
+def test_an_unreachable_server_is_one_line_on_the_command_line(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("DESK_DATABASE_URL", "postgresql://desk@127.0.0.1:9/desk")
+    assert main(["--operator", "agent", "report", "queue"]) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("desk: cannot use the database postgresql+psycopg://desk@127.0.0.1:9"
+                           "/desk: the database server cannot be reached (connection failed")
