@@ -17,8 +17,11 @@ EXIT_REFUSED = 2  # the database does not fit this desk (newer, not ours), a bad
 
 def guarded(action: Callable[[], int], shown: str, err: TextIO) -> int:
     """Run `action`; known failures become one line on stderr and an exit code."""
+    import sqlite3
+
     from sqlalchemy.exc import SQLAlchemyError
 
+    from desk_tui.store.engine import storage_failure
     from desk_tui.store.migrate import DatabaseStateError
 
     try:
@@ -26,13 +29,16 @@ def guarded(action: Callable[[], int], shown: str, err: TextIO) -> int:
     except DatabaseStateError as error:
         print(f"desk: {error}", file=err)
         return EXIT_REFUSED
-    except SQLAlchemyError as error:
-        reason = getattr(error, "orig", None) or error
+    except (SQLAlchemyError, sqlite3.Error, OSError) as error:
+        reason = storage_failure(error) or _first_line(getattr(error, "orig", None) or error)
         print(f"desk: cannot use the database {shown}: {reason}", file=err)
         return EXIT_FAILED
-    except OSError as error:
-        print(f"desk: cannot use the database {shown}: {error}", file=err)
-        return EXIT_FAILED
+
+
+def _first_line(error: BaseException) -> str:
+    """The driver's message without the SQL and parameters SQLAlchemy appends."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def configured_url(settings: Settings, err: TextIO) -> tuple[URL, str] | None:

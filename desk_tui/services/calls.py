@@ -472,7 +472,8 @@ def reopen(
         session.add(
             CallPause(
                 call_id=call.id, started_at=call.resolved_at, ended_at=max(now, call.resolved_at),
-                reason=f"opgelost tot heropenen: {why}", operator_id=actor.id,
+                # The column holds 500; the reason in full is in the history note.
+                reason=f"opgelost tot heropenen: {why}"[:500], operator_id=actor.id,
             )
         )
     call.resolved_at = None

@@ -7,6 +7,8 @@ up front and waits (busy timeout) instead of failing with "database is locked".
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +19,10 @@ from sqlalchemy.engine import URL, Engine, create_engine, make_url
 from sqlmodel import Session
 
 DEFAULT_BUSY_TIMEOUT_MS = 10_000
+# BEGIN IMMEDIATE is tried again until this many busy timeouts have passed: SQLite's busy
+# handler is not fair, so under a burst one writer can lose every race for a while.
+BEGIN_ATTEMPT_WINDOW = 3
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 _IMMEDIATE = "desk_sqlite_immediate"  # execution option read by the begin listener
 _POSTGRES_SCHEMES = {"postgres", "postgresql", "postgresql+psycopg"}
 
@@ -146,7 +152,8 @@ def _sqlite_engine(url: URL, busy_timeout_ms: int, echo: bool) -> Engine:
         try:
             # busy_timeout first: switching to WAL itself may wait for another process.
             cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            if _wal_wanted(cursor):
+                cursor.execute("PRAGMA journal_mode = WAL")
             # FULL: an acknowledged commit survives power loss (NORMAL may lose the last).
             cursor.execute("PRAGMA synchronous = FULL")
             cursor.execute("PRAGMA foreign_keys = ON")
@@ -155,7 +162,105 @@ def _sqlite_engine(url: URL, busy_timeout_ms: int, echo: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        writes = connection.get_execution_options().get(_IMMEDIATE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        if connection.get_execution_options().get(_IMMEDIATE, False):
+            _begin_immediate(connection, busy_timeout_ms * BEGIN_ATTEMPT_WINDOW / 1000)
+        else:
+            connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _wal_wanted(cursor: Any) -> bool:
+    """WAL for a new file or a desk database not in WAL yet; never for another program's
+    database, whose file header the switch would rewrite (desk only refuses to use it)."""
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        return False
+    if cursor.execute("PRAGMA page_count").fetchone()[0] == 0:
+        return True
+    ours = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    return cursor.execute(ours).fetchone() is not None
+
+
+def _begin_immediate(connection: Any, window_seconds: float) -> None:
+    """BEGIN IMMEDIATE, tried again while the database stays busy (each try waits up to
+    the busy timeout) until `window_seconds` have passed; nothing has happened in the
+    transaction yet, so a retry is safe. The last try goes through SQLAlchemy, so a
+    failure surfaces as its OperationalError like any other."""
+    import sqlite3
+
+    raw = connection.connection.driver_connection
+    deadline = time.monotonic() + window_seconds
+    pause = 0.005
+    while time.monotonic() < deadline:
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF not in (_SQLITE_BUSY, _SQLITE_LOCKED):
+                break  # not a matter of waiting: let SQLAlchemy raise it below
+            time.sleep(random.uniform(0, pause))  # jitter: waiting writers do not collide
+            pause = min(pause * 2, 0.1)
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# -- failures an operator can act on --------------------------------------------------------
+_SQLITE_REASONS = {
+    3: "desk may not open the database file (file or folder permissions)",  # PERM
+    _SQLITE_BUSY: "the database is busy: another program kept it locked for writing;"
+                  " try again",
+    _SQLITE_LOCKED: "the database is busy: another program kept it locked for writing;"
+                    " try again",
+    8: "the database is read-only for desk (file or folder permissions, or a read-only"
+       " disk); nothing can be saved",  # READONLY
+    10: "the database file could not be read or written (an input/output error of the"
+        " disk)",  # IOERR
+    11: "the database file is damaged (SQLite reports it corrupt); desk changes nothing in"
+        " it: restore it from a backup",  # CORRUPT
+    13: "the disk holding the database is full; free space and try again",  # FULL
+    14: "the database file cannot be opened (a missing folder, or no permission)",  # CANTOPEN
+    26: "this file is not an SQLite database (another program's file, or damaged); desk"
+        " changes nothing in it",  # NOTADB
+}
+_POSTGRES_REASONS = {
+    "53100": "the disk of the database server is full; try again once it has space",
+    "53200": "the database server is out of memory; try again",
+    "25006": "the database is read-only (a standby, or a read-only transaction);"
+             " nothing can be saved",
+    "40P01": "two saves blocked each other on the database server; try again",
+    "40001": "another save got in between on the database server; try again",
+    "55P03": "the database is busy: a record is locked by another operator; try again",
+    "57P03": "the database server is starting up or shutting down; try again shortly",
+    "XX001": "the database server reports damaged data; ask its administrator",
+    "XX002": "the database server reports a damaged index; ask its administrator",
+}
+
+
+def storage_failure(error: BaseException | None) -> str | None:
+    """A one-line reason an operator can act on for a failure of the database itself
+    (disk full, read-only, damaged, not a database, busy, unreachable); None when
+    `error` is something else. Looks through SQLAlchemy's wrapper to the driver's error."""
+    import sqlite3
+
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, sqlite3.Error):
+            code = getattr(error, "sqlite_errorcode", None)
+            if code is not None and code & 0xFF in _SQLITE_REASONS:
+                return _SQLITE_REASONS[code & 0xFF]
+            return None
+        sqlstate = getattr(error, "sqlstate", None)
+        if isinstance(sqlstate, str) and type(error).__module__.startswith("psycopg"):
+            if sqlstate in _POSTGRES_REASONS:
+                return _POSTGRES_REASONS[sqlstate]
+            if sqlstate.startswith("08"):
+                return "the connection to the database server was lost; try again"
+            return None
+        if type(error).__module__.startswith("psycopg") and type(error).__name__ in (
+            "OperationalError", "InterfaceError"
+        ):
+            # No SQLSTATE: the server could not be reached at all.
+            first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            return f"the database server cannot be reached ({first})"
+        error = getattr(error, "orig", None) or error.__cause__
+    return None

@@ -198,6 +198,8 @@ def check_database(engine: Engine) -> str:
     head = _single_head(script)
     with engine.connect() as connection:
         current = current_revision(connection)
+        if current is None:
+            _refuse_foreign_tables(connection)
     if current is not None:
         _refuse_unknown(script, current, head)
     if current != head:
@@ -231,13 +233,25 @@ def _refuse_unknown(script: ScriptDirectory, revision: str, head: str) -> None:
 
 
 def _refuse_foreign_tables(connection: Connection) -> None:
+    """An unstamped database is desk's to create only when it is empty: tables of another
+    program (or desk's without a stamp) mean someone pointed desk at the wrong database."""
     from desk_tui.store.tables import metadata
 
-    present = set(inspect(connection).get_table_names()) & set(metadata.tables)
+    tables = set(inspect(connection).get_table_names())
+    present = tables & set(metadata.tables)
     if present:
         raise DatabaseNotDesk(
             "the database has desk tables but no revision stamp"
             f" ({', '.join(sorted(present))}); refusing to change it"
+        )
+    # The CMDB search index (store/search.py) lives outside the metadata.
+    foreign = sorted(name for name in tables - {"alembic_version"}
+                     if not name.startswith("ci_search"))
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
+        raise DatabaseNotDesk(
+            f"this database belongs to another program (its tables: {shown}); desk changes"
+            " nothing in it: point desk at its own database"
         )
 
 

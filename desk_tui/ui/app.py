@@ -20,12 +20,14 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from desk_tui.config import Settings
 from desk_tui.ui import i18n
 from desk_tui.ui.i18n import _
+from desk_tui.ui.text import visible, visible_lines
 from desk_tui.ui.themes import (
     THEME_NAMES,
     register_themes,
@@ -202,7 +204,17 @@ class DeskApp(App[None]):
 
     def _show_operator(self, actor: Actor) -> None:
         self.actor = actor
-        self.sub_title = f"{actor.display_name} ({actor.login})"
+        self.sub_title = f"{visible(actor.display_name)} ({visible(actor.login)})"
+
+    def notify(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+        timeout: float | None = None, markup: bool = False,
+    ) -> None:
+        """Every notice is plain text: messages carry user text and error text (a path,
+        "[Errno 13]", "[/]"), which as markup would be restyled or crash the console.
+        Widgets pass markup=True by default; it is ignored."""
+        super().notify(visible_lines(message), title=visible(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -256,6 +268,11 @@ def friendly_error(error: BaseException | None) -> str:
         return str(error)
     if error is None:
         return _("unknown error")
+    from desk_tui.store.engine import storage_failure
+
+    reason = storage_failure(error)
+    if reason is not None:
+        return _(reason)  # the reasons are in the catalogue (tests/reliability checks)
     first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
     return f"{type(error).__name__}: {first_line}"[:300]
 

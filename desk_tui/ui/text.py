@@ -36,6 +36,11 @@ def visible(text: str) -> str:
     return text.translate(_VISIBLE)
 
 
+def visible_lines(text: str) -> str:
+    """As `visible`, but line breaks stay line breaks (for text shown on several lines)."""
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
 def clip(text: str, width: int) -> str:
     """`text` cut to at most `width` terminal cells, with an ellipsis when it was cut.
 

@@ -8,6 +8,7 @@ Ctrl+S. A failed save keeps every field and says why.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +36,9 @@ from desk_tui.ui.widgets.type_ahead import TypeAheadList
 
 if TYPE_CHECKING:
     from desk_tui.ui.screens.ci_lookup import LookupResult
+
+log = logging.getLogger("desk.ui")
+
 
 @dataclass
 class IntakeState:
@@ -416,6 +420,12 @@ class IntakeScreen(DeskScreen[Saved | None]):
         except ServiceError as error:
             self.app.call_from_thread(self.show_error, error)
             return
+        except Exception as error:  # the database failed (disk full, read-only, ...)
+            from desk_tui.ui.app import friendly_error
+
+            log.error("registering a call failed", exc_info=error)
+            self.app.call_from_thread(self.show_failure, friendly_error(error))
+            return
         finally:
             self._saving = False
         self.app.call_from_thread(self.saved, saved)
@@ -441,6 +451,13 @@ class IntakeScreen(DeskScreen[Saved | None]):
         line.remove_class("empty")
         if isinstance(error, InvalidInput) and error.field in self.FIELD_WIDGETS:
             self.query_one(self.FIELD_WIDGETS[error.field]).focus()
+
+    def show_failure(self, reason: str) -> None:
+        """The save failed for a reason outside the form: say why, keep every field."""
+        line = self.query_one("#intake-error", Static)
+        line.update(Text(f"{_('Not saved')}: {reason}. "
+                         f"{_('The call is kept here: Ctrl+S tries again.')}"))
+        line.remove_class("empty")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Enter belongs to the field when it has a use there (lookups, lists, text area);
