@@ -3,6 +3,7 @@
 from desk_tui.store.tables.base import CENTRAL_SITE, Record, StoreModel, metadata
 from desk_tui.store.tables.calls import Call, CallCi, CallHistory, CallPause, Category
 from desk_tui.store.tables.changes import Change, ChangeCi
+from desk_tui.store.tables.crisis import CrisisContact, CrisisContactKind, GripLevel
 from desk_tui.store.tables.cmdb import (
     CiHistory,
     CiRelation,
@@ -31,8 +32,11 @@ __all__ = [
     "ConfigurationItem",
     "Contract",
     "ContractCi",
+    "CrisisContact",
+    "CrisisContactKind",
     "Department",
     "EscalationContact",
+    "GripLevel",
     "NumberSequence",
     "Operator",
     "OperatorRoleGrant",
