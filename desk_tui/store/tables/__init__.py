@@ -3,7 +3,6 @@
 from desk_tui.store.tables.base import CENTRAL_SITE, Record, StoreModel, metadata
 from desk_tui.store.tables.calls import Call, CallCi, CallHistory, CallPause, Category
 from desk_tui.store.tables.changes import Change, ChangeCi
-from desk_tui.store.tables.crisis import CrisisContact, CrisisContactKind, GripLevel
 from desk_tui.store.tables.cmdb import (
     CiHistory,
     CiRelation,
@@ -11,6 +10,7 @@ from desk_tui.store.tables.cmdb import (
     Contract,
     ContractCi,
 )
+from desk_tui.store.tables.crisis import CrisisContact, CrisisContactKind, GripLevel
 from desk_tui.store.tables.escalation import P1Evaluation
 from desk_tui.store.tables.operators import Operator, OperatorRoleGrant
 from desk_tui.store.tables.outbox import OutboxMessage
