@@ -39,6 +39,7 @@ class Action(StrEnum):
     PROBLEM_BUNDLE = "problem.bundle"  # open a problem from similar calls, add calls
     PROBLEM_MANAGE = "problem.manage"  # cause, workaround, fix, resolve
     P1_EVALUATE = "p1.evaluate"  # plan and record the evaluation of a priority 1 incident
+    CRISIS_MANAGE = "crisis.manage"  # set or clear a municipality's GRIP level (SPEC 10)
 
 
 _DESK_WORK = frozenset({
@@ -51,7 +52,8 @@ _DESK_WORK = frozenset({
 
 # What each role grants. Anything not listed is refused.
 GRANTS: dict[OperatorRole, frozenset[Action]] = {
-    OperatorRole.AGENT: _DESK_WORK,
+    # Desk staff on the phone (day and on-call) record a GRIP level when it is declared.
+    OperatorRole.AGENT: _DESK_WORK | {Action.CRISIS_MANAGE},
     # Specialists carry changes out; they do not take calls from the phone.
     OperatorRole.SPECIALIST: (
         _DESK_WORK - {Action.CALL_REGISTER, Action.PERSON_REGISTER, Action.CHANGE_REGISTER}
@@ -59,7 +61,7 @@ GRANTS: dict[OperatorRole, frozenset[Action]] = {
     OperatorRole.ON_CALL: frozenset({
         Action.CALL_READ, Action.CALL_REGISTER, Action.CALL_TAKE, Action.CALL_PAUSE,
         Action.CALL_RESOLVE, Action.CALL_LINK_CI, Action.CALL_RECLASSIFY,
-        Action.PERSON_REGISTER, Action.CMDB_READ, Action.CALL_ESCALATE,
+        Action.PERSON_REGISTER, Action.CMDB_READ, Action.CALL_ESCALATE, Action.CRISIS_MANAGE,
     }),
     OperatorRole.PROBLEM_MANAGER: frozenset({
         Action.CALL_READ, Action.CALL_LINK_CI, Action.CMDB_READ, Action.PROBLEM_BUNDLE,
@@ -79,6 +81,7 @@ GRANTS: dict[OperatorRole, frozenset[Action]] = {
     OperatorRole.ADMINISTRATOR: frozenset({
         Action.CALL_READ, Action.CALL_ASSIGN, Action.CMDB_READ, Action.CMDB_WRITE,
         Action.CMDB_IMPORT, Action.REPORT_INVOICE, Action.P1_EVALUATE, Action.REPORT_READ,
+        Action.CRISIS_MANAGE,
     }),
 }
 

@@ -122,8 +122,9 @@ class ChangeWatcher:
         self._thread.start()
 
     def stop(self, timeout: float = 2.0) -> None:
+        """Ask the thread to end; wait up to `timeout` (0: do not wait, it is a daemon)."""
         self._stop.set()
-        if self._thread is not None:
+        if self._thread is not None and timeout > 0:
             self._thread.join(timeout)
             self._thread = None
 
