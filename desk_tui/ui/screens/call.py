@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from desk_tui.services.escalation import LadderLevel
     from desk_tui.services.p1 import P1Overview
     from desk_tui.services.problems import SimilarCall
+    from desk_tui.store.change_feed import DataChange
     from desk_tui.ui.app import Connected
     from desk_tui.ui.screens.ci_lookup import LookupResult
 
@@ -404,6 +405,7 @@ class CallScreen(DeskScreen[None]):
         self.saving = False
         """True from a write until the call is shown as that write left it."""
         self._written_version: int | None = None
+        self._refused_reload = False  # the next read follows a refused (stale) write
         self._clock_texts: dict[str, str] = {}
 
 
@@ -469,7 +471,13 @@ class CallScreen(DeskScreen[None]):
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
         self.set_interval(REFRESH_SECONDS, self._refresh_shown)
+        self.desk_app.data_changed.subscribe(self, self._changed_elsewhere)
         self.reload()
+
+    def _changed_elsewhere(self, change: DataChange) -> None:
+        """Another operator changed this call (or, on SQLite, maybe): read it again now."""
+        if change.concerns_call(self.call_id):
+            self._refresh_shown()
 
     def on_connected(self, message: Connected) -> None:
         self.reload()
@@ -503,6 +511,12 @@ class CallScreen(DeskScreen[None]):
     def _loaded(self, message: DetailLoaded) -> None:
         if message.pick_lists is not None:
             self.pick_lists = message.pick_lists
+        previous = self.detail
+        refused, self._refused_reload = self._refused_reload, False
+        if (previous is not None and self._written_version is None and not refused
+                and message.detail.version > previous.version):
+            self.notify(_("{ref} was changed by another operator").format(
+                ref=message.detail.reference), timeout=4)
         self.detail = message.detail
         self.p1 = message.p1
         self._show_p1(message.p1)
@@ -717,6 +731,7 @@ class CallScreen(DeskScreen[None]):
 
     @on(ReloadWanted)
     def _reload_wanted(self) -> None:
+        self._refused_reload = True  # the refusal says it already; no second notice
         self.reload()
 
     def names(self) -> dict[str, str]:
