@@ -244,10 +244,12 @@ def _refuse_foreign_tables(connection: Connection) -> None:
 def _create_at_head(connection: Connection, script: ScriptDirectory) -> None:
     from alembic.runtime.migration import MigrationContext
 
+    from desk_tui.store.change_feed import install_change_notices
     from desk_tui.store.search import install_ci_search
 
     _pristine_metadata().create_all(connection)
     install_ci_search(connection)
+    install_change_notices(connection)  # as the migration does: NOTIFY on PostgreSQL
     MigrationContext.configure(connection).stamp(script, "head")
 
 
