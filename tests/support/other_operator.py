@@ -3,7 +3,6 @@ console sees what another did (no shared memory, no shared connection pool)."""
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 import uuid
 from typing import Any
@@ -38,13 +37,28 @@ def _run(url: str, login: str, step: str, call_id: str, results: Any) -> None:
 
 
 def act_elsewhere(url: str, login: str, step: str, call_id: uuid.UUID | None = None) -> float:
-    """Do `step` ("take", "grip:ENK=3") as `login` in another process; the monotonic
-    instant it committed (the same clock in every process on this machine)."""
-    context = multiprocessing.get_context("spawn")
-    results = context.Queue()
-    process = context.Process(target=_run, args=(url, login, step, str(call_id), results))
-    process.start()
-    kind, value = results.get(timeout=60)
-    process.join(30)
-    assert kind == "committed", value
+    """Do `step` ("take", "grip:ENK=3") as `login` in another process (a new Python, not a
+    fork); the monotonic instant it committed (one clock for all processes here)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.support.other_operator", url, login, step, str(call_id)],
+        cwd=root, capture_output=True, text=True, timeout=120, check=False,
+    )
+    kind, _, value = done.stdout.strip().rpartition("\n")[2].partition(" ")
+    assert kind == "committed", done.stdout + done.stderr
     return float(value)
+
+
+class _Printer:
+    def put(self, item: tuple[str, object]) -> None:
+        print(*item, flush=True)
+
+
+if __name__ == "__main__":
+    import sys
+
+    _run(*sys.argv[1:5], _Printer())
