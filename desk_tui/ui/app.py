@@ -313,11 +313,16 @@ def make_app(
         return None if path is None else read_first_queue(path, login, sla=sla(), clock=now)
 
     def connect() -> Desk:
+        from desk_tui.secrets import operator_database_url
         from desk_tui.services.desk import Desk
         from desk_tui.store.engine import make_engine
         from desk_tui.store.migrate import check_database
 
-        db = make_engine(settings.resolved_database_url())
+        url = operator_database_url(
+            settings.resolved_database_url(), operator or settings.operator or "",
+            role_per_operator=settings.database_role_per_operator,
+        )
+        db = make_engine(url)
         check_database(db)
         return Desk(db, sla(), now)
 
