@@ -26,7 +26,8 @@ CALL_TABLE = "call"
 CRISIS_TABLES = frozenset({"grip_level", "crisis_contact"})
 NOTIFYING_TABLES = (CALL_TABLE, *sorted(CRISIS_TABLES))
 SQLITE_POLL_SECONDS = 0.5
-POSTGRES_WAIT_SECONDS = 0.25  # the longest a notification waits to be gathered with others
+POSTGRES_WAIT_SECONDS = 0.25  # how often the listener looks whether it should stop
+POSTGRES_GATHER_SECONDS = 0.02  # notices of one burst (a transaction, a bulk change) as one
 RECONNECT_SECONDS = (1.0, 2.0, 5.0, 10.0)
 
 
@@ -181,10 +182,12 @@ class ChangeWatcher:
             schema = connection.execute("SELECT current_schema()").fetchone()[0]
             self.ready.set()
             while not self._stop.is_set():
-                payloads = [
-                    notice.payload
-                    for notice in connection.notifies(timeout=POSTGRES_WAIT_SECONDS)
-                ]
+                # Wake at the first notice, then gather what the same burst brought.
+                payloads = [notice.payload for notice in connection.notifies(
+                    timeout=POSTGRES_WAIT_SECONDS, stop_after=1)]
+                if payloads:
+                    payloads += [notice.payload for notice in connection.notifies(
+                        timeout=POSTGRES_GATHER_SECONDS)]
                 change = change_from_payloads(payloads, schema)
                 if change is not None:
                     self._emit(change)

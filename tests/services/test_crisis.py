@@ -107,3 +107,19 @@ def test_below_grip_3_there_are_no_crisis_calls(world):
     assert all(row.crisis for row in queue(world))
     set_level(world, "ENK", 2, at("2026-11-30 13:30"))
     assert not any(row.crisis for row in queue(world))
+
+
+def test_the_first_queue_at_start_marks_and_sorts_crisis_calls_as_the_desk_does(world):
+    from desk_tui.services.first_queue import read_first_queue, sqlite_file
+
+    path = sqlite_file(str(world.db.url))
+    if path is None:
+        pytest.skip("the first queue is read from a SQLite file only")
+    register(world, now=at("2026-11-30 09:00"), subject="Voor de crisis")
+    register(world, now=at("2026-11-30 12:45"), subject="Tijdens de crisis")
+    set_level(world, "ENK", 3, NOON)
+    found = read_first_queue(path, "agent", sla=world.sla, clock=lambda: at("2026-11-30 14:00"))
+    assert found is not None
+    assert found.rows == queue(world)
+    assert [(row.summary, row.crisis) for row in found.rows] == [
+        ("Tijdens de crisis", True), ("Voor de crisis", False)]
