@@ -143,9 +143,9 @@ class QueueScreen(DeskScreen[None]):
             self.reload()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Textual also runs DeskScreen's handler (every class's in the MRO): no super().
         if event.worker.group == "queue" and event.state is WorkerState.ERROR:
             self._loading = False  # the next change or refresh reads again
-        super().on_worker_state_changed(event)
 
     def on_screen_resume(self) -> None:
         if self._stale:
