@@ -50,3 +50,17 @@ def test_refusals_are_one_line_and_exit_2(world, capsys, arguments, message):
     assert main(arguments) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_crisis_contacts_are_recorded_and_shown(world, capsys):
+    assert main(["--operator", "agent", "crisis", "contact", "enk", "Crisislijn regio",
+                 "088-0120112", "--crisis-line"]) == 0
+    assert capsys.readouterr().out == "ENK: Crisislijn regio: 088-0120112\n"
+    assert main(["--operator", "agent", "crisis", "contact", "ENK", "Burgemeester",
+                 "0228-360100", "--name", "E. Struis", "--email", "nee"]) == 2
+    assert "'nee' is not a mail address" in capsys.readouterr().err
+    assert main(["--operator", "cm", "crisis", "contact", "ENK", "X", "1"]) == 2
+    assert main(["--operator", "agent", "crisis", "set", "ENK", "3"]) == 0
+    assert main(["--operator", "agent", "crisis", "status"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.index("Crisislijn regio: 088-0120112") < shown.index("Adviseur OOV")

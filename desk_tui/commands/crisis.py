@@ -37,6 +37,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     clear = actions.add_parser("clear", help="end the crisis: no GRIP level any more")
     clear.add_argument("org", metavar="ORG", help="the organisation's code")
     actions.add_parser("status", help="the GRIP levels set now, with the crisis contacts")
+    contact = actions.add_parser(
+        "contact", help="record a 24/7 crisis number or an OOV contact of an organisation")
+    contact.add_argument("org", metavar="ORG", help="the organisation's code")
+    contact.add_argument("role", metavar="ROLE", help='e.g. "Adviseur OOV" or "Crisislijn"')
+    contact.add_argument("phone", metavar="PHONE", help="the number to ring, 24/7")
+    contact.add_argument("--name", default="", help="the person, if any")
+    contact.add_argument("--email", default="")
+    contact.add_argument("--crisis-line", action="store_true",
+                         help="a 24/7 crisis number (else a public-order-and-safety contact)")
 
 
 def run(
@@ -89,6 +98,17 @@ def _run(
                                               note=args.note)
                 before = "none" if change.before is None else f"GRIP {change.before}"
                 print(f"{change.code}: GRIP {change.after} (was {before})", file=out)
+            elif args.crisis_action == "contact":
+                from desk_tui.store.models import CrisisContactKind
+
+                kind = (CrisisContactKind.CRISIS_LINE if args.crisis_line
+                        else CrisisContactKind.OOV)
+                with write_session(engine) as session:
+                    added = crisis.add_contact(
+                        session=session, actor=actor, code=args.org, kind=kind,
+                        role_title=args.role, phone=args.phone, name=args.name,
+                        email=args.email, now=datetime.now(zone))
+                print(f"{args.org.strip().upper()}: {added.role_title}: {added.phone}", file=out)
             elif args.crisis_action == "clear":
                 with write_session(engine) as session:
                     change = crisis.clear_level(session=session, actor=actor, code=args.org,

@@ -128,6 +128,30 @@ def clear_level(*, session: Session, actor: Actor, code: str, now: datetime) -> 
     return GripChange(organisation.code, current.level, None)
 
 
+def add_contact(
+    *, session: Session, actor: Actor, code: str, kind: CrisisContactKind, role_title: str,
+    phone: str, name: str = "", email: str = "", now: datetime,
+) -> Contact:
+    """Record a 24/7 crisis number or a public-order-and-safety contact of an organisation."""
+    organisation = organisation_by_code(session, code)
+    require(actor, Action.CRISIS_MANAGE, organisation.id)
+    title = clean_text("role", role_title, limit=200, required=True)
+    number = clean_text("phone", phone, limit=40, required=True)
+    who = clean_text("name", name, limit=200) or None
+    address = clean_text("email", email, limit=320) or None
+    if address is not None and "@" not in address:
+        raise InvalidInput("email", f"{address!r} is not a mail address")
+    order = len(session.execute(
+        select(CrisisContact.id).where(CrisisContact.organisation_id == organisation.id)
+    ).all())
+    session.add(CrisisContact(
+        organisation_id=organisation.id, kind=kind, role_title=title, name=who, phone=number,
+        email=address, sort_order=order, created_at=now, updated_at=now,
+    ))
+    session.flush()
+    return Contact(title, who, number, address)
+
+
 def current_levels(*, session: Session, actor: Actor) -> list[OrganisationCrisis]:
     """Every organisation with a GRIP level set now, highest level first, with its
     crisis lines and public-order-and-safety contacts."""
