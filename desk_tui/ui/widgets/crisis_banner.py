@@ -27,8 +27,9 @@ CRISIS_FROM_LEVEL = 3  # as services/crisis.py; the UI does not import the servi
 
 
 def _contact(contact: Contact) -> str:
-    who = contact.role_title if not contact.name else f"{contact.name} ({contact.role_title})"
-    return f"{visible(who)} {visible(contact.phone)}"
+    """"Joost Stam 06-12345678": the name, or the role where no name is recorded; the
+    full titles are in `desk crisis status`. One line per municipality stays readable."""
+    return f"{visible(contact.name or contact.role_title)} {visible(contact.phone)}"
 
 
 def banner_text(levels: Sequence[OrganisationCrisis]) -> Text:
@@ -44,7 +45,7 @@ def banner_text(levels: Sequence[OrganisationCrisis]) -> Text:
         text.append(f"  {visible(crisis.code)} {visible(crisis.name)}")
         if crisis.crisis_lines:
             text.append("  ·  " + _("24/7 crisis number") + ": ")
-            text.append(", ".join(_contact(c) for c in crisis.crisis_lines))
+            text.append(", ".join(visible(c.phone) for c in crisis.crisis_lines))
         else:
             text.append("  ·  " + _("no 24/7 crisis number recorded"))
         if crisis.oov_contacts:
