@@ -133,3 +133,26 @@ async def test_g_is_not_offered_to_a_contract_manager(ui_world, clock):
         await pilot.pause()
         assert isinstance(app.screen, QueueScreen)
         assert current_level(ui_world, "DRE") == 3
+
+
+async def test_the_call_view_shows_the_crisis_of_its_own_municipality_only(ui_world, clock):
+    from desk_tui.ui.screens.call import CallScreen
+
+    add_contacts(ui_world)
+    grip(ui_world, "ENK", 3)
+    enk = register(ui_world, now=at("2026-11-30 09:40"))
+    dre = register(ui_world, now=at("2026-11-30 09:41"), caller_id=None,
+                   organisation_id=ui_world.other_organisation.id)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await ready(pilot, app)
+        for saved, shown in ((enk, True), (dre, False)):
+            screen = CallScreen(saved.id)
+            await app.push_screen(screen)
+            await wait_for(pilot, lambda s=screen: s.detail is not None)
+            banner = screen.query_one(CrisisBanner)
+            await wait_for(pilot, lambda b=banner: bool(b.levels))
+            assert banner.has_class("shown") is shown
+            if shown:
+                assert "ENK" in str(banner.content) and "088-0120112" in str(banner.content)
+            await pilot.press("escape")

@@ -56,6 +56,7 @@ from desk_tui.ui.screens.dialogs import (
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_queue import LINE_LABELS, NONE_MARK, countdown_text
 from desk_tui.ui.widgets.call_type import CALL_TYPE_LABELS
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.ladder import STEPS, FunctionalLadder
 from desk_tui.ui.widgets.priority_picker import LEVEL_LABELS, DueTimes
 
@@ -412,6 +413,7 @@ class CallScreen(DeskScreen[None]):
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header(show_clock=getattr(self.app, "header_clock", True))
+        yield CrisisBanner(id="call-crisis")  # only while the call's municipality is at GRIP 3+
         with Horizontal(id="call-bar"):
             yield Static(Text(_("Loading…")), id="call-reference")
             yield Static("", id="call-bar-priority")
@@ -478,6 +480,8 @@ class CallScreen(DeskScreen[None]):
         """Another operator changed this call (or, on SQLite, maybe): read it again now."""
         if change.concerns_call(self.call_id):
             self._refresh_shown()
+        if change.crisis and self.detail is not None:
+            self.query_one(CrisisBanner).refresh_levels()
 
     def on_connected(self, message: Connected) -> None:
         self.reload()
@@ -517,6 +521,10 @@ class CallScreen(DeskScreen[None]):
                 and message.detail.version > previous.version):
             self.notify(_("{ref} was changed by another operator").format(
                 ref=message.detail.reference), timeout=4)
+        if previous is None:  # the crisis of this call's municipality, if any
+            banner = self.query_one(CrisisBanner)
+            banner.organisation_id = message.detail.organisation_id
+            banner.refresh_levels()
         self.detail = message.detail
         self.p1 = message.p1
         self._show_p1(message.p1)

@@ -8,6 +8,7 @@ database says something changed); `show_levels()` sets them directly.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -71,9 +72,14 @@ class CrisisBanner(Static):
     }
     """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, organisation_id: uuid.UUID | None = None, id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self.levels: list[OrganisationCrisis] = []
+        # The call view shows only its call's municipality; the queue shows them all.
+        self.organisation_id = organisation_id
 
     @property
     def in_crisis(self) -> list[OrganisationCrisis]:
@@ -81,7 +87,9 @@ class CrisisBanner(Static):
 
     def show_levels(self, levels: Sequence[OrganisationCrisis]) -> None:
         self.levels = list(levels)
-        text = banner_text(self.levels)
+        shown = [crisis for crisis in self.levels if self.organisation_id is None
+                 or crisis.organisation_id == self.organisation_id]
+        text = banner_text(shown)
         self.update(text)
         self.set_class(bool(text), "shown")
 
