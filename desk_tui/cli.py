@@ -84,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="The outbox goes through the SMTP server of [mail] in the config.",
     )
     mail_command.add_mail_arguments(mail)
+    from desk_tui.commands import crisis as crisis_command
+
+    crisis = commands.add_parser(
+        "crisis", help="GRIP levels of municipalities (crisis mode)",
+        description="Set, clear or show the GRIP level of an organisation, as --operator.",
+    )
+    crisis_command.add_arguments(crisis)
     secret = commands.add_parser("secret", help="keep a password in the system keyring")
     mail_command.add_secret_arguments(secret)
 
@@ -154,6 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desk_tui.commands import mail
 
         return mail.run_mail(settings, args)
+    if args.command == "crisis":
+        from desk_tui.commands import crisis
+
+        return crisis.run(settings, args)
     if args.command == "secret":
         from desk_tui.commands import mail
 

@@ -118,6 +118,8 @@ class PrivacySettings:
 @dataclass(frozen=True)
 class Settings:
     database_url: str = ""
+    # PostgreSQL: connect as the operator's own role (password in the keyring).
+    database_role_per_operator: bool = False
     language: str = "nl"
     theme: str = "desk-dark"
     operator: str | None = None
@@ -146,6 +148,11 @@ def settings_from_mapping(table: Mapping[str, object], source: Path | None = Non
         database = _section(table, "database")
         if "url" in database:
             settings = replace(settings, database_url=str(database["url"]))
+        if "role_per_operator" in database:
+            per_operator = database["role_per_operator"]
+            if not isinstance(per_operator, bool):
+                raise ConfigError("[database] role_per_operator must be true or false")
+            settings = replace(settings, database_role_per_operator=per_operator)
         ui = _section(table, "ui")
         if "language" in ui:
             settings = replace(settings, language=_language(str(ui["language"])))

@@ -1,4 +1,4 @@
-"""Passwords desk needs (the SMTP account, later database roles), kept in the system keyring.
+"""Passwords desk needs (the SMTP account, PostgreSQL roles), kept in the system keyring.
 
 Where no keyring backend exists (a headless server), `secret()` says so and takes the
 password from an environment variable instead; it never falls back to a plaintext file.
@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from types import ModuleType
 
 SERVICE = "desk"
+DATABASE_PASSWORD_ENV = "DESK_DATABASE_PASSWORD"
 
 
 class SecretUnavailable(RuntimeError):
@@ -62,3 +63,37 @@ def store_secret(name: str, password: str) -> None:
             f"the system keyring is not available ({error}); set the environment variable"
             " instead"
         ) from error
+
+
+def database_secret_name(user: str, host: str | None, port: int | None = None) -> str:
+    """The keyring name of a PostgreSQL role's password: `postgresql:ROLE@HOST[:PORT]`."""
+    where = host or "localhost"
+    return f"postgresql:{user}@{where}" + (f":{port}" if port else "")
+
+
+def operator_database_url(
+    url: str, login: str, *, role_per_operator: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    """The URL the console of operator `login` connects with. PostgreSQL only: with
+    `role_per_operator` the role is the operator's login (each operator's own rights and
+    audit trail in the database); a password not in the URL comes from the keyring, else
+    DESK_DATABASE_PASSWORD. With neither, libpq's own ways (.pgpass, peer, trust) apply;
+    the URL never carries a password into a file."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return url
+    if role_per_operator and login:
+        # URL.set() ignores None; a shared role's password must not follow the operator.
+        parsed = parsed.set(username=login)._replace(password=None)
+    if parsed.username and parsed.password is None:
+        name = database_secret_name(parsed.username, parsed.host, parsed.port)
+        try:
+            password = secret(name, DATABASE_PASSWORD_ENV, environ)
+        except SecretUnavailable:
+            password = None
+        if password is not None:
+            parsed = parsed.set(password=password)
+    return parsed.render_as_string(hide_password=False)

@@ -24,8 +24,8 @@ def add_secret_arguments(parser: argparse.ArgumentParser) -> None:
     store = actions.add_parser(
         "set", help="keep a password in the system keyring",
         description="NAME is what desk asks for, e.g. smtp:<user>@<host> for the mail"
-        " server ([mail] in the config). The password is read without echo, or from"
-        " standard input with --stdin.",
+        " server ([mail] in the config), postgresql:<role>@<host>[:<port>] for a database"
+        " role. The password is read without echo, or from standard input with --stdin.",
     )
     store.add_argument("name")
     store.add_argument("--stdin", action="store_true", help="read the password from stdin")

@@ -23,6 +23,7 @@ from desk_tui.demo.calls import CallSimulator, plan_seeds
 from desk_tui.demo.categories import build_categories
 from desk_tui.demo.cmdb import build_cmdb
 from desk_tui.demo.contracts import build_contracts
+from desk_tui.demo.crisis import build_crisis_contacts
 from desk_tui.demo.ids import IdFactory, whole_seconds
 from desk_tui.demo.options import DemoOptions
 from desk_tui.demo.organisations import PartyRows, build_parties
@@ -45,6 +46,7 @@ from desk_tui.store.tables import (
     ConfigurationItem,
     Contract,
     ContractCi,
+    CrisisContact,
     Department,
     EscalationContact,
     NumberSequence,
@@ -163,6 +165,7 @@ def build_demo(
             done += len(chunk)
             report("Meldingen", done, options.calls)
         _set_sequences(session, simulator.max_number)
+        put(CrisisContact, build_crisis_contacts(world))
         _untune(session)
     return DemoReport(
         now=now,

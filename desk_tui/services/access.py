@@ -47,6 +47,7 @@ class Action(StrEnum):
     AUDIT_PRUNE = "audit.prune"  # remove audit rows past their retention
     PRIVACY_PURGE = "privacy.purge"  # anonymise participants whose contract ended
     PRIVACY_EXPORT = "privacy.export"  # everything about one person, on request
+    CRISIS_MANAGE = "crisis.manage"  # set or clear a municipality's GRIP level (SPEC 10)
 
 
 # What a new database grants each role (the seed of the role_permission table, which is

@@ -84,7 +84,10 @@ def local_year(instant: datetime, sla: SlaEngine) -> int:
 def _call_for_update(
     session: Session, actor: Actor, action: Action, call_id: uuid.UUID, version: int | None
 ) -> Call:
-    call = session.get(Call, call_id)
+    # FOR UPDATE (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers): a
+    # second writer waits here for the first to commit and then reads its version, so
+    # the check below refuses it, rather than a stale UPDATE failing mid-use-case.
+    call = session.get(Call, call_id, with_for_update=True)
     if call is None:
         raise NotFound(f"call {call_id} does not exist")
     require(actor, action, call.organisation_id)
@@ -179,11 +182,14 @@ def _replan(session: Session, call: Call, sla: SlaEngine) -> CallSla:
 def _finish(session: Session, call: Call, sla: SlaEngine, plan: CallSla | None = None) -> Saved:
     """Flush (the version check happens here) and describe the result; `plan` is the SLA
     the use case just computed, if it did."""
+    # Read before the flush: a failed flush rolls the transaction back, and the call's
+    # attributes can then no longer be loaded (PendingRollbackError instead of Conflict).
+    reference = reference_of(call)
     try:
         session.flush()
     except StaleDataError as error:
         raise Conflict(
-            f"call {reference_of(call)} was changed by someone else meanwhile; "
+            f"call {reference} was changed by someone else meanwhile; "
             "nothing was overwritten"
         ) from error
     if plan is None:

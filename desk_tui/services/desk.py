@@ -21,6 +21,7 @@ from desk_tui.services import (
     changes,
     cmdb,
     cmdb_links,
+    crisis,
     escalation,
     p1,
     people,
@@ -230,6 +231,22 @@ class Desk:
         with read_session(self.db) as session:
             return workload.work_queues(session=session, actor=actor, sla=self.sla,
                                         now=self.now(), organisation_id=organisation_id)
+
+    # -- crisis (GRIP levels) ----------------------------------------------------------
+    def crisis_levels(self, actor: Actor) -> list[crisis.OrganisationCrisis]:
+        with read_session(self.db) as session:
+            return crisis.current_levels(session=session, actor=actor)
+
+    def set_grip_level(
+        self, actor: Actor, code: str, level: int, note: str = ""
+    ) -> crisis.GripChange:
+        with write_session(self.db) as session:
+            return crisis.set_level(session=session, actor=actor, code=code, level=level,
+                                    now=self.now(), note=note)
+
+    def clear_grip_level(self, actor: Actor, code: str) -> crisis.GripChange:
+        with write_session(self.db) as session:
+            return crisis.clear_level(session=session, actor=actor, code=code, now=self.now())
 
     # -- changes -----------------------------------------------------------------------
     def register_change(self, actor: Actor, draft: changes.ChangeDraft) -> changes.ChangeSaved:

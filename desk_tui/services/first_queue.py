@@ -37,7 +37,7 @@ _OPEN_CALLS = f"""
 SELECT call.id, call.site, call.year, call.number, organisation.code, person.name,
        call.subject, call.call_type, call.impact, call.urgency, call.priority, call.status,
        handler.display_name, call.line, call.handled_by, call.registered_at,
-       call.reacted_at, call.resolved_at
+       call.reacted_at, call.resolved_at, call.version
 FROM call
 JOIN organisation ON organisation.id = call.organisation_id
 LEFT OUTER JOIN person ON person.id = call.caller_id
@@ -103,11 +103,13 @@ def read_first_queue(
             return None
         calls = _open_calls(connection, actor, query.limit)
         pauses = _pauses(connection, [call.id for call in calls])
+        crisis_since = _crisis_since(connection)
     except (sqlite3.Error, ValueError):  # ValueError: a value this build does not know
         return None
     finally:
         connection.close()  # ends the read transaction
-    rows = queue_rows(calls, pauses, sla=sla, now=clock(), sort=query.sort)
+    rows = queue_rows(calls, pauses, sla=sla, now=clock(), sort=query.sort,
+                      crisis_since=crisis_since)
     return FirstQueue(actor, rows, query, sla, clock)
 
 
@@ -148,15 +150,27 @@ def _open_calls(connection: sqlite3.Connection, actor: Actor, limit: int) -> lis
     calls = []
     for row in connection.execute(statement, (*parameters, limit)):
         (id_, site, year, number, code, caller, subject, call_type, impact, urgency,
-         priority, status, handler, line, handled_by, registered, reacted, resolved) = row
+         priority, status, handler, line, handled_by, registered, reacted, resolved,
+         version) = row
         calls.append(OpenCall(
             uuid.UUID(id_), format_reference(ReferenceKind.CALL, site, year, number), code,
             caller, subject,
             CallType(call_type), _level(impact), _level(urgency), priority, Status(status),
             handler, SupportLine(line), Handler(handled_by), _instant(registered),
-            _optional_instant(reacted), _optional_instant(resolved),
+            _optional_instant(reacted), _optional_instant(resolved), version,
         ))
     return calls
+
+
+def _crisis_since(connection: sqlite3.Connection) -> dict[str, datetime]:
+    """As services/crisis.crisis_since_by_code: organisations at GRIP 3+ now."""
+    rows = connection.execute(
+        "SELECT organisation.code, grip_level.crisis_since FROM grip_level"
+        " JOIN organisation ON organisation.id = grip_level.organisation_id"
+        " WHERE grip_level.ended_at IS NULL AND grip_level.level >= 3"
+        " AND grip_level.crisis_since IS NOT NULL"
+    )
+    return {code: _instant(since) for code, since in rows}
 
 
 def _pauses(

@@ -22,6 +22,7 @@ from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.sla import CallSla, SlaEngine
 from desk_tui.services.access import Action, Actor, grants_for, require
 from desk_tui.services.calls import OPEN, plan_for, reference_of
+from desk_tui.services.crisis import crisis_since_by_code
 from desk_tui.services.errors import NotFound
 from desk_tui.services.queue import OpenCall, queue_rows
 from desk_tui.services.views import QueueFilter, QueueRow
@@ -132,6 +133,7 @@ def open_queue(
             Call.subject, Call.call_type, Call.impact, Call.urgency, Call.priority, Call.status,
             handler.display_name, Call.line, Call.handled_by, Call.registered_at,
             Call.reaction_due, Call.resolution_due, Call.reacted_at, Call.resolved_at,
+            Call.version,
         )
         .join(Organisation, Organisation.id == Call.organisation_id)
         .outerjoin(Person, Person.id == Call.caller_id)
@@ -169,12 +171,13 @@ def open_queue(
             row.id, format_reference(ReferenceKind.CALL, row.site, row.year, row.number),
             row.code, row.name, row.subject, row.call_type, row.impact, row.urgency,
             row.priority, row.status, row.display_name, row.line, row.handled_by,
-            row.registered_at, row.reacted_at, row.resolved_at,
+            row.registered_at, row.reacted_at, row.resolved_at, row.version,
         )
         for row in rows
     ]
     pauses = _pauses_by_call(session, (call.id for call in calls))
-    return queue_rows(calls, pauses, sla=sla, now=now, sort=query.sort)
+    return queue_rows(calls, pauses, sla=sla, now=now, sort=query.sort,
+                      crisis_since=crisis_since_by_code(session))
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,17 +34,22 @@ class OpenCall(NamedTuple):
     registered_at: datetime
     reacted_at: datetime | None
     resolved_at: datetime | None
+    version: int | None = None
 
 
 def queue_rows(
     calls: Iterable[OpenCall], pauses: Mapping[uuid.UUID, Sequence[Pause]], *,
     sla: SlaEngine, now: datetime, sort: QueueSort,
+    crisis_since: Mapping[str, datetime] | None = None,
 ) -> list[QueueRow]:
-    """Rows with their clocks planned from the pauses, sorted as asked."""
+    """Rows with their clocks planned from the pauses, sorted as asked; `crisis_since`
+    (organisation code → start of its GRIP 3+ run) marks crisis calls (services/crisis.py)."""
     zone = sla.calendars.config.zone
+    crisis_since = crisis_since or {}
     rows = []
     for call in calls:
         registered = call.registered_at.astimezone(zone)
+        since = crisis_since.get(call.organisation)
         plan = sla.plan_call(
             registered, call.call_type, call.impact, call.urgency, pauses.get(call.id, ()),
             reacted=call.reacted_at, resolved=call.resolved_at,
@@ -69,6 +74,8 @@ def queue_rows(
                 resolution_due=plan.resolution_due,
                 reaction=plan.reaction,
                 resolution=plan.resolution,
+                version=call.version,
+                crisis=since is not None and call.registered_at >= since,
             )
         )
     return sort_queue(rows, sort, sla, now)
@@ -77,7 +84,14 @@ def queue_rows(
 def sort_queue(
     rows: list[QueueRow], sort: QueueSort, sla: SlaEngine, now: datetime
 ) -> list[QueueRow]:
-    """Sort by what an operator needs next; ties by registration."""
+    """Sort by what an operator needs next; ties by registration. Crisis calls come
+    first whatever the order chosen (sorted is stable: the order holds within each part)."""
+    return sorted(_sorted(rows, sort, sla, now), key=lambda r: not r.crisis)
+
+
+def _sorted(
+    rows: list[QueueRow], sort: QueueSort, sla: SlaEngine, now: datetime
+) -> list[QueueRow]:
     if sort is QueueSort.PRIORITY:
         return sorted(rows, key=lambda r: (r.priority or 9, r.registered_at))
     if sort is QueueSort.REGISTERED:

@@ -40,6 +40,10 @@ class QueueRow:
     resolution_due: datetime | None
     reaction: SlaClock
     resolution: SlaClock | None
+    # The version the row was read at: taking the call from the queue is refused when
+    # someone changed it since (None: unknown, as in the first queue read at start).
+    version: int | None = None
+    crisis: bool = False  # a call of a municipality in crisis (GRIP 3+): sorts first
 
 
 class QueueSort(StrEnum):

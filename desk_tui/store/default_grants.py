@@ -7,6 +7,10 @@ services/access.py checks every name is an Action.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, text
+
 _DESK_WORK = (
     "call.read", "call.register", "call.reclassify", "call.take", "call.assign",
     "call.move-line", "call.pause", "call.resolve", "call.close", "call.reopen",
@@ -14,10 +18,12 @@ _DESK_WORK = (
     "change.register", "call.escalate", "problem.bundle", "report.read",
     "security.incident",
 )
+# Desk staff on the phone (day and on-call) record a GRIP level when it is declared.
+_CRISIS = ("crisis.manage",)
 _MANAGER_READS = ("call.read", "cmdb.read", "report.invoice", "report.read")
 
 DEFAULT_GRANTS: dict[str, tuple[str, ...]] = {
-    "agent": _DESK_WORK,
+    "agent": (*_DESK_WORK, *_CRISIS),
     # Specialists carry changes out; they do not take calls from the phone.
     "specialist": (
         *(action for action in _DESK_WORK
@@ -27,7 +33,7 @@ DEFAULT_GRANTS: dict[str, tuple[str, ...]] = {
     "on_call": (
         "call.read", "call.register", "call.take", "call.pause", "call.resolve",
         "call.link-ci", "call.reclassify", "person.register", "cmdb.read", "call.escalate",
-        "security.incident",
+        "security.incident", *_CRISIS,
     ),
     "problem_manager": (
         "call.read", "call.link-ci", "cmdb.read", "problem.bundle", "problem.manage",
@@ -42,7 +48,7 @@ DEFAULT_GRANTS: dict[str, tuple[str, ...]] = {
     "administrator": (
         "call.read", "call.assign", "cmdb.read", "cmdb.write", "cmdb.import",
         "report.invoice", "p1.evaluate", "report.read", "role.manage", "audit.read",
-        "audit.prune", "privacy.purge", "privacy.export",
+        "audit.prune", "privacy.purge", "privacy.export", *_CRISIS,
     ),
 }
 
@@ -54,3 +60,23 @@ def default_grant_rows() -> list[dict[str, str]]:
         for role, actions in DEFAULT_GRANTS.items()
         for action in dict.fromkeys(actions)
     ]
+
+
+def grant_added_action(connection: Connection, action: str, roles: Iterable[str]) -> None:
+    """A migration that adds an action gives it to its roles. The seed above is read by
+    the migration that created the table, so a database created later already holds the
+    grant: a present row is left alone."""
+    held = set(connection.execute(
+        text("SELECT role FROM role_permission WHERE action = :action"), {"action": action}
+    ).scalars())
+    missing = [{"role": role, "action": action} for role in roles if role not in held]
+    if missing:
+        connection.execute(
+            text("INSERT INTO role_permission (role, action) VALUES (:role, :action)"), missing
+        )
+
+
+def revoke_removed_action(connection: Connection, action: str) -> None:
+    """The downgrade of such a migration: nobody keeps an action the code no longer has."""
+    connection.execute(text("DELETE FROM role_permission WHERE action = :action"),
+                       {"action": action})

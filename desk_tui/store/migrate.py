@@ -260,6 +260,7 @@ def _create_at_head(connection: Connection, script: ScriptDirectory) -> None:
     from sqlalchemy import insert
 
     from desk_tui.store.audit import install_audit_guard
+    from desk_tui.store.change_feed import install_change_notices
     from desk_tui.store.default_grants import default_grant_rows
     from desk_tui.store.search import install_ci_search
     from desk_tui.store.tables.audit import RolePermission
@@ -268,6 +269,7 @@ def _create_at_head(connection: Connection, script: ScriptDirectory) -> None:
     install_ci_search(connection)
     connection.execute(insert(RolePermission.__table__), default_grant_rows())
     install_audit_guard(connection)
+    install_change_notices(connection)  # as the migration does: NOTIFY on PostgreSQL
     MigrationContext.configure(connection).stamp(script, "head")
 
 

@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.signal import Signal
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from desk_tui.services.access import Actor
     from desk_tui.services.desk import Desk
     from desk_tui.services.first_queue import FirstQueue
+    from desk_tui.store.change_feed import ChangeWatcher, DataChange
     from desk_tui.ui.alerts import AlertNotices
 
 log = logging.getLogger("desk.ui")
@@ -83,6 +85,15 @@ class Opened(Message, bubble=False):
         self.first = first
 
 
+class DataChanged(Message, bubble=False):
+    """The database changed (another operator, another console): posted by the change
+    watcher's thread to the app, which publishes it on `DeskApp.data_changed`."""
+
+    def __init__(self, change: DataChange) -> None:
+        super().__init__()
+        self.change = change
+
+
 class DeskApp(App[None]):
     """The servicedesk console."""
 
@@ -118,6 +129,9 @@ class DeskApp(App[None]):
         self._mail_timer: Timer | None = None
         self._mail_problem: str | None = None
         self.alert_notices: AlertNotices | None = None  # from the connection on
+        self._watcher: ChangeWatcher | None = None
+        # Screens subscribe: the queue reloads, the open call view reloads its call.
+        self.data_changed: Signal[DataChange] = Signal(self, "data-changed")
         register_themes(self)
         self.theme = resolve_theme_name(self, settings.theme)
         from desk_tui.ui.commands import DeskCommands
@@ -163,6 +177,7 @@ class DeskApp(App[None]):
         self._show_operator(message.actor)
         log.info("connected in %.0f ms", (time.perf_counter() - self._started) * 1000)
         self.screen.post_message(Connected(message.desk, message.actor))
+        self.watch_changes(message.desk)
         if self.settings.mail.enabled:
             self._mail_timer = self.set_interval(self.settings.mail.interval, self.send_mail)
             self.send_mail()
@@ -170,6 +185,25 @@ class DeskApp(App[None]):
 
         self.alert_notices = AlertNotices(self)
         self.alert_notices.start(self.settings.alert_watch_seconds)
+
+    def watch_changes(self, desk: Desk) -> None:
+        """Start the thread that hears of other operators' changes (LISTEN on PostgreSQL,
+        PRAGMA data_version on SQLite); it posts DataChanged, never touching the screen."""
+        from desk_tui.store.change_feed import ChangeWatcher
+
+        if self._watcher is None:
+            self._watcher = ChangeWatcher(
+                desk.db, lambda change: self.post_message(DataChanged(change))
+            )
+            self._watcher.start()
+
+    @on(DataChanged)
+    def _data_changed(self, message: DataChanged) -> None:
+        self.data_changed.publish(message.change)
+
+    def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop(timeout=0)
 
     @work(thread=True, exclusive=True, group="mail", exit_on_error=False,
           description="send the outbox")
@@ -302,11 +336,16 @@ def make_app(
         return None if path is None else read_first_queue(path, login, sla=sla(), clock=now)
 
     def connect() -> Desk:
+        from desk_tui.secrets import operator_database_url
         from desk_tui.services.desk import Desk
         from desk_tui.store.engine import make_engine
         from desk_tui.store.migrate import check_database
 
-        db = make_engine(settings.resolved_database_url())
+        url = operator_database_url(
+            settings.resolved_database_url(), operator or settings.operator or "",
+            role_per_operator=settings.database_role_per_operator,
+        )
+        db = make_engine(url)
         check_database(db)
         return Desk(db, sla(), now, settings.escalation)
 

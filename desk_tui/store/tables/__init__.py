@@ -17,6 +17,7 @@ from desk_tui.store.tables.cmdb import (
     Contract,
     ContractCi,
 )
+from desk_tui.store.tables.crisis import CrisisContact, CrisisContactKind, GripLevel
 from desk_tui.store.tables.escalation import P1Evaluation
 from desk_tui.store.tables.operators import Operator, OperatorRoleGrant
 from desk_tui.store.tables.outbox import OutboxMessage
@@ -40,8 +41,11 @@ __all__ = [
     "ConfigurationItem",
     "Contract",
     "ContractCi",
+    "CrisisContact",
+    "CrisisContactKind",
     "Department",
     "EscalationContact",
+    "GripLevel",
     "NumberSequence",
     "Operator",
     "OperatorRoleGrant",

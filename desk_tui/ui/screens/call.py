@@ -57,6 +57,7 @@ from desk_tui.ui.screens.dialogs import (
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_queue import LINE_LABELS, NONE_MARK, countdown_text
 from desk_tui.ui.widgets.call_type import CALL_TYPE_LABELS
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.ladder import STEPS, FunctionalLadder
 from desk_tui.ui.widgets.priority_picker import LEVEL_LABELS, DueTimes
 
@@ -67,6 +68,7 @@ if TYPE_CHECKING:
     from desk_tui.services.p1 import P1Overview
     from desk_tui.services.problems import SimilarCall
     from desk_tui.services.security import BreachView
+    from desk_tui.store.change_feed import DataChange
     from desk_tui.ui.app import Connected
     from desk_tui.ui.screens.ci_lookup import LookupResult
 
@@ -420,12 +422,14 @@ class CallScreen(DeskScreen[None]):
         self.saving = False
         """True from a write until the call is shown as that write left it."""
         self._written_version: int | None = None
+        self._refused_reload = False  # the next read follows a refused (stale) write
         self._clock_texts: dict[str, str] = {}
 
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header(show_clock=getattr(self.app, "header_clock", True))
+        yield CrisisBanner(id="call-crisis")  # only while the call's municipality is at GRIP 3+
         with Horizontal(id="call-bar"):
             yield Static(Text(_("Loading…")), id="call-reference")
             yield Static("", id="call-bar-priority")
@@ -489,7 +493,15 @@ class CallScreen(DeskScreen[None]):
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
         self.set_interval(REFRESH_SECONDS, self._refresh_shown)
+        self.desk_app.data_changed.subscribe(self, self._changed_elsewhere)
         self.reload()
+
+    def _changed_elsewhere(self, change: DataChange) -> None:
+        """Another operator changed this call (or, on SQLite, maybe): read it again now."""
+        if change.concerns_call(self.call_id):
+            self._refresh_shown()
+        if change.crisis and self.detail is not None:
+            self.query_one(CrisisBanner).refresh_levels()
 
     def on_connected(self, message: Connected) -> None:
         self.reload()
@@ -524,6 +536,16 @@ class CallScreen(DeskScreen[None]):
     def _loaded(self, message: DetailLoaded) -> None:
         if message.pick_lists is not None:
             self.pick_lists = message.pick_lists
+        previous = self.detail
+        refused, self._refused_reload = self._refused_reload, False
+        if (previous is not None and self._written_version is None and not refused
+                and message.detail.version > previous.version):
+            self.notify(_("{ref} was changed by another operator").format(
+                ref=message.detail.reference), timeout=4)
+        if previous is None:  # the crisis of this call's municipality, if any
+            banner = self.query_one(CrisisBanner)
+            banner.organisation_id = message.detail.organisation_id
+            banner.refresh_levels()
         self.detail = message.detail
         self.p1 = message.p1
         self._show_p1(message.p1)
@@ -766,6 +788,7 @@ class CallScreen(DeskScreen[None]):
 
     @on(ReloadWanted)
     def _reload_wanted(self) -> None:
+        self._refused_reload = True  # the refusal says it already; no second notice
         self.reload()
 
     def names(self) -> dict[str, str]:

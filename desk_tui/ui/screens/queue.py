@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import Worker, WorkerState
 
 from desk_tui.services.access import Action
 from desk_tui.services.views import QueueFilter, QueueRow, QueueSort
@@ -21,10 +22,13 @@ from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_queue import CallQueue
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.expiry_banner import ExpiryBanner
 
 if TYPE_CHECKING:
     from desk_tui.domain.sla import SlaEngine
+    from desk_tui.services.crisis import GripChange
+    from desk_tui.store.change_feed import DataChange
     from desk_tui.ui.app import Connected, Opened
 
 REFRESH_SECONDS = 10.0
@@ -79,6 +83,8 @@ class QueueScreen(DeskScreen[None]):
                 tooltip="Availability, SLA targets, work queues and trends per participant"),
         Binding("escape", "clear_filters", "Clear", id="queue.clear", show=False),
         Binding("r", "refresh", "Refresh", id="queue.refresh", show=False),
+        Binding("G", "crisis", "GRIP level", id="queue.crisis", show=False,
+                tooltip="Set or clear the GRIP level of a municipality (crisis mode)"),
     ]
 
     DEFAULT_CSS = """
@@ -96,9 +102,13 @@ class QueueScreen(DeskScreen[None]):
         # The engine and clock the countdowns tick on, from the first queue or the desk.
         self._clock: tuple[SlaEngine, Callable[[], datetime]] | None = None
         self._painted_once = False
+        self._loading = False  # a queue read is under way
+        self._read_again = False  # another operator changed something during that read
+        self._stale = False  # changed while another screen was on top
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=getattr(self.app, "header_clock", True))
+        yield CrisisBanner(id="queue-crisis")
         yield Input(placeholder=_("Filter: number, caller, organisation, words…"),
                     id="queue-filter")
         with Horizontal(id="queue-bar"):
@@ -121,6 +131,30 @@ class QueueScreen(DeskScreen[None]):
         banner = self.query_one(ExpiryBanner)
         banner.refresh_counts()
         self.set_interval(EXPIRY_REFRESH_SECONDS, banner.refresh_counts)
+        self.query_one(CrisisBanner).refresh_levels()
+        self.desk_app.data_changed.subscribe(self, self.changed_elsewhere)
+
+    def changed_elsewhere(self, change: DataChange) -> None:
+        """Another operator (or console) changed calls or GRIP levels: read the queue
+        again at once, in a worker; changes arriving during a read make one more read."""
+        if change.crisis:
+            self.query_one(CrisisBanner).refresh_levels()
+        if not self.is_current:
+            self._stale = True
+        elif self._loading:
+            self._read_again = True
+        else:
+            self.reload()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Textual also runs DeskScreen's handler (every class's in the MRO): no super().
+        if event.worker.group == "queue" and event.state is WorkerState.ERROR:
+            self._loading = False  # the next change or refresh reads again
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.reload()
 
     def show_queue(self, sla: SlaEngine, now: Callable[[], datetime]) -> None:
         """Mount the queue widget (it needs the SLA engine) and start the tick, once."""
@@ -135,6 +169,7 @@ class QueueScreen(DeskScreen[None]):
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
         if self.desk_app.desk is not None:
+            self._loading = True
             self.load_queue(self.query_filter)
 
     @work(thread=True, exclusive=True, group="queue", exit_on_error=False,
@@ -159,6 +194,10 @@ class QueueScreen(DeskScreen[None]):
     def show_rows(self, message: QueueLoaded) -> None:
         if message.query != self.query_filter:
             return  # an older answer overtaken by a newer filter
+        self._loading = False
+        if self._read_again:
+            self._read_again = False
+            self.reload()
         self.query_one(CallQueue).set_rows(message.rows)
         self.tick()
         self.show_status(len(message.rows))
@@ -263,7 +302,14 @@ class QueueScreen(DeskScreen[None]):
     def take_call(self, row: QueueRow) -> None:
         app = self.desk_app
         assert app.desk is not None and app.actor is not None
-        saved = app.desk.take(app.actor, row.id, None)
+        from desk_tui.services.errors import Conflict, WrongState
+
+        try:
+            # The version the row was read at: a take by someone else since is refused.
+            saved = app.desk.take(app.actor, row.id, row.version)
+        except (Conflict, WrongState):
+            self.app.call_from_thread(self.reload)  # show the call as it is now
+            raise
         self.app.call_from_thread(
             self.app.notify, _("{ref} is yours").format(ref=saved.reference), timeout=3
         )
@@ -310,11 +356,59 @@ class QueueScreen(DeskScreen[None]):
         from desk_tui.ui.screens.reports import ReportsScreen
 
         self.app.push_screen(ReportsScreen())
+    def action_crisis(self) -> None:
+        """G: pick a municipality, then its GRIP level (or clear it)."""
+        from desk_tui.ui.screens.dialogs import ChoicePrompt
+
+        levels = {crisis.code: crisis.level for crisis in self.query_one(CrisisBanner).levels}
+        choices = [
+            (code, f"{code}  GRIP {levels[code]}" if code in levels else code)
+            for _org_id, code in self._organisations
+        ]
+        self.app.push_screen(ChoicePrompt(_("GRIP level of which organisation?"), choices),
+                             callback=lambda code: self._crisis_organisation(code, levels))
+
+    def _crisis_organisation(self, code: str | None, levels: dict[str, int]) -> None:
+        if code is None:
+            return
+        from desk_tui.ui.screens.dialogs import ChoicePrompt
+
+        labels = {
+            0: _("GRIP 0 — routine"),
+            1: _("GRIP 1 — incident at a site"),
+            2: _("GRIP 2 — effects beyond the site"),
+            3: _("GRIP 3 — threat to the population of a municipality"),
+            4: _("GRIP 4 — crisis beyond one municipality"),
+        }
+        choices: list[tuple[int, str]] = list(labels.items())
+        if code in levels:
+            choices.append((-1, _("Clear: no GRIP level")))
+        title = _("GRIP level of {code}").format(code=code)
+        self.app.push_screen(ChoicePrompt(title, choices, current=levels.get(code)),
+                             callback=lambda level: self._crisis_level(code, level))
+
+    def _crisis_level(self, code: str, level: int | None) -> None:
+        if level is not None:
+            self.set_grip_level(code, level)
+
+    @work(thread=True, exclusive=True, group="crisis", exit_on_error=False,
+          description="set a GRIP level")
+    def set_grip_level(self, code: str, level: int) -> None:
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        change: GripChange = (app.desk.clear_grip_level(app.actor, code) if level < 0
+                              else app.desk.set_grip_level(app.actor, code, level))
+        text = (_("{code}: GRIP level cleared") if change.after is None
+                else _("{code}: GRIP {level}")).format(code=change.code, level=change.after)
+        self.app.call_from_thread(self.app.notify, text, timeout=4)
+        self.app.call_from_thread(self.query_one(CrisisBanner).refresh_levels)
+        self.app.call_from_thread(self.reload)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what needs a connection until there is one, and what the role lacks."""
         needs = {"cmdb": Action.CMDB_READ, "expiry": Action.CMDB_READ,
                  "reports": Action.REPORT_READ,
+                 "crisis": Action.CRISIS_MANAGE,
                  "escalations": Action.CALL_READ, "changes": Action.CALL_READ,
                  "problems": Action.CALL_READ,
                  "intake": Action.CALL_REGISTER,

@@ -503,7 +503,8 @@ class CallQueue(ScrollView, can_focus=True):
         if column is Column.NUMBER:
             return visible(row.number), None
         if column is Column.ORGANISATION:
-            return visible(row.organisation), None
+            # A crisis call (its municipality at GRIP 3+) carries the breached colour.
+            return visible(row.organisation), "sla-breached" if row.crisis else None
         if column is Column.CALLER:
             return visible(row.caller), None
         if column is Column.SUMMARY:

@@ -1,0 +1,138 @@
+"""`desk crisis set ORG LEVEL` / `desk crisis clear ORG` / `desk crisis status`: the GRIP
+level of a municipality (SPEC 10). From GRIP 3 every console shows the crisis banner
+with the 24/7 crisis number and the public-order-and-safety contacts, and the
+organisation's crisis calls sort first (services/crisis.py defines them).
+
+Runs as --operator (else DESK_OPERATOR, the config file or the OS user) and needs the
+crisis.manage right to set or clear. Exit 2 for a refusal, an unknown operator or
+organisation or a bad level; exit 1 when the database fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from desk_tui.commands.guard import EXIT_OK, EXIT_REFUSED, configured_url, guarded
+from desk_tui.commands.operator import acting_actor, open_current, operator_login, quiet_logs
+from desk_tui.config import Settings
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from sqlalchemy.engine import URL
+
+    from desk_tui.services.crisis import OrganisationCrisis
+
+COMMAND = "desk crisis"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="crisis_action", metavar="ACTION", required=True)
+    set_level = actions.add_parser("set", help="set the GRIP level (0-4) of an organisation")
+    set_level.add_argument("org", metavar="ORG", help="the organisation's code, e.g. ENK")
+    set_level.add_argument("level", metavar="LEVEL", help="GRIP level 0, 1, 2, 3 or 4")
+    set_level.add_argument("--note", default="", help="why, or who declared it")
+    clear = actions.add_parser("clear", help="end the crisis: no GRIP level any more")
+    clear.add_argument("org", metavar="ORG", help="the organisation's code")
+    actions.add_parser("status", help="the GRIP levels set now, with the crisis contacts")
+    contact = actions.add_parser(
+        "contact", help="record a 24/7 crisis number or an OOV contact of an organisation")
+    contact.add_argument("org", metavar="ORG", help="the organisation's code")
+    contact.add_argument("role", metavar="ROLE", help='e.g. "Adviseur OOV" or "Crisislijn"')
+    contact.add_argument("phone", metavar="PHONE", help="the number to ring, 24/7")
+    contact.add_argument("--name", default="", help="the person, if any")
+    contact.add_argument("--email", default="")
+    contact.add_argument("--crisis-line", action="store_true",
+                         help="a 24/7 crisis number (else a public-order-and-safety contact)")
+
+
+def run(
+    settings: Settings, args: argparse.Namespace, out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    level: int | None = None
+    if args.crisis_action == "set":
+        try:
+            level = int(args.level)
+        except ValueError:
+            level = -1
+        if not 0 <= level <= 4:
+            print(f"{COMMAND} set: LEVEL must be a GRIP level 0, 1, 2, 3 or 4, not "
+                  f"{args.level!r}", file=err)
+            return EXIT_REFUSED
+    configured = configured_url(settings, err)
+    if configured is None:
+        return EXIT_REFUSED
+    parsed, shown = configured
+    login = operator_login(settings, getattr(args, "operator", None))
+    quiet_logs()
+    return guarded(lambda: _run(parsed, settings, login, args, level, out, err), shown, err)
+
+
+def _run(
+    url: URL, settings: Settings, login: str, args: argparse.Namespace, level: int | None,
+    out: TextIO, err: TextIO,
+) -> int:
+    from datetime import datetime
+
+    from desk_tui.services import crisis
+    from desk_tui.services.errors import ServiceError
+    from desk_tui.store.engine import read_session, write_session
+
+    engine = open_current(url)
+    zone = settings.calendar.zone
+    try:
+        actor = acting_actor(engine, login, COMMAND, err)
+        if actor is None:
+            return EXIT_REFUSED
+        try:
+            if args.crisis_action == "set":
+                assert level is not None
+                with write_session(engine) as session:
+                    change = crisis.set_level(session=session, actor=actor, code=args.org,
+                                              level=level, now=datetime.now(zone),
+                                              note=args.note)
+                before = "none" if change.before is None else f"GRIP {change.before}"
+                print(f"{change.code}: GRIP {change.after} (was {before})", file=out)
+            elif args.crisis_action == "contact":
+                from desk_tui.store.models import CrisisContactKind
+
+                kind = (CrisisContactKind.CRISIS_LINE if args.crisis_line
+                        else CrisisContactKind.OOV)
+                with write_session(engine) as session:
+                    added = crisis.add_contact(
+                        session=session, actor=actor, code=args.org, kind=kind,
+                        role_title=args.role, phone=args.phone, name=args.name,
+                        email=args.email, now=datetime.now(zone))
+                print(f"{args.org.strip().upper()}: {added.role_title}: {added.phone}", file=out)
+            elif args.crisis_action == "clear":
+                with write_session(engine) as session:
+                    change = crisis.clear_level(session=session, actor=actor, code=args.org,
+                                                now=datetime.now(zone))
+                print(f"{change.code}: GRIP level cleared (was GRIP {change.before})", file=out)
+            else:
+                with read_session(engine) as session:
+                    levels = crisis.current_levels(session=session, actor=actor)
+                _status(levels, zone, out)
+        except ServiceError as error:
+            print(f"{COMMAND} {args.crisis_action}: {error}", file=err)
+            return EXIT_REFUSED
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
+def _status(levels: list[OrganisationCrisis], zone: tzinfo, out: TextIO) -> None:
+    if not levels:
+        print("no GRIP level set", file=out)
+        return
+    for crisis in levels:
+        since = crisis.started_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        print(f"{crisis.code}  GRIP {crisis.level}  since {since}  {crisis.name}", file=out)
+        for contact in (*crisis.crisis_lines, *crisis.oov_contacts):
+            who = f" ({contact.name})" if contact.name else ""
+            print(f"    {contact.role_title}{who}: {contact.phone}", file=out)

@@ -1,0 +1,114 @@
+"""The crisis banner: from GRIP 3, one line per municipality in crisis with the 24/7
+crisis numbers and the public-order-and-safety (OOV) contacts, so they are at hand
+(SPEC 10). Hidden while no organisation stands at GRIP 3 or higher.
+
+`refresh_levels()` reads the levels in a thread worker (when connected, and whenever the
+database says something changed); `show_levels()` sets them directly.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from desk_tui.ui.i18n import _
+from desk_tui.ui.text import visible
+
+if TYPE_CHECKING:
+    from desk_tui.services.crisis import Contact, OrganisationCrisis
+    from desk_tui.ui.app import DeskApp
+
+CRISIS_FROM_LEVEL = 3  # as services/crisis.py; the UI does not import the services early
+
+
+def _contact(contact: Contact) -> str:
+    """"Joost Stam 06-12345678": the name, or the role where no name is recorded; the
+    full titles are in `desk crisis status`. One line per municipality stays readable."""
+    return f"{visible(contact.name or contact.role_title)} {visible(contact.phone)}"
+
+
+def banner_text(levels: Sequence[OrganisationCrisis]) -> Text:
+    """The banner's lines: organisations at GRIP 3+ only, user text kept literal."""
+    text = Text(end="")
+    for crisis in levels:
+        if crisis.level < CRISIS_FROM_LEVEL:
+            continue
+        if text:
+            text.append("\n")
+        text.append("⚠ " + _("CRISIS GRIP {level}").format(level=crisis.level),
+                    style="bold")
+        text.append(f"  {visible(crisis.code)} {visible(crisis.name)}")
+        if crisis.crisis_lines:
+            text.append("  ·  " + _("24/7 crisis number") + ": ")
+            text.append(", ".join(visible(c.phone) for c in crisis.crisis_lines))
+        else:
+            text.append("  ·  " + _("no 24/7 crisis number recorded"))
+        if crisis.oov_contacts:
+            text.append("  ·  " + _("OOV") + ": ")
+            text.append(", ".join(_contact(c) for c in crisis.oov_contacts))
+        else:
+            text.append("  ·  " + _("no OOV contacts recorded"))
+    return text
+
+
+class CrisisBanner(Static):
+    """Municipalities at GRIP 3 or 4, in the breached colour of the theme."""
+
+    DEFAULT_CSS = """
+    CrisisBanner {
+        height: auto;
+        max-height: 6;
+        padding: 0 1;
+        display: none;
+        color: $sla-breached;
+        background: $boost;
+        &.shown { display: block; }
+    }
+    """
+
+    def __init__(
+        self, *, organisation_id: uuid.UUID | None = None, id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__("", id=id, classes=classes, markup=False)
+        self.levels: list[OrganisationCrisis] = []
+        # The call view shows only its call's municipality; the queue shows them all.
+        self.organisation_id = organisation_id
+
+    @property
+    def in_crisis(self) -> list[OrganisationCrisis]:
+        return [crisis for crisis in self.levels if crisis.level >= CRISIS_FROM_LEVEL]
+
+    def show_levels(self, levels: Sequence[OrganisationCrisis]) -> None:
+        self.levels = list(levels)
+        shown = [crisis for crisis in self.levels if self.organisation_id is None
+                 or crisis.organisation_id == self.organisation_id]
+        text = banner_text(shown)
+        self.update(text)
+        self.set_class(bool(text), "shown")
+
+    def refresh_levels(self) -> None:
+        """Read the levels again, off the UI thread; nothing happens until connected."""
+        app: DeskApp = self.app  # type: ignore[assignment]
+        if getattr(app, "desk", None) is not None and getattr(app, "actor", None) is not None:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="crisis-banner", exit_on_error=False,
+          description="read the GRIP levels")
+    def _load(self) -> None:
+        app: DeskApp = self.app  # type: ignore[assignment]
+        assert app.desk is not None and app.actor is not None
+        levels = app.desk.crisis_levels(app.actor)
+        self.app.call_from_thread(self.show_levels, levels)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            report = getattr(self.app, "report_worker_failure", None)
+            if report is not None:
+                report(event.worker)

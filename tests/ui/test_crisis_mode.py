@@ -1,0 +1,158 @@
+"""Crisis mode in the console: the banner from GRIP 3 with the crisis number and the OOV
+contacts, crisis calls on top of the queue, and G to set a level (desk staff only)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from desk_tui.services import crisis
+from desk_tui.store.engine import read_session, write_session
+from desk_tui.store.models import CrisisContact, CrisisContactKind, GripLevel
+from desk_tui.ui.screens.dialogs import ChoicePrompt
+from desk_tui.ui.screens.queue import QueueScreen
+from desk_tui.ui.widgets.call_queue import CallQueue
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from tests.services.test_calls import register
+from tests.ui.app_harness import APP_SIZE, make_test_app, wait_for
+from tests.world import World, at
+
+HALF_PAST_NINE = at("2026-11-30 09:30")
+
+
+def grip(world: World, code: str, level: int, now=HALF_PAST_NINE) -> None:
+    with write_session(world.db) as session:
+        crisis.set_level(session=session, actor=world.agent, code=code, level=level, now=now)
+
+
+def add_contacts(world: World) -> None:
+    with write_session(world.db) as session:
+        session.add_all([
+            CrisisContact(organisation_id=world.organisation.id,
+                          kind=CrisisContactKind.CRISIS_LINE, role_title="Crisislijn",
+                          phone="088-0120112"),
+            CrisisContact(organisation_id=world.organisation.id, kind=CrisisContactKind.OOV,
+                          role_title="Adviseur OOV", name="[b]Joost[/b] Stam",
+                          phone="06-12345678"),
+        ])
+
+
+def current_level(world: World, code: str) -> int | None:
+    with read_session(world.db) as session:
+        return next((c.level for c in crisis.current_levels(session=session, actor=world.agent)
+                     if c.code == code), None)
+
+
+async def ready(pilot, app) -> CrisisBanner:
+    await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen)
+                   and app.desk is not None and bool(app.screen.query(CallQueue)))
+    return app.screen.query_one(CrisisBanner)
+
+
+async def test_banner_shows_from_grip_3_with_crisis_number_and_oov_contacts(ui_world, clock):
+    add_contacts(ui_world)
+    grip(ui_world, "ENK", 2)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        banner = await ready(pilot, app)
+        await wait_for(pilot, lambda: bool(banner.levels))
+        assert not banner.has_class("shown")  # GRIP 2: no banner
+        grip(ui_world, "ENK", 3, at("2026-11-30 09:40"))
+        banner.refresh_levels()
+        await wait_for(pilot, lambda: banner.has_class("shown"))
+        text = str(banner.content)
+        assert "CRISIS GRIP 3" in text and "Gemeente Enkhuizen" in text
+        assert "crisisnummer 24/7: 088-0120112" in text
+        assert "OOV: [b]Joost[/b] Stam 06-12345678" in text  # literally
+
+
+async def test_banner_says_when_no_contacts_are_recorded(ui_world, clock):
+    grip(ui_world, "DRE", 4)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        banner = await ready(pilot, app)
+        await wait_for(pilot, lambda: banner.has_class("shown"))
+        text = str(banner.content)
+        assert "CRISIS GRIP 4" in text and "geen crisisnummer 24/7 vastgelegd" in text
+        assert "geen OOV-contacten vastgelegd" in text
+
+
+async def test_crisis_calls_come_first_in_the_queue(ui_world, clock):
+    register(ui_world, now=at("2026-11-30 08:00"), subject="Oud probleem")
+    grip(ui_world, "ENK", 3, at("2026-11-30 09:00"))
+    register(ui_world, now=at("2026-11-30 09:45"), subject="Crisis: balie plat",
+             impact=None, urgency=None, call_type=crisis_request_type())
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await ready(pilot, app)
+        queue = app.screen.query_one(CallQueue)
+        await wait_for(pilot, lambda: len(queue.rows) == 2)
+        assert [row.summary for row in queue.rows] == ["Crisis: balie plat", "Oud probleem"]
+        assert queue.rows[0].crisis and not queue.rows[1].crisis
+
+
+def crisis_request_type():
+    from desk_tui.domain.classification import CallType
+
+    return CallType.SERVICEVERZOEK  # a low-priority request, yet first in a crisis
+
+
+async def test_g_sets_and_clears_a_grip_level(ui_world, clock):
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        banner = await ready(pilot, app)
+        await wait_for(pilot, lambda: bool(app.screen._organisations))
+        await pilot.press("G")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePrompt))
+        await pilot.press("e", "enter")  # type-ahead: ENK
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePrompt)
+                       and "ENK" in str(app.screen.dialog_title))
+        await pilot.press("down", "down", "down", "enter")  # GRIP 3
+        await wait_for(pilot, lambda: banner.has_class("shown"))
+        assert current_level(ui_world, "ENK") == 3
+        await pilot.press("G")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePrompt))
+        await pilot.press("e", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePrompt)
+                       and "ENK" in str(app.screen.dialog_title))
+        await pilot.press("end", "enter")  # the last choice: clear
+        await wait_for(pilot, lambda: not banner.has_class("shown"))
+        assert current_level(ui_world, "ENK") is None
+    with read_session(ui_world.db) as session:
+        ended = session.execute(select(GripLevel.level, GripLevel.ended_at)).all()
+    assert [(level, ended_at is not None) for level, ended_at in ended] == [(3, True)]
+
+
+async def test_g_is_not_offered_to_a_contract_manager(ui_world, clock):
+    grip(ui_world, "DRE", 3)
+    app = make_test_app(ui_world, clock, login="cm")
+    async with app.run_test(size=APP_SIZE) as pilot:
+        banner = await ready(pilot, app)
+        await wait_for(pilot, lambda: banner.has_class("shown"))  # they see the crisis
+        assert app.screen.check_action("crisis", ()) is False
+        await pilot.press("G")
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen)
+        assert current_level(ui_world, "DRE") == 3
+
+
+async def test_the_call_view_shows_the_crisis_of_its_own_municipality_only(ui_world, clock):
+    from desk_tui.ui.screens.call import CallScreen
+
+    add_contacts(ui_world)
+    grip(ui_world, "ENK", 3)
+    enk = register(ui_world, now=at("2026-11-30 09:40"))
+    dre = register(ui_world, now=at("2026-11-30 09:41"), caller_id=None,
+                   organisation_id=ui_world.other_organisation.id)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await ready(pilot, app)
+        for saved, shown in ((enk, True), (dre, False)):
+            screen = CallScreen(saved.id)
+            await app.push_screen(screen)
+            await wait_for(pilot, lambda s=screen: s.detail is not None)
+            banner = screen.query_one(CrisisBanner)
+            await wait_for(pilot, lambda b=banner: bool(b.levels))
+            assert banner.has_class("shown") is shown
+            if shown:
+                assert "ENK" in str(banner.content) and "088-0120112" in str(banner.content)
+            await pilot.press("escape")
