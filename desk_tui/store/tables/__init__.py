@@ -11,6 +11,14 @@ from desk_tui.store.tables.cmdb import (
     ContractCi,
 )
 from desk_tui.store.tables.escalation import P1Evaluation
+from desk_tui.store.tables.offline import (
+    OfflineCallBase,
+    OfflineConflict,
+    OfflineImport,
+    OfflineSite,
+    StandbyEntry,
+)
+from desk_tui.store.tables.oncall import OnCallHandover
 from desk_tui.store.tables.operators import Operator, OperatorRoleGrant
 from desk_tui.store.tables.outbox import OutboxMessage
 from desk_tui.store.tables.parties import Department, EscalationContact, Organisation, Person
@@ -34,6 +42,11 @@ __all__ = [
     "Department",
     "EscalationContact",
     "NumberSequence",
+    "OfflineCallBase",
+    "OfflineConflict",
+    "OfflineImport",
+    "OfflineSite",
+    "OnCallHandover",
     "Operator",
     "OperatorRoleGrant",
     "Organisation",
@@ -43,6 +56,7 @@ __all__ = [
     "Problem",
     "ProblemCall",
     "Record",
+    "StandbyEntry",
     "StoreModel",
     "metadata",
 ]
