@@ -39,6 +39,14 @@ class Action(StrEnum):
     PROBLEM_BUNDLE = "problem.bundle"  # open a problem from similar calls, add calls
     PROBLEM_MANAGE = "problem.manage"  # cause, workaround, fix, resolve
     P1_EVALUATE = "p1.evaluate"  # plan and record the evaluation of a priority 1 incident
+    # Election sites (SPEC 10): preparing copies personal data onto a laptop, so only an
+    # administrator does it; the site exports, the desk imports and decides conflicts.
+    OFFLINE_PREPARE = "offline.prepare"
+    OFFLINE_EXPORT = "offline.export"
+    OFFLINE_IMPORT = "offline.import"
+    OFFLINE_RESOLVE = "offline.resolve"
+    STANDBY_LOG = "standby.log"  # write and read the standby log of an election day
+    ON_CALL_HANDOVER = "on-call.handover"  # hand the evening's calls to the morning
 
 
 _DESK_WORK = frozenset({
@@ -47,6 +55,8 @@ _DESK_WORK = frozenset({
     Action.CALL_CLOSE, Action.CALL_REOPEN, Action.CALL_LINK_CI, Action.PERSON_REGISTER,
     Action.CMDB_READ, Action.CMDB_WRITE, Action.P1_EVALUATE, Action.CHANGE_REGISTER,
     Action.CALL_ESCALATE, Action.PROBLEM_BUNDLE, Action.REPORT_READ,
+    Action.STANDBY_LOG, Action.OFFLINE_EXPORT, Action.OFFLINE_IMPORT, Action.OFFLINE_RESOLVE,
+    Action.ON_CALL_HANDOVER,
 })
 
 # What each role grants. Anything not listed is refused.
@@ -60,6 +70,7 @@ GRANTS: dict[OperatorRole, frozenset[Action]] = {
         Action.CALL_READ, Action.CALL_REGISTER, Action.CALL_TAKE, Action.CALL_PAUSE,
         Action.CALL_RESOLVE, Action.CALL_LINK_CI, Action.CALL_RECLASSIFY,
         Action.PERSON_REGISTER, Action.CMDB_READ, Action.CALL_ESCALATE,
+        Action.STANDBY_LOG, Action.OFFLINE_EXPORT, Action.ON_CALL_HANDOVER,
     }),
     OperatorRole.PROBLEM_MANAGER: frozenset({
         Action.CALL_READ, Action.CALL_LINK_CI, Action.CMDB_READ, Action.PROBLEM_BUNDLE,
@@ -79,6 +90,7 @@ GRANTS: dict[OperatorRole, frozenset[Action]] = {
     OperatorRole.ADMINISTRATOR: frozenset({
         Action.CALL_READ, Action.CALL_ASSIGN, Action.CMDB_READ, Action.CMDB_WRITE,
         Action.CMDB_IMPORT, Action.REPORT_INVOICE, Action.P1_EVALUATE, Action.REPORT_READ,
+        Action.OFFLINE_PREPARE, Action.OFFLINE_IMPORT, Action.OFFLINE_RESOLVE,
     }),
 }
 

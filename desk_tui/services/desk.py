@@ -58,6 +58,16 @@ class Desk:
         self.db = db
         self.sla = sla
         self.clock = clock
+        self._site: str | None = None
+
+    def site_code(self) -> str:
+        """The site new calls are numbered under: an election site's copy numbers its own
+        (M2026-V01-000004), the central database "main"."""
+        if self._site is None:
+            from desk_tui.services.offline import site_code_of
+
+            self._site = site_code_of(self.db)
+        return self._site
 
     def now(self) -> datetime:
         return self.clock()
@@ -108,7 +118,7 @@ class Desk:
             return use_case(session=session, actor=actor, sla=self.sla, now=self.now(), **kwargs)
 
     def register(self, actor: Actor, draft: CallDraft) -> Saved:
-        return self._write(calls.register_call, actor, draft=draft)
+        return self._write(calls.register_call, actor, draft=draft, site=self.site_code())
 
     def register_person(self, actor: Actor, draft: PersonDraft) -> PersonHit:
         with write_session(self.db) as session:
