@@ -86,6 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     mail_command.add_mail_arguments(mail)
     secret = commands.add_parser("secret", help="keep a password in the system keyring")
     mail_command.add_secret_arguments(secret)
+
+    from desk_tui.commands import offline as offline_command
+
+    offline = commands.add_parser(
+        "offline", help="election sites: prepare a laptop, export, import, conflicts",
+        description="Election sites that work without network (SPEC 10), as --operator.",
+    )
+    offline_command.add_arguments(offline)
     return parser
 
 
@@ -134,6 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desk_tui.commands import mail
 
         return mail.run_secret(args)
+    if args.command == "offline":
+        from desk_tui.commands import offline
+
+        return offline.run(settings, args)
     if args.command is None:
         from desk_tui.commands import console
 

@@ -23,6 +23,7 @@ What a site's copy holds, and no more (SPEC 11, collect only what is relevant):
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from collections.abc import Iterable, Sequence
@@ -164,6 +165,8 @@ def prepare_site(
         rows = _site_rows(session.connection(), organisation.id, logins, locations)
 
     output.parent.mkdir(parents=True, exist_ok=True)
+    # Personal data and the site's private key: readable by its owner only, from the start.
+    os.close(os.open(output, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     target = make_engine(f"sqlite:///{output}")
     try:
         upgrade_database(target)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import uuid
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -149,7 +150,12 @@ def write_bundle(
         archive.writestr(SIGNATURE, signature)
     data = buffer.getvalue()
     temporary = path.with_name(path.name + ".part")
-    temporary.write_bytes(data)
+    # Calls hold personal data: the bundle is readable by its owner only.
+    descriptor = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
     temporary.replace(path)
     return len(data)
 

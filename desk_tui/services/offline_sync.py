@@ -29,6 +29,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from desk_tui.domain.sla import SlaEngine
 from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.errors import Conflict, InvalidInput, NotFound, WrongState
 from desk_tui.services.offline import CALL_FIELDS, call_fields, local_site
@@ -55,6 +56,7 @@ from desk_tui.store.models import (
     OfflineImport,
     OfflineSite,
     Operator,
+    Organisation,
     P1Evaluation,
     Person,
     StandbyEntry,
@@ -176,6 +178,7 @@ class ImportReport:
     history: int = 0
     standby: int = 0
     references: list[str] = field(default_factory=list)  # conflicting calls
+    new_call_ids: list[uuid.UUID] = field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
@@ -202,9 +205,11 @@ class ImportReport:
         return "\n".join(lines)
 
 
-def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime) -> ImportReport:
+def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
+                  sla: SlaEngine | None = None) -> ImportReport:
     """Verify the bundle against its site's registered key, then merge it in one
-    transaction; a refused bundle changes nothing."""
+    transaction; a refused bundle changes nothing. With `sla`, the managers of a priority
+    1 incident made at the site are told now (the laptop could send no mail)."""
     require(actor, Action.OFFLINE_IMPORT)
     bundle, manifest_bytes, signature = read_bundle(path)
     with write_session(db) as session:
@@ -225,6 +230,8 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime) -> Imp
                                            OfflineImport.bundle_id == bundle.bundle_id)
         ).first() is not None
         _merge(session, actor, site, bundle, report, now)
+        if sla is not None:
+            _tell_p1_managers(session, report.new_call_ids, sla, now)
         session.add(OfflineImport(
             site_id=site.id, bundle_id=bundle.bundle_id, imported_at=now,
             exported_at=datetime.fromisoformat(str(bundle.manifest["exported_at"])),
@@ -288,6 +295,23 @@ def _insert_site_call(session: Session, site: OfflineSite, values: dict[str, Any
         fields=record["fields"], history_ids=[entry["id"] for entry in record["history"]],
     ))
     report.new_calls += 1
+    report.new_call_ids.append(values["id"])
+
+
+def _tell_p1_managers(session: Session, call_ids: Sequence[uuid.UUID], sla: SlaEngine,
+                      now: datetime) -> None:
+    from desk_tui.services import mail
+    from desk_tui.services.calls import pauses_of, plan_for, reference_of
+
+    for call_id in call_ids:
+        call = session.get(Call, call_id)
+        if call is None or call.priority != 1:
+            continue
+        organisation = session.get(Organisation, call.organisation_id)
+        assert organisation is not None  # a foreign key
+        plan = plan_for(call, pauses_of(session, call.id), sla)
+        mail.queue_p1_notice(session, call=call, reference=reference_of(call),
+                             organisation=organisation, plan=plan, now=now)
 
 
 def _merge_call(
