@@ -38,6 +38,9 @@ class OnCallScope:
     ci_types: frozenset[str] = COUNTER_CI_TYPES
 
 
+DEFAULT_SCOPE = OnCallScope()
+
+
 @dataclass(frozen=True, slots=True)
 class Evening:
     """One on-call window: its local date and its bounds (aware, Amsterdam)."""
@@ -88,7 +91,7 @@ def last_closed_evening(calendars: Calendars, now: datetime) -> Evening | None:
 
 
 def handled_on_call(facts: CallFacts, evening: Evening,
-                    scope: OnCallScope = OnCallScope()) -> bool:
+                    scope: OnCallScope = DEFAULT_SCOPE) -> bool:
     """Whether on-call handles this open call during `evening`."""
     if facts.priority == 1 or facts.handled_by is Handler.ON_CALL:
         return True
