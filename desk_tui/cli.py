@@ -94,6 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Election sites that work without network (SPEC 10), as --operator.",
     )
     offline_command.add_arguments(offline)
+
+    from desk_tui.commands import oncall as oncall_command
+
+    oncall = commands.add_parser(
+        "oncall", help="evening on-call: its queue and the handover to the morning",
+        description="The evening on-call service (Mon, Wed, Thu 17:00-20:00), as --operator.",
+    )
+    oncall_command.add_arguments(oncall)
     return parser
 
 
@@ -142,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desk_tui.commands import mail
 
         return mail.run_secret(args)
+    if args.command == "oncall":
+        from desk_tui.commands import oncall
+
+        return oncall.run(settings, args)
     if args.command == "offline":
         from desk_tui.commands import offline
 

@@ -7,10 +7,11 @@ applications and peripherals during the municipalities' evening openings. It han
 
 - every open priority 1 incident: the SLA sends a P1 outside service hours to on-call,
   and an evening has no other service hours;
-- open calls about counter applications and peripherals (by category, or by a linked
-  CI's type) of an organisation with an evening opening, registered that day: what the
-  counter met in the afternoon is still the evening's concern; older calls wait for the
-  desk.
+- open incidents about counter applications and peripherals (by category, or by a
+  linked CI's type) of an organisation with an evening opening, registered during the
+  evening, or earlier that day and not yet taken by anyone: what the counter met in the
+  afternoon and nobody picked up is the evening's concern; what the desk has in hand, and
+  older calls, stay with the desk; requests (a new screen) wait for the desk.
 
 Its clocks: the SLA sets an on-call reaction time only for P1 incidents ("afwijkende
 reactietijd", 30 minutes by default, `[sla] on_call_reaction_minutes`); desk applies the
@@ -63,6 +64,8 @@ class CallFacts:
     category: str | None
     evening_opening: bool  # the call's organisation opens its counters in the evening
     ci_types: frozenset[str] = field(default_factory=frozenset)
+    incident: bool = True  # a storing, not a request
+    reacted: bool = False  # someone took it before the evening opened
 
 
 def evening_at(calendars: Calendars, instant: datetime) -> Evening | None:
@@ -95,14 +98,17 @@ def handled_on_call(facts: CallFacts, evening: Evening,
     """Whether on-call handles this open call during `evening`."""
     if facts.priority == 1 or facts.handled_by is Handler.ON_CALL:
         return True
-    if not facts.evening_opening:
+    if not facts.evening_opening or not facts.incident:
         return False
     about_counter = (facts.category in scope.categories
                      or bool(facts.ci_types & scope.ci_types))
     if not about_counter:
         return False
+    if evening.opens <= facts.registered_at < evening.closes:
+        return True
     registered_day = facts.registered_at.astimezone(evening.opens.tzinfo).date()
-    return registered_day == evening.day and facts.registered_at < evening.closes
+    return registered_day == evening.day and facts.registered_at < evening.opens and (
+        not facts.reacted)
 
 
 def on_call_reaction_due(sla: SlaEngine, registered: datetime, evening: Evening) -> datetime:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from desk_tui.domain.classification import CallType
 from desk_tui.domain.oncall import (
     DEFAULT_SCOPE,
     CallFacts,
@@ -66,12 +67,12 @@ def _next_evening(sla: SlaEngine, now: datetime) -> Evening | None:
 
 
 def _facts(session: Session, call_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple]:
-    """(category, evening opening, CI types) per call."""
+    """(category, evening opening, CI types, reacted at) per call."""
     facts: dict[uuid.UUID, tuple] = {}
     for start in range(0, len(call_ids), 500):
         chunk = call_ids[start:start + 500]
         rows = session.execute(
-            select(Call.id, Category.name, Organisation.evening_opening)
+            select(Call.id, Category.name, Organisation.evening_opening, Call.reacted_at)
             .join(Organisation, Organisation.id == Call.organisation_id)
             .outerjoin(Category, Category.id == Call.category_id)
             .where(Call.id.in_(chunk))
@@ -83,9 +84,9 @@ def _facts(session: Session, call_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple
             .where(CallCi.call_id.in_(chunk))
         ).all():
             types.setdefault(call_id, set()).add(str(ci_type.value))
-        for call_id, category, evening_opening in rows:
+        for call_id, category, evening_opening, reacted_at in rows:
             facts[call_id] = (category, bool(evening_opening),
-                              frozenset(types.get(call_id, ())))
+                              frozenset(types.get(call_id, ())), reacted_at)
     return facts
 
 
@@ -94,9 +95,14 @@ def _handled(session: Session, rows: list[QueueRow], evening: Evening,
     facts = _facts(session, [row.id for row in rows])
     chosen = []
     for row in rows:
-        category, evening_opening, ci_types = facts.get(row.id, (None, False, frozenset()))
-        if handled_on_call(CallFacts(row.priority, row.handled_by, row.registered_at, category,
-                                     evening_opening, ci_types), evening, scope):
+        category, evening_opening, ci_types, reacted_at = facts.get(
+            row.id, (None, False, frozenset(), None))
+        facts_of_row = CallFacts(
+            row.priority, row.handled_by, row.registered_at, category, evening_opening,
+            ci_types, incident=row.call_type is CallType.STORING,
+            reacted=reacted_at is not None and reacted_at < evening.opens,
+        )
+        if handled_on_call(facts_of_row, evening, scope):
             chosen.append(row)
     return chosen
 
@@ -223,10 +229,14 @@ def _done(session: Session, actor: Actor, sla: SlaEngine, evening: Evening,
     zone = sla.calendars.config.zone
     done = []
     for call, code in resolved:
-        category, evening_opening, ci_types = facts.get(call.id, (None, False, frozenset()))
-        if handled_on_call(CallFacts(call.priority, call.handled_by,
-                                     call.registered_at.astimezone(zone), category,
-                                     evening_opening, ci_types), evening, scope):
+        category, evening_opening, ci_types, _ = facts.get(
+            call.id, (None, False, frozenset(), None))
+        facts_of_call = CallFacts(
+            call.priority, call.handled_by, call.registered_at.astimezone(zone), category,
+            evening_opening, ci_types, incident=call.call_type is CallType.STORING,
+            reacted=call.reacted_at is not None and call.reacted_at < evening.opens,
+        )
+        if handled_on_call(facts_of_call, evening, scope):
             done.append({"id": str(call.id), "reference": reference_of(call),
                          "organisation": code, "subject": call.subject,
                          "priority": call.priority, "status": call.status.value,

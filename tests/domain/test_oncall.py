@@ -69,8 +69,12 @@ def _facts(**changes) -> CallFacts:
     (_facts(category="Office", ci_types=frozenset({"printer"})), True),  # by its CI
     (_facts(category="Office"), False),  # not a counter matter
     (_facts(evening_opening=False), False),  # no evening opening there
-    (_facts(registered_at=ams("2026-11-30 10:00")), True),  # the counter's day
+    (_facts(reacted=True), True),  # taken this evening: still on-call's
+    (_facts(registered_at=ams("2026-11-30 10:00")), True),  # today, nobody took it
+    (_facts(registered_at=ams("2026-11-30 10:00"), reacted=True), False),  # the desk has it
     (_facts(registered_at=ams("2026-11-27 10:00")), False),  # older: the desk's
+    (_facts(incident=False), False),  # a request waits for the desk
+    (_facts(registered_at=ams("2026-11-30 20:00")), False),  # after closing
     (_facts(priority=1, category="Office", evening_opening=False,
             registered_at=ams("2026-11-20 10:00")), True),  # every open P1
     (_facts(priority=2, handled_by=Handler.ON_CALL, evening_opening=False), True),

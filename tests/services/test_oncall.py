@@ -111,3 +111,16 @@ def test_handover_needs_the_right(world: World, evening) -> None:
     with write_session(world.db) as session:
         assert oncall.hand_over_if_due(session=session, actor=world.contract_manager,
                                        sla=world.sla, now=at("2026-11-30 20:00")) is None
+
+
+def test_a_day_call_on_call_takes_stays_in_its_queue(world: World, evening) -> None:
+    draft = CallDraft(organisation_id=world.organisation.id, call_type=CallType.STORING,
+                      subject="Kassa balie 3", impact=Level.LAAG, urgency=Level.LAAG,
+                      category_id=world.category.id)
+    day_call = world.write(calls.register_call, actor=world.agent, draft=draft,
+                           now=at("2026-11-30 16:40"))
+    world.write(calls.take, actor=world.colleague, call_id=day_call.id,
+                now=at("2026-11-30 17:45"))
+    view = world.read(oncall.on_call_queue, actor=world.agent, sla=world.sla,
+                      now=at("2026-11-30 18:00"))
+    assert day_call.id in [row.id for row in view.rows]
