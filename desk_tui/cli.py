@@ -17,6 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--operator", metavar="LOGIN",
                         help="operator to work as (else $DESK_OPERATOR or the config file)")
     parser.add_argument("--theme", help="desk-dark, desk-light or desk-high-contrast")
+    parser.add_argument("--on-call", action="store_true",
+                        help="open the queue in on-call mode (evening on-call, key O)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sla = commands.add_parser(
@@ -161,7 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from desk_tui.commands import console
 
-        return console.run(settings, operator=args.operator, theme=args.theme)
+        return console.run(settings, operator=args.operator, theme=args.theme,
+                           on_call=args.on_call)
     parser.print_help()
     return 0
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -293,15 +293,28 @@ def acknowledge(*, session: Session, actor: Actor, handover_id: uuid.UUID,
     return _view(session, record)
 
 
+def handover_due(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime) -> bool:
+    """Whether this operator may, and should, hand the last closed evening over: from
+    closing time until a day after the desk opens again (later, `desk oncall handover`
+    still does it by hand). A read: the console asks every refresh and writes only when
+    the answer is yes."""
+    if not actor.may(Action.ON_CALL_HANDOVER):
+        return False
+    evening = last_closed_evening(sla.calendars, now)
+    if evening is None:
+        return False
+    morning = sla.calendars.service.next_opening(evening.closes)
+    if now >= morning + timedelta(days=1):
+        return False
+    return session.execute(
+        select(OnCallHandover.id).where(OnCallHandover.evening == evening.day)
+    ).first() is None
+
+
 def hand_over_if_due(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
                      scope: OnCallScope = DEFAULT_SCOPE) -> HandoverView | None:
     """At or after closing time, hand the evening over if nobody has: the console calls
     this, so what is left at 20:00 reaches the morning even when no one pressed a key."""
-    if not actor.may(Action.ON_CALL_HANDOVER):
-        return None
-    evening = last_closed_evening(sla.calendars, now)
-    if evening is None or session.execute(
-        select(OnCallHandover.id).where(OnCallHandover.evening == evening.day)
-    ).first() is not None:
+    if not handover_due(session=session, actor=actor, sla=sla, now=now):
         return None
     return hand_over(session=session, actor=actor, sla=sla, now=now, scope=scope)

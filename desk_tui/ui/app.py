@@ -99,6 +99,7 @@ class DeskApp(App[None]):
         operator: str | None = None,
         header_clock: bool = True,
         first_queue: FirstQueueReader | None = None,
+        on_call: bool = False,
     ) -> None:
         i18n.set_language(settings.language)
         super().__init__(css_path=stylesheet_path())
@@ -109,6 +110,7 @@ class DeskApp(App[None]):
         self._first_queue_painted = threading.Event()
         self.operator_login = operator or settings.operator or ""
         self.header_clock = header_clock  # snapshot tests turn the wall clock off
+        self.on_call = on_call  # start the queue in on-call mode (desk --on-call)
         self.desk: Desk | None = None
         self.actor: Actor | None = None
         self._started = time.perf_counter()
@@ -126,7 +128,7 @@ class DeskApp(App[None]):
     def on_mount(self) -> None:
         from desk_tui.ui.screens.queue import QueueScreen
 
-        self.push_screen(QueueScreen())
+        self.push_screen(QueueScreen(on_call=self.on_call))
         self.connect()
 
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False,
@@ -259,6 +261,7 @@ def make_app(
     *,
     operator: str | None = None,
     clock: Callable[[], datetime] | None = None,
+    on_call: bool = False,
 ) -> DeskApp:
     """The app on the configured database; nothing connects until the app runs."""
     zone = settings.calendar.zone
@@ -287,4 +290,5 @@ def make_app(
         check_database(db)
         return Desk(db, sla(), now)
 
-    return DeskApp(settings, connect, operator=operator, first_queue=first_queue)
+    return DeskApp(settings, connect, operator=operator, first_queue=first_queue,
+                   on_call=on_call)

@@ -23,6 +23,8 @@ AREAS = {
     "ExpiryScreen": "Expiring",
     "EscalationsScreen": "Needs action",
     "ChangesScreen": "Changes",
+    "HandoverScreen": "On-call handover",
+    "StandbyScreen": "Standby log",
 }
 
 
