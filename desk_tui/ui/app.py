@@ -24,6 +24,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from desk_tui.config import Settings
+from desk_tui.store.references import CENTRAL_SITE
 from desk_tui.ui import i18n
 from desk_tui.ui.i18n import _
 from desk_tui.ui.themes import (
@@ -143,6 +144,7 @@ class DeskApp(App[None]):
                 self._first_queue_painted.wait(FIRST_PAINT_WAIT_SECONDS)
         desk = self._desk_factory()
         actor = desk.actor(self.operator_login)
+        desk.site_code()  # read here, off the UI thread: an election site's copy says so
         self.post_message(Connected(desk, actor))
 
     def first_queue_painted(self) -> None:
@@ -159,6 +161,9 @@ class DeskApp(App[None]):
     def _connected(self, message: Connected) -> None:
         self.desk = message.desk
         self._show_operator(message.actor)
+        site = message.desk.site_code()  # cached by the connect worker
+        if site != CENTRAL_SITE:
+            self.sub_title += " · " + _("offline site {code}").format(code=site)
         log.info("connected in %.0f ms", (time.perf_counter() - self._started) * 1000)
         self.screen.post_message(Connected(message.desk, message.actor))
         if self.settings.mail.enabled:
