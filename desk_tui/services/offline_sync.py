@@ -77,10 +77,18 @@ class ExportReport:
     bundle_id: str
     size: int
     counts: dict[str, int]
+    # Records made at the site that a bundle does not carry (CIs, changes, problems, ...):
+    # said out loud, so nothing is lost without anyone knowing.
+    not_carried: dict[str, int] = field(default_factory=dict)
 
     def describe(self) -> str:
         parts = ", ".join(f"{count} {name}" for name, count in self.counts.items())
-        return f"site {self.site}: wrote {self.path} ({self.size} bytes; {parts})"
+        text = f"site {self.site}: wrote {self.path} ({self.size} bytes; {parts})"
+        if self.not_carried:
+            left = ", ".join(f"{count} {name}" for name, count in self.not_carried.items())
+            text += (f"\nnot in the bundle (register these centrally by hand): {left}"
+                     " made at the site")
+        return text
 
 
 def export_site(*, db: Engine, actor: Actor, output: Path, now: datetime) -> ExportReport:
@@ -95,6 +103,7 @@ def export_site(*, db: Engine, actor: Actor, output: Path, now: datetime) -> Exp
                 " prepare`); only a site exports a bundle"
             )
         records = _site_records(session, site.code, site.id, site.prepared_at)
+        not_carried = _not_carried(session, site.prepared_at)
     counts = {kind: sum(1 for record in records if record["kind"] == kind)
               for kind in (CALL, CHANGE, PERSON, STANDBY)}
     bundle_id = str(uuid.uuid4())
@@ -105,7 +114,24 @@ def export_site(*, db: Engine, actor: Actor, output: Path, now: datetime) -> Exp
     )
     return ExportReport(site.code, output, bundle_id, size,
                         {"new calls": counts[CALL], "changed calls": counts[CHANGE],
-                         "people": counts[PERSON], "standby entries": counts[STANDBY]})
+                         "people": counts[PERSON], "standby entries": counts[STANDBY]},
+                        not_carried)
+
+
+def _not_carried(session: Session, prepared_at: datetime) -> dict[str, int]:
+    """Records the site made after it was prepared that bundles do not carry."""
+    from sqlalchemy import func
+
+    from desk_tui.store.models import Change, CiRelation, ConfigurationItem, Contract, Problem
+
+    found = {}
+    for name, table in (("CIs", ConfigurationItem), ("CI relations", CiRelation),
+                        ("changes", Change), ("problems", Problem), ("contracts", Contract)):
+        count = session.execute(select(func.count()).select_from(table).where(
+            table.created_at >= prepared_at)).scalar_one()
+        if count:
+            found[name] = int(count)
+    return found
 
 
 def _children(session: Session, call_id: uuid.UUID) -> tuple[list[dict], list[dict], list]:

@@ -20,7 +20,7 @@ from desk_tui.services.errors import InvalidInput, Refused, WrongState
 from desk_tui.services.offline_bundle import BundleRefused
 from desk_tui.services.queries import actor_for
 from desk_tui.store.engine import make_engine, read_session, write_session
-from desk_tui.store.enums import CallStatus, OperatorRole
+from desk_tui.store.enums import CallStatus, CiType, OperatorRole
 from desk_tui.store.models import (
     Call,
     CallHistory,
@@ -334,3 +334,22 @@ def test_only_a_site_exports(world: World, tmp_path: Path) -> None:
     with pytest.raises(WrongState, match="not an election site"):
         offline_sync.export_site(db=world.db, actor=world.agent, output=tmp_path / "x.zip",
                                  now=ELECTION_DAY)
+
+
+def test_export_names_what_the_bundle_does_not_carry(world: World, admin: Actor,
+                                                     laptop: Path, tmp_path: Path) -> None:
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with write_session(site_db) as session:
+            session.add(ConfigurationItem(ci_type=CiType.LAPTOP, name="Reservelaptop SB 7",
+                                          organisation_id=world.organisation.id,
+                                          created_at=ELECTION_DAY, updated_at=ELECTION_DAY))
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        report = offline_sync.export_site(db=site_db, actor=agent, output=tmp_path / "b.zip",
+                                          now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    assert report.not_carried == {"CIs": 1}
+    assert "not in the bundle (register these centrally by hand): 1 CIs" in report.describe()
