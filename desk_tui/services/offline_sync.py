@@ -277,13 +277,21 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
         if kind not in (CALL, CHANGE, PERSON, STANDBY):
             raise BundleRefused(f"the bundle holds a record of unknown kind {kind!r}")
         by_kind.setdefault(kind, []).append(record)
+    def own(organisation_id: object, what: str) -> None:
+        """A site works for one organisation; a record of another is refused whole."""
+        if organisation_id != site.organisation_id:
+            raise BundleRefused(f"site {site.code}'s bundle holds {what} of another"
+                                " organisation; refused, nothing imported")
+
     for record in by_kind.get(PERSON, []):
         values = from_json(Person.__table__, record["person"])
+        own(values.get("organisation_id"), "a person")
         if session.get(Person, values["id"]) is None:
             session.execute(insert(Person.__table__), [values])
             report.people += 1
     for record in by_kind.get(CALL, []):
         values = from_json(Call.__table__, record["call"])
+        own(values.get("organisation_id"), "a call")
         if values.get("site") != site.code:
             raise BundleRefused(f"site {site.code}'s bundle holds a call numbered for"
                                 f" {values.get('site')!r}")
@@ -292,6 +300,8 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
         else:
             _merge_call(session, site, bundle, values["id"], None, None, record, report, now)
     for record in by_kind.get(CHANGE, []):
+        changed_call = session.get(Call, uuid.UUID(record["call_id"]))
+        own(None if changed_call is None else changed_call.organisation_id, "a call")
         _merge_call(session, site, bundle, uuid.UUID(record["call_id"]),
                     int(record["base_version"]), record["base_fields"], record, report, now)
     for record in by_kind.get(STANDBY, []):

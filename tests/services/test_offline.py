@@ -353,3 +353,27 @@ def test_export_names_what_the_bundle_does_not_carry(world: World, admin: Actor,
         site_db.dispose()
     assert report.not_carried == {"CIs": 1}
     assert "not in the bundle (register these centrally by hand): 1 CIs" in report.describe()
+
+
+def test_a_signed_record_of_another_organisation_is_refused(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    from desk_tui.services.offline_bundle import row_json, write_bundle
+
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            key = offline.local_site(session).private_key
+    finally:
+        site_db.dispose()
+    with read_session(world.db) as session:
+        stranger = row_json(session.execute(select(Person.__table__).where(
+            Person.id == world.stranger.id)).mappings().one())
+    bundle = tmp_path / "odd.zip"
+    write_bundle(bundle, site="V01", private_hex=key,
+                 manifest={"bundle_id": "x", "exported_at": ELECTION_DAY.isoformat()},
+                 records=[{"kind": "person", "person": stranger}])
+    with pytest.raises(BundleRefused, match="another organisation"):
+        offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                   now=ELECTION_DAY)
