@@ -26,9 +26,12 @@ from datetime import date, datetime, timedelta
 from desk_tui.domain.calendar import Calendars
 from desk_tui.domain.sla import Handler, SlaEngine
 
-# What counts as a counter application or a peripheral.
-COUNTER_CATEGORIES = frozenset({"Kernapplicatie", "Printen en scannen", "Hardware"})
-COUNTER_CI_TYPES = frozenset({"applicatie", "printer"})
+# What counts as a counter application or a peripheral: the core applications (Key2-
+# Burgerzaken at the counter), printers and scanners, the counter workstations' hardware
+# and the counter phones (the demo's evening incidents are of exactly these kinds).
+COUNTER_CATEGORIES = frozenset({"Kernapplicatie", "Printen en scannen", "Hardware",
+                                "Telefonie"})
+COUNTER_CI_TYPES = frozenset({"applicatie", "printer", "telefoon"})
 
 
 @dataclass(frozen=True, slots=True)

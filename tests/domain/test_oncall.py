@@ -94,3 +94,9 @@ def test_on_call_clock_runs_in_the_evening_and_on_next_morning(engine: SlaEngine
     # 19:45: 15 minutes tonight, 15 at the desk's opening on Tuesday.
     assert on_call_reaction_due(engine, ams("2026-11-30 19:45"), evening) == ams(
         "2026-12-01 08:15")
+
+
+def test_the_counter_phones_are_on_calls(calendars: Calendars) -> None:
+    evening = evening_at(calendars, ams(EVENING))
+    assert evening is not None
+    assert handled_on_call(_facts(category="Telefonie"), evening)
