@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
 from desk_tui.domain.classification import CallType
@@ -27,12 +27,12 @@ from desk_tui.domain.oncall import (
     handled_on_call,
     last_closed_evening,
 )
-from desk_tui.domain.sla import ClockKind, SlaEngine
+from desk_tui.domain.sla import ClockKind, Handler, SlaEngine
 from desk_tui.services import queries
 from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.errors import NotFound, WrongState
 from desk_tui.services.views import QueueFilter, QueueRow
-from desk_tui.store.enums import HistoryField
+from desk_tui.store.enums import OPEN_CALL_STATUSES, HistoryField
 from desk_tui.store.models import (
     Call,
     CallCi,
@@ -90,6 +90,27 @@ def _facts(session: Session, call_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple
     return facts
 
 
+def _open_candidates(session: Session, actor: Actor, sla: SlaEngine, now: datetime,
+                     evening: Evening) -> list[QueueRow]:
+    """Open calls that may be on-call's, narrowed in SQL first (a big queue is never
+    planned whole), as queue rows; the domain rule then decides."""
+    zone = sla.calendars.config.zone
+    day_start = datetime(evening.day.year, evening.day.month, evening.day.day, tzinfo=zone)
+    candidates = list(session.execute(
+        select(Call.id).join(Organisation, Organisation.id == Call.organisation_id).where(
+            Call.status.in_(OPEN_CALL_STATUSES),
+            or_(Call.priority == 1, Call.handled_by == Handler.ON_CALL,
+                and_(Organisation.evening_opening.is_(True),
+                     Call.call_type == CallType.STORING,
+                     Call.registered_at >= day_start, Call.registered_at < evening.closes)),
+        )
+    ).scalars())
+    if not candidates:
+        return []
+    return queries.open_queue(session=session, actor=actor, sla=sla, now=now,
+                              query=QueueFilter(limit=len(candidates)), only_ids=candidates)
+
+
 def _handled(session: Session, rows: list[QueueRow], evening: Evening,
              scope: OnCallScope) -> list[QueueRow]:
     facts = _facts(session, [row.id for row in rows])
@@ -123,8 +144,7 @@ def on_call_queue(*, session: Session, actor: Actor, sla: SlaEngine, now: dateti
     evening = _next_evening(sla, now)
     if evening is None:
         return OnCallQueue(None, False, [])
-    rows = queries.open_queue(session=session, actor=actor, sla=sla, now=now,
-                              query=QueueFilter(limit=100_000))
+    rows = _open_candidates(session, actor, sla, now, evening)
     chosen = [on_call_clock(row, sla, evening) for row in _handled(session, rows, evening, scope)]
     positions = sla.now_positions(now)
 
@@ -188,8 +208,7 @@ def hand_over(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
     ).scalars().first()
     if existing is not None:
         return _view(session, existing)
-    rows = queries.open_queue(session=session, actor=actor, sla=sla, now=now,
-                              query=QueueFilter(limit=100_000))
+    rows = _open_candidates(session, actor, sla, now, evening)
     left = _handled(session, rows, evening, scope)
     done = _done(session, actor, sla, evening, scope)
     registered = len(session.execute(select(Call.id).where(
