@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -123,8 +123,12 @@ def site_code_of(engine: Engine) -> str:
 
 
 def call_fields(call: Any, ci_ids: Iterable[uuid.UUID]) -> dict[str, Any]:
-    """The fields a site brings back, as JSON values; CI links as a sorted list."""
-    values = {name: row_json({name: getattr(call, name)})[name] for name in CALL_FIELDS}
+    """The fields a site brings back, as JSON values; CI links as a sorted list. `call`
+    is a Call or a row mapping of the call table."""
+    if isinstance(call, Mapping):
+        values = row_json({name: call[name] for name in CALL_FIELDS})
+    else:
+        values = row_json({name: getattr(call, name) for name in CALL_FIELDS})
     values["ci_ids"] = sorted(str(ci_id) for ci_id in ci_ids)
     return values
 
@@ -364,14 +368,10 @@ def _bases(site_id: uuid.UUID, rows: dict[str, list[dict[str, Any]]],
     for entry in rows["call_history"]:
         history.setdefault(entry["call_id"], []).append(str(entry["id"]))
 
-    class _Row:
-        def __init__(self, values: dict[str, Any]) -> None:
-            self.__dict__.update(values)
-
     return [
         {
             "site_id": site_id, "call_id": call["id"], "version": call["version"],
-            "fields": call_fields(_Row(call), links.get(call["id"], [])),
+            "fields": call_fields(call, links.get(call["id"], [])),
             "history_ids": history.get(call["id"], []), "updated_at": now,
         }
         for call in rows["call"]
