@@ -17,6 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--operator", metavar="LOGIN",
                         help="operator to work as (else $DESK_OPERATOR or the config file)")
     parser.add_argument("--theme", help="desk-dark, desk-light or desk-high-contrast")
+    parser.add_argument("--on-call", action="store_true",
+                        help="open the queue in on-call mode (evening on-call, key O)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sla = commands.add_parser(
@@ -117,6 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
         " inaccessible within 3 months; a person's data can be exported on request.",
     )
     privacy_command.add_arguments(privacy)
+    from desk_tui.commands import offline as offline_command
+
+    offline = commands.add_parser(
+        "offline", help="election sites: prepare a laptop, export, import, conflicts",
+        description="Election sites that work without network (SPEC 10), as --operator.",
+    )
+    offline_command.add_arguments(offline)
+
+    from desk_tui.commands import oncall as oncall_command
+
+    oncall = commands.add_parser(
+        "oncall", help="evening on-call: its queue and the handover to the morning",
+        description="The evening on-call service (Mon, Wed, Thu 17:00-20:00), as --operator.",
+    )
+    oncall_command.add_arguments(oncall)
     return parser
 
 
@@ -181,10 +198,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desk_tui.commands import privacy as privacy_command
 
         return privacy_command.run(settings, args)
+    if args.command == "oncall":
+        from desk_tui.commands import oncall
+
+        return oncall.run(settings, args)
+    if args.command == "offline":
+        from desk_tui.commands import offline
+
+        return offline.run(settings, args)
     if args.command is None:
         from desk_tui.commands import console
 
-        return console.run(settings, operator=args.operator, theme=args.theme)
+        return console.run(settings, operator=args.operator, theme=args.theme,
+                           on_call=args.on_call)
     parser.print_help()
     return 0
 

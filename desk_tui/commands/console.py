@@ -20,7 +20,8 @@ def prepare_textual() -> None:
     os.environ.setdefault("TEXTUAL_FPS", FRAMES_PER_SECOND)
 
 
-def run(settings: Settings, *, operator: str | None, theme: str | None) -> int:
+def run(settings: Settings, *, operator: str | None, theme: str | None,
+        on_call: bool = False) -> int:
     if theme:
         settings = replace(settings, theme=theme)
     login = operator or settings.operator or getpass.getuser()
@@ -31,5 +32,5 @@ def run(settings: Settings, *, operator: str | None, theme: str | None) -> int:
     prepare_textual()
     from desk_tui.ui.app import make_app
 
-    make_app(settings, operator=login).run()
+    make_app(settings, operator=login, on_call=on_call).run()
     return 0

@@ -48,6 +48,14 @@ class Action(StrEnum):
     PRIVACY_PURGE = "privacy.purge"  # anonymise participants whose contract ended
     PRIVACY_EXPORT = "privacy.export"  # everything about one person, on request
     CRISIS_MANAGE = "crisis.manage"  # set or clear a municipality's GRIP level (SPEC 10)
+    # Election sites (SPEC 10): preparing copies personal data onto a laptop, so only an
+    # administrator does it; the site exports, the desk imports and decides conflicts.
+    OFFLINE_PREPARE = "offline.prepare"
+    OFFLINE_EXPORT = "offline.export"
+    OFFLINE_IMPORT = "offline.import"
+    OFFLINE_RESOLVE = "offline.resolve"
+    STANDBY_LOG = "standby.log"  # write and read the standby log of an election day
+    ON_CALL_HANDOVER = "on-call.handover"  # hand the evening's calls to the morning
 
 
 # What a new database grants each role (the seed of the role_permission table, which is

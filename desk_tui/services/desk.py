@@ -23,6 +23,8 @@ from desk_tui.services import (
     cmdb_links,
     crisis,
     escalation,
+    offline,
+    oncall,
     p1,
     people,
     problems,
@@ -71,6 +73,16 @@ class Desk:
         self.clock = clock
         self.policy = policy or EscalationPolicy()
         self._read_logged: dict[tuple[uuid.UUID, uuid.UUID, str], float] = {}
+        self._site: str | None = None
+
+    def site_code(self) -> str:
+        """The site new calls are numbered under: an election site's copy numbers its own
+        (M2026-V01-000004), the central database "main"."""
+        if self._site is None:
+            from desk_tui.services.offline import site_code_of
+
+            self._site = site_code_of(self.db)
+        return self._site
 
     def now(self) -> datetime:
         return self.clock()
@@ -135,7 +147,7 @@ class Desk:
             return use_case(session=session, actor=actor, sla=self.sla, now=self.now(), **kwargs)
 
     def register(self, actor: Actor, draft: CallDraft) -> Saved:
-        return self._write(calls.register_call, actor, draft=draft)
+        return self._write(calls.register_call, actor, draft=draft, site=self.site_code())
 
     def register_person(self, actor: Actor, draft: PersonDraft) -> PersonHit:
         with write_session(self.db) as session:
@@ -465,3 +477,42 @@ class Desk:
         with write_session(self.db) as session:
             cmdb_links.unlink_contract(session=session, actor=actor, contract_id=contract_id,
                                        ci_id=ci_id, now=self.now())
+
+    # -- evening on-call and election sites -------------------------------------------
+    def on_call_queue(self, actor: Actor) -> oncall.OnCallQueue:
+        with read_session(self.db) as session:
+            return oncall.on_call_queue(session=session, actor=actor, sla=self.sla,
+                                        now=self.now())
+
+    def hand_over_if_due(self, actor: Actor) -> oncall.HandoverView | None:
+        """Read first: the write lock is taken only when an evening waits for handover."""
+        with read_session(self.db) as session:
+            if not oncall.handover_due(session=session, actor=actor, sla=self.sla,
+                                       now=self.now()):
+                return None
+        with write_session(self.db) as session:
+            return oncall.hand_over_if_due(session=session, actor=actor, sla=self.sla,
+                                           now=self.now())
+
+    def pending_handover(self, actor: Actor) -> oncall.HandoverView | None:
+        with read_session(self.db) as session:
+            return oncall.pending_handover(session=session, actor=actor)
+
+    def acknowledge_handover(self, actor: Actor, handover_id: uuid.UUID) -> None:
+        with write_session(self.db) as session:
+            oncall.acknowledge(session=session, actor=actor, handover_id=handover_id,
+                               now=self.now())
+
+    def standby_log(self, actor: Actor) -> list[offline.StandbyLine]:
+        with read_session(self.db) as session:
+            return offline.standby_log(session=session, actor=actor)
+
+    def log_standby(
+        self, actor: Actor, who: str, what: str, location: str = "",
+        call_reference: str | None = None,
+    ) -> offline.StandbyLine:
+        with write_session(self.db) as session:
+            return offline.log_standby(session=session, actor=actor, now=self.now(), who=who,
+                                       what=what, location=location,
+                                       call_reference=call_reference)
+

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -122,9 +122,10 @@ def _text_condition(text: str):
 
 def open_queue(
     *, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
-    query: QueueFilter = QueueFilter(),
+    query: QueueFilter = QueueFilter(), only_ids: Collection[uuid.UUID] | None = None,
 ) -> list[QueueRow]:
-    """Open calls as rows with their clocks, filtered and sorted as asked."""
+    """Open calls as rows with their clocks, filtered and sorted as asked; `only_ids`
+    narrows them to those calls (the on-call queue picks its candidates in SQL first)."""
     require(actor, Action.CALL_READ)
     handler = aliased(Operator)
     statement = (
@@ -141,6 +142,8 @@ def open_queue(
         .where(Call.status.in_(OPEN))
     )
     statement = _visible(actor, statement)
+    if only_ids is not None:
+        statement = statement.where(Call.id.in_(list(only_ids)))
     if query.mine:
         statement = statement.where(Call.handler_id == actor.id)
     if query.unassigned:

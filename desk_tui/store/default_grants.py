@@ -16,7 +16,8 @@ _DESK_WORK = (
     "call.move-line", "call.pause", "call.resolve", "call.close", "call.reopen",
     "call.link-ci", "person.register", "cmdb.read", "cmdb.write", "p1.evaluate",
     "change.register", "call.escalate", "problem.bundle", "report.read",
-    "security.incident",
+    "security.incident", "standby.log", "offline.export", "offline.import",
+    "offline.resolve", "on-call.handover",
 )
 # Desk staff on the phone (day and on-call) record a GRIP level when it is declared.
 _CRISIS = ("crisis.manage",)
@@ -33,7 +34,7 @@ DEFAULT_GRANTS: dict[str, tuple[str, ...]] = {
     "on_call": (
         "call.read", "call.register", "call.take", "call.pause", "call.resolve",
         "call.link-ci", "call.reclassify", "person.register", "cmdb.read", "call.escalate",
-        "security.incident", *_CRISIS,
+        "security.incident", "standby.log", "offline.export", "on-call.handover", *_CRISIS,
     ),
     "problem_manager": (
         "call.read", "call.link-ci", "cmdb.read", "problem.bundle", "problem.manage",
@@ -48,7 +49,8 @@ DEFAULT_GRANTS: dict[str, tuple[str, ...]] = {
     "administrator": (
         "call.read", "call.assign", "cmdb.read", "cmdb.write", "cmdb.import",
         "report.invoice", "p1.evaluate", "report.read", "role.manage", "audit.read",
-        "audit.prune", "privacy.purge", "privacy.export", *_CRISIS,
+        "audit.prune", "privacy.purge", "privacy.export", "offline.prepare",
+        "offline.import", "offline.resolve", *_CRISIS,
     ),
 }
 

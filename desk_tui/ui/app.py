@@ -26,6 +26,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from desk_tui.config import Settings
+from desk_tui.store.references import CENTRAL_SITE
 from desk_tui.ui import i18n
 from desk_tui.ui.i18n import _
 from desk_tui.ui.text import visible, visible_lines
@@ -113,6 +114,7 @@ class DeskApp(App[None]):
         operator: str | None = None,
         header_clock: bool = True,
         first_queue: FirstQueueReader | None = None,
+        on_call: bool = False,
     ) -> None:
         i18n.set_language(settings.language)
         super().__init__(css_path=stylesheet_path())
@@ -123,6 +125,7 @@ class DeskApp(App[None]):
         self._first_queue_painted = threading.Event()
         self.operator_login = operator or settings.operator or ""
         self.header_clock = header_clock  # snapshot tests turn the wall clock off
+        self.on_call = on_call  # start the queue in on-call mode (desk --on-call)
         self.desk: Desk | None = None
         self.actor: Actor | None = None
         self._started = time.perf_counter()
@@ -144,7 +147,7 @@ class DeskApp(App[None]):
     def on_mount(self) -> None:
         from desk_tui.ui.screens.queue import QueueScreen
 
-        self.push_screen(QueueScreen())
+        self.push_screen(QueueScreen(on_call=self.on_call))
         self.connect()
 
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False,
@@ -159,6 +162,7 @@ class DeskApp(App[None]):
                 self._first_queue_painted.wait(FIRST_PAINT_WAIT_SECONDS)
         desk = self._desk_factory()
         actor = desk.actor(self.operator_login)
+        desk.site_code()  # read here, off the UI thread: an election site's copy says so
         self.post_message(Connected(desk, actor))
 
     def first_queue_painted(self) -> None:
@@ -175,6 +179,9 @@ class DeskApp(App[None]):
     def _connected(self, message: Connected) -> None:
         self.desk = message.desk
         self._show_operator(message.actor)
+        site = message.desk.site_code()  # cached by the connect worker
+        if site != CENTRAL_SITE:
+            self.sub_title += " · " + _("offline site {code}").format(code=site)
         log.info("connected in %.0f ms", (time.perf_counter() - self._started) * 1000)
         self.screen.post_message(Connected(message.desk, message.actor))
         self.watch_changes(message.desk)
@@ -316,6 +323,7 @@ def make_app(
     *,
     operator: str | None = None,
     clock: Callable[[], datetime] | None = None,
+    on_call: bool = False,
 ) -> DeskApp:
     """The app on the configured database; nothing connects until the app runs."""
     zone = settings.calendar.zone
@@ -349,4 +357,5 @@ def make_app(
         check_database(db)
         return Desk(db, sla(), now, settings.escalation)
 
-    return DeskApp(settings, connect, operator=operator, first_queue=first_queue)
+    return DeskApp(settings, connect, operator=operator, first_queue=first_queue,
+                   on_call=on_call)

@@ -27,6 +27,8 @@ AREAS = {
     "ProblemsScreen": "Problems",
     "ProblemScreen": "Problem",
     "ReportsScreen": "Reports",
+    "HandoverScreen": "On-call handover",
+    "StandbyScreen": "Standby log",
 }
 
 

@@ -19,6 +19,14 @@ from desk_tui.store.tables.cmdb import (
 )
 from desk_tui.store.tables.crisis import CrisisContact, CrisisContactKind, GripLevel
 from desk_tui.store.tables.escalation import P1Evaluation
+from desk_tui.store.tables.offline import (
+    OfflineCallBase,
+    OfflineConflict,
+    OfflineImport,
+    OfflineSite,
+    StandbyEntry,
+)
+from desk_tui.store.tables.oncall import OnCallHandover
 from desk_tui.store.tables.operators import Operator, OperatorRoleGrant
 from desk_tui.store.tables.outbox import OutboxMessage
 from desk_tui.store.tables.parties import Department, EscalationContact, Organisation, Person
@@ -47,6 +55,11 @@ __all__ = [
     "EscalationContact",
     "GripLevel",
     "NumberSequence",
+    "OfflineCallBase",
+    "OfflineConflict",
+    "OfflineImport",
+    "OfflineSite",
+    "OnCallHandover",
     "Operator",
     "OperatorRoleGrant",
     "Organisation",
@@ -59,6 +72,7 @@ __all__ = [
     "RolePermission",
     "SecurityIncident",
     "SecurityIncidentStep",
+    "StandbyEntry",
     "StoreModel",
     "metadata",
 ]

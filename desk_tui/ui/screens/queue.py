@@ -18,12 +18,14 @@ from textual.worker import Worker, WorkerState
 
 from desk_tui.services.access import Action
 from desk_tui.services.views import QueueFilter, QueueRow, QueueSort
+from desk_tui.ui.formats import short_datetime
 from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_queue import CallQueue
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.expiry_banner import ExpiryBanner
+from desk_tui.ui.widgets.handover_banner import HandoverBanner
 
 if TYPE_CHECKING:
     from desk_tui.domain.sla import SlaEngine
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
 REFRESH_SECONDS = 10.0
 EXPIRY_REFRESH_SECONDS = 300.0
+HANDOVER_REFRESH_SECONDS = 60.0
 SORT_LABELS = {
     QueueSort.DUE: N_("due first"),
     QueueSort.PRIORITY: N_("priority"),
@@ -85,6 +88,12 @@ class QueueScreen(DeskScreen[None]):
         Binding("r", "refresh", "Refresh", id="queue.refresh", show=False),
         Binding("G", "crisis", "GRIP level", id="queue.crisis", show=False,
                 tooltip="Set or clear the GRIP level of a municipality (crisis mode)"),
+        Binding("O", "toggle_on_call", "On-call", id="queue.on-call", show=False,
+                tooltip="Only what the evening on-call handles, with on-call clocks"),
+        Binding("H", "handover", "Handover", id="queue.handover", show=False,
+                tooltip="The evening on-call's handover to the morning"),
+        Binding("L", "standby", "Standby log", id="queue.standby", show=False,
+                tooltip="The standby log of election day and evening"),
     ]
 
     DEFAULT_CSS = """
@@ -95,8 +104,12 @@ class QueueScreen(DeskScreen[None]):
     QueueScreen CallQueue { height: 1fr; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, on_call: bool = False) -> None:
         super().__init__()
+        # On-call mode: only what the evening on-call handles, with its clocks; the
+        # evening is handed over by itself at closing time.
+        self.on_call = on_call
+        self._evening_label = ""
         self.query_filter = QueueFilter()
         self._organisations: list[tuple[object, str]] = []
         # The engine and clock the countdowns tick on, from the first queue or the desk.
@@ -113,6 +126,7 @@ class QueueScreen(DeskScreen[None]):
                     id="queue-filter")
         with Horizontal(id="queue-bar"):
             yield Static(_("Connecting…"), id="queue-status")
+            yield HandoverBanner(id="queue-handover")
             yield ExpiryBanner(id="queue-expiry")
         yield Footer()
 
@@ -155,6 +169,8 @@ class QueueScreen(DeskScreen[None]):
         if self._stale:
             self._stale = False
             self.reload()
+        self.load_handover()
+        self.set_interval(HANDOVER_REFRESH_SECONDS, self.load_handover)
 
     def show_queue(self, sla: SlaEngine, now: Callable[[], datetime]) -> None:
         """Mount the queue widget (it needs the SLA engine) and start the tick, once."""
@@ -177,8 +193,53 @@ class QueueScreen(DeskScreen[None]):
     def load_queue(self, query: QueueFilter) -> None:
         app = self.desk_app
         assert app.desk is not None and app.actor is not None
+        if self.on_call:
+            self._load_on_call(query)
+            return
         rows = app.desk.queue(app.actor, query)
         self.post_message(QueueLoaded(rows, query))
+
+    def _load_on_call(self, query: QueueFilter) -> None:
+        """In a worker: what on-call handles; at closing time, the handover."""
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        handed = app.desk.hand_over_if_due(app.actor)
+        view = app.desk.on_call_queue(app.actor)
+        label = _("On-call: no evening configured")
+        if view.evening is not None:
+            zone = app.desk.sla.calendars.config.zone
+            opens = view.evening.opens.astimezone(zone)
+            closes = view.evening.closes.astimezone(zone)
+            window = f"{short_datetime(opens)}–{closes:%H:%M}"
+            label = (_("On-call now, {window}") if view.open_now
+                     else _("On-call next: {window}")).format(window=window)
+        self.app.call_from_thread(setattr, self, "_evening_label", label)
+        if handed is not None:
+            self.app.call_from_thread(
+                self.app.notify,
+                _("{open} calls left open, {done} done").format(
+                    open=len(handed.open_calls), done=len(handed.done_calls)),
+                title=_("Evening handed over to the morning"), timeout=10,
+            )
+            self.app.call_from_thread(self.load_handover)
+        rows = view.rows
+        if query.text.strip():
+            needle = query.text.strip().lower()
+            rows = [row for row in rows if needle in " ".join(
+                (row.number, row.organisation, row.caller, row.summary)).lower()]
+        self.post_message(QueueLoaded(rows, query))
+
+    def load_handover(self) -> None:
+        if self.desk_app.desk is not None:
+            self._read_handover()
+
+    @work(thread=True, exclusive=True, group="handover-banner", exit_on_error=False,
+          description="look for the evening on-call's handover")
+    def _read_handover(self) -> None:
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        view = app.desk.pending_handover(app.actor)
+        self.app.call_from_thread(self.query_one(HandoverBanner).show_handover, view)
 
     @work(thread=True, exclusive=True, group="pick-lists", exit_on_error=False,
           description="load organisations")
@@ -214,6 +275,9 @@ class QueueScreen(DeskScreen[None]):
     def show_status(self, count: int) -> None:
         query = self.query_filter
         parts = [_("{count} open calls").format(count=count)]
+        if self.on_call:
+            parts = [self._evening_label or _("On-call"),
+                     _("{count} calls for on-call").format(count=count)]
         if query.mine:
             parts.append(_("mine"))
         if query.unassigned:
@@ -337,6 +401,29 @@ class QueueScreen(DeskScreen[None]):
     def expiry_clicked(self) -> None:
         self.action_expiry()
 
+    def action_toggle_on_call(self) -> None:
+        self.on_call = not self.on_call
+        self._evening_label = ""
+        self.reload()
+
+    def action_handover(self) -> None:
+        view = self.query_one(HandoverBanner).view
+        if view is None:
+            self.app.notify(_("No handover waits to be read"), timeout=3)
+            return
+        from desk_tui.ui.screens.handover import HandoverScreen
+
+        self.app.push_screen(HandoverScreen(view), callback=lambda _r: self.load_handover())
+
+    @on(HandoverBanner.Clicked)
+    def handover_clicked(self) -> None:
+        self.action_handover()
+
+    def action_standby(self) -> None:
+        from desk_tui.ui.screens.standby import StandbyScreen
+
+        self.app.push_screen(StandbyScreen())
+
     def action_changes(self) -> None:
         from desk_tui.ui.screens.changes import ChangesScreen
 
@@ -412,7 +499,8 @@ class QueueScreen(DeskScreen[None]):
                  "escalations": Action.CALL_READ, "changes": Action.CALL_READ,
                  "problems": Action.CALL_READ,
                  "intake": Action.CALL_REGISTER,
-                 "take": Action.CALL_TAKE}
+                 "take": Action.CALL_TAKE, "toggle_on_call": Action.CALL_READ,
+                 "handover": Action.CALL_READ, "standby": Action.STANDBY_LOG}
         if action in needs:
             actor = self.desk_app.actor
             if self.desk_app.desk is None or actor is None:

@@ -1,0 +1,584 @@
+"""Bringing a site's work home: export at the site, import centrally, decide conflicts.
+
+Every record keeps the id it was made with, so importing is idempotent: what is there
+already is skipped. Calls made at the site keep their site-prefixed number
+(M2026-V01-000004): the number on the paper at the polling station stays valid, and the
+unique (site, year, number) cannot collide with the central numbers.
+
+A call both sides knew is merged three-way. The site sends the call as prepared (its
+base) and as it is now; centrally `offline_call_base` remembers, per site and call, the
+site's values at the last bundle and the central version they went into. When the call
+did not change centrally since, the fields the site changed are applied and its history
+appended; when it did, the site's changes are kept as a conflict for an operator to
+decide (`desk offline conflicts`, `desk offline resolve`), never applied silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+
+from desk_tui.domain.sla import SlaEngine
+from desk_tui.services.access import Action, Actor, require
+from desk_tui.services.errors import Conflict, InvalidInput, NotFound, WrongState
+from desk_tui.services.offline import CALL_FIELDS, call_fields, local_site
+from desk_tui.services.offline_bundle import (
+    Bundle,
+    BundleRefused,
+    column_value,
+    from_json,
+    read_bundle,
+    row_json,
+    verify,
+    write_bundle,
+)
+from desk_tui.services.text_rules import NOTE_MAX, clean_text
+from desk_tui.store.engine import read_session, write_session
+from desk_tui.store.enums import HistoryField
+from desk_tui.store.models import (
+    Call,
+    CallCi,
+    CallHistory,
+    CallPause,
+    OfflineCallBase,
+    OfflineConflict,
+    OfflineImport,
+    OfflineSite,
+    Operator,
+    Organisation,
+    P1Evaluation,
+    Person,
+    StandbyEntry,
+)
+
+# Record kinds in a bundle.
+CALL = "call"  # a call made at the site: the whole row
+CHANGE = "change"  # a call the site was given and changed
+PERSON = "person"  # a caller the call records refer to (or registered at the site)
+STANDBY = "standby"
+
+
+# -- export (at the site) -------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    site: str
+    path: Path
+    bundle_id: str
+    size: int
+    counts: dict[str, int]
+    # Records made at the site that a bundle does not carry (CIs, changes, problems, ...):
+    # said out loud, so nothing is lost without anyone knowing.
+    not_carried: dict[str, int] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        parts = ", ".join(f"{count} {name}" for name, count in self.counts.items())
+        text = f"site {self.site}: wrote {self.path} ({self.size} bytes; {parts})"
+        if self.not_carried:
+            left = ", ".join(f"{count} {name}" for name, count in self.not_carried.items())
+            text += (f"\nnot in the bundle (register these centrally by hand): {left}"
+                     " made at the site")
+        return text
+
+
+def export_site(*, db: Engine, actor: Actor, output: Path, now: datetime) -> ExportReport:
+    """Everything recorded at this site since it was prepared, in one signed bundle.
+    Safe to repeat: the newest bundle holds all earlier ones' records too."""
+    require(actor, Action.OFFLINE_EXPORT)
+    with read_session(db) as session:
+        site = local_site(session)
+        if site is None or site.private_key is None:
+            raise WrongState(
+                "this database is not an election site's copy (made by `desk offline"
+                " prepare`); only a site exports a bundle"
+            )
+        records = _site_records(session, site.code, site.id, site.prepared_at)
+        not_carried = _not_carried(session, site.prepared_at)
+    counts = {kind: sum(1 for record in records if record["kind"] == kind)
+              for kind in (CALL, CHANGE, PERSON, STANDBY)}
+    bundle_id = str(uuid.uuid4())
+    size = write_bundle(
+        output, site=site.code, private_hex=site.private_key, records=records,
+        manifest={"bundle_id": bundle_id, "exported_at": now.isoformat(),
+                  "exported_by": actor.login, "counts": counts},
+    )
+    return ExportReport(site.code, output, bundle_id, size,
+                        {"new calls": counts[CALL], "changed calls": counts[CHANGE],
+                         "people": counts[PERSON], "standby entries": counts[STANDBY]},
+                        not_carried)
+
+
+def _not_carried(session: Session, prepared_at: datetime) -> dict[str, int]:
+    """Records the site made after it was prepared that bundles do not carry."""
+    from sqlalchemy import func
+
+    from desk_tui.store.models import Change, CiRelation, ConfigurationItem, Contract, Problem
+
+    found = {}
+    for name, table in (("CIs", ConfigurationItem), ("CI relations", CiRelation),
+                        ("changes", Change), ("problems", Problem), ("contracts", Contract)):
+        count = session.execute(select(func.count()).select_from(table).where(
+            table.created_at >= prepared_at)).scalar_one()
+        if count:
+            found[name] = int(count)
+    return found
+
+
+def _children(session: Session, call_id: uuid.UUID) -> tuple[list[dict], list[dict], list]:
+    history = [row_json(row) for row in session.execute(
+        select(CallHistory.__table__).where(CallHistory.call_id == call_id)
+        .order_by(CallHistory.at)).mappings()]
+    pauses = [row_json(row) for row in session.execute(
+        select(CallPause.__table__).where(CallPause.call_id == call_id)
+        .order_by(CallPause.started_at)).mappings()]
+    links = list(session.execute(select(CallCi.ci_id).where(CallCi.call_id == call_id))
+                 .scalars())
+    return history, pauses, links
+
+
+def _site_records(session: Session, code: str, site_id: uuid.UUID,
+                  prepared_at: datetime) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    callers: set[uuid.UUID] = set()
+    for call in session.execute(select(Call).where(Call.site == code)
+                                .order_by(Call.number)).scalars():
+        history, pauses, links = _children(session, call.id)
+        row = row_json(session.execute(select(Call.__table__).where(Call.id == call.id))
+                       .mappings().one())
+        records.append({"kind": CALL, "call": row, "fields": call_fields(call, links),
+                        "history": history, "pauses": pauses})
+        if call.caller_id:
+            callers.add(call.caller_id)
+    bases = session.execute(select(OfflineCallBase).where(OfflineCallBase.site_id == site_id))
+    for base in bases.scalars():
+        call = session.get(Call, base.call_id)
+        if call is None:
+            continue
+        history, pauses, links = _children(session, call.id)
+        known = set(base.history_ids)
+        new_history = [entry for entry in history if entry["id"] not in known]
+        fields = call_fields(call, links)
+        if fields == base.fields and not new_history and call.version == base.version:
+            continue
+        records.append({
+            "kind": CHANGE, "call_id": str(call.id), "base_version": base.version,
+            "base_fields": base.fields, "fields": fields, "history": new_history,
+            "pauses": pauses,
+        })
+        if call.caller_id:
+            callers.add(call.caller_id)
+    people = session.execute(
+        select(Person.__table__).where(
+            (Person.id.in_(callers)) | (Person.created_at >= prepared_at)
+        )
+    ).mappings()
+    records += [{"kind": PERSON, "person": row_json(row)} for row in people]
+    entries = session.execute(select(StandbyEntry.__table__).where(StandbyEntry.site == code)
+                              .order_by(StandbyEntry.at)).mappings()
+    records += [{"kind": STANDBY, "entry": row_json(row)} for row in entries]
+    return records
+
+
+# -- import (centrally) -----------------------------------------------------------------------
+@dataclass(slots=True)
+class ImportReport:
+    site: str
+    bundle_id: str
+    seen_before: bool = False
+    new_calls: int = 0
+    updated_calls: int = 0
+    unchanged_calls: int = 0
+    conflicts: int = 0
+    conflicts_known: int = 0
+    people: int = 0
+    history: int = 0
+    standby: int = 0
+    references: list[str] = field(default_factory=list)  # conflicting calls
+    new_call_ids: list[uuid.UUID] = field(default_factory=list)
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.new_calls or self.updated_calls or self.conflicts or self.people
+                    or self.history or self.standby)
+
+    def describe(self) -> str:
+        lines = [
+            f"bundle {self.bundle_id} from site {self.site}"
+            + (" (imported before)" if self.seen_before else ""),
+            f"  new calls       {self.new_calls}",
+            f"  updated calls   {self.updated_calls}",
+            f"  unchanged       {self.unchanged_calls}",
+            f"  history lines   {self.history}",
+            f"  people          {self.people}",
+            f"  standby entries {self.standby}",
+            f"  conflicts       {self.conflicts} new, {self.conflicts_known} already listed",
+        ]
+        if self.references:
+            lines.append("  to decide: " + ", ".join(self.references)
+                         + " (desk offline conflicts)")
+        if not self.changed_anything:
+            lines.append("  nothing new: everything in this bundle was imported before")
+        return "\n".join(lines)
+
+
+def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
+                  sla: SlaEngine | None = None) -> ImportReport:
+    """Verify the bundle against its site's registered key, then merge it in one
+    transaction; a refused bundle changes nothing. With `sla`, the managers of a priority
+    1 incident made at the site are told now (the laptop could send no mail)."""
+    require(actor, Action.OFFLINE_IMPORT)
+    bundle, manifest_bytes, signature = read_bundle(path)
+    with write_session(db) as session:
+        if local_site(session) is not None:
+            raise WrongState("this is a site's copy; import bundles into the central database")
+        site = session.execute(
+            select(OfflineSite).where(OfflineSite.code == bundle.site)
+        ).scalars().first()
+        if site is None or not site.active:
+            raise BundleRefused(
+                f"{path.name} comes from site {bundle.site!r}, which is not a registered"
+                " site of this database; refused, nothing imported"
+            )
+        verify(path, manifest_bytes, signature, site.public_key, site.code)
+        report = ImportReport(site.code, bundle.bundle_id)
+        report.seen_before = session.execute(
+            select(OfflineImport.id).where(OfflineImport.site_id == site.id,
+                                           OfflineImport.bundle_id == bundle.bundle_id)
+        ).first() is not None
+        _merge(session, actor, site, bundle, report, now)
+        if sla is not None:
+            _tell_p1_managers(session, report.new_call_ids, sla, now)
+        session.add(OfflineImport(
+            site_id=site.id, bundle_id=bundle.bundle_id, imported_at=now,
+            exported_at=datetime.fromisoformat(str(bundle.manifest["exported_at"])),
+            imported_by_id=actor.id,
+            summary={key: getattr(report, key) for key in (
+                "new_calls", "updated_calls", "unchanged_calls", "conflicts", "people",
+                "history", "standby")},
+        ))
+    return report
+
+
+def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
+           report: ImportReport, now: datetime) -> None:
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for record in bundle.records:
+        kind = record.get("kind") if isinstance(record, dict) else None
+        if kind not in (CALL, CHANGE, PERSON, STANDBY):
+            raise BundleRefused(f"the bundle holds a record of unknown kind {kind!r}")
+        by_kind.setdefault(kind, []).append(record)
+    def own(organisation_id: object, what: str) -> None:
+        """A site works for one organisation; a record of another is refused whole."""
+        if organisation_id != site.organisation_id:
+            raise BundleRefused(f"site {site.code}'s bundle holds {what} of another"
+                                " organisation; refused, nothing imported")
+
+    for record in by_kind.get(PERSON, []):
+        values = from_json(Person.__table__, record["person"])
+        own(values.get("organisation_id"), "a person")
+        if session.get(Person, values["id"]) is None:
+            session.execute(insert(Person.__table__), [values])
+            report.people += 1
+    for record in by_kind.get(CALL, []):
+        values = from_json(Call.__table__, record["call"])
+        own(values.get("organisation_id"), "a call")
+        if values.get("site") != site.code:
+            raise BundleRefused(f"site {site.code}'s bundle holds a call numbered for"
+                                f" {values.get('site')!r}")
+        if session.get(Call, values["id"]) is None:
+            _insert_site_call(session, site, values, record, report)
+        else:
+            _merge_call(session, site, bundle, values["id"], None, None, record, report, now)
+    for record in by_kind.get(CHANGE, []):
+        changed_call = session.get(Call, uuid.UUID(record["call_id"]))
+        own(None if changed_call is None else changed_call.organisation_id, "a call")
+        _merge_call(session, site, bundle, uuid.UUID(record["call_id"]),
+                    int(record["base_version"]), record["base_fields"], record, report, now)
+    for record in by_kind.get(STANDBY, []):
+        values = from_json(StandbyEntry.__table__, record["entry"])
+        if session.get(StandbyEntry, values["id"]) is None:
+            session.execute(insert(StandbyEntry.__table__), [values])
+            report.standby += 1
+    session.flush()
+
+
+def _insert_site_call(session: Session, site: OfflineSite, values: dict[str, Any],
+                      record: Mapping[str, Any], report: ImportReport) -> None:
+    session.execute(insert(Call.__table__), [values])
+    report.history += _insert_history(session, record["history"])
+    _upsert_pauses(session, record["pauses"])
+    for ci_id in record["fields"]["ci_ids"]:
+        session.execute(insert(CallCi.__table__), [{
+            "call_id": values["id"], "ci_id": uuid.UUID(ci_id),
+            "linked_at": values["registered_at"],
+        }])
+    if values.get("priority") == 1 and session.execute(
+        select(P1Evaluation.id).where(P1Evaluation.call_id == values["id"])
+    ).first() is None:  # every P1 is followed by an evaluation (SPEC 5)
+        session.add(P1Evaluation(call_id=values["id"]))
+    session.add(OfflineCallBase(
+        site_id=site.id, call_id=values["id"], version=values["version"],
+        fields=record["fields"], history_ids=[entry["id"] for entry in record["history"]],
+    ))
+    report.new_calls += 1
+    report.new_call_ids.append(values["id"])
+
+
+def _tell_p1_managers(session: Session, call_ids: Sequence[uuid.UUID], sla: SlaEngine,
+                      now: datetime) -> None:
+    from desk_tui.services import mail
+    from desk_tui.services.calls import pauses_of, plan_for, reference_of
+
+    for call_id in call_ids:
+        call = session.get(Call, call_id)
+        if call is None or call.priority != 1:
+            continue
+        organisation = session.get(Organisation, call.organisation_id)
+        assert organisation is not None  # a foreign key
+        plan = plan_for(call, pauses_of(session, call.id), sla)
+        mail.queue_p1_notice(session, call=call, reference=reference_of(call),
+                             organisation=organisation, plan=plan, now=now)
+
+
+def _merge_call(
+    session: Session, site: OfflineSite, bundle: Bundle, call_id: uuid.UUID,
+    base_version: int | None, base_fields: dict[str, Any] | None,
+    record: Mapping[str, Any], report: ImportReport, now: datetime,
+) -> None:
+    call = session.get(Call, call_id)
+    if call is None:
+        raise BundleRefused(f"the bundle changes call {call_id}, which this database lacks")
+    known = session.get(OfflineCallBase, (site.id, call_id))
+    if known is not None:
+        base_version, base_fields = known.version, known.fields
+    if base_version is None or base_fields is None:
+        base_version, base_fields = -1, {}
+    fields: dict[str, Any] = record["fields"]
+    changed = {key: value for key, value in fields.items() if base_fields.get(key) != value}
+    existing = {str(value) for value in session.execute(
+        select(CallHistory.id).where(CallHistory.call_id == call_id)).scalars()}
+    new_history = [entry for entry in record["history"] if entry["id"] not in existing]
+    new_pauses = _pauses_to_apply(session, record["pauses"])
+    if not changed and not new_history and not new_pauses:
+        report.unchanged_calls += 1
+        return
+    if call.version != base_version:
+        payload = {"fields": fields, "changed": changed, "history": new_history,
+                   "pauses": new_pauses}
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        listed = session.execute(select(OfflineConflict.id).where(
+            OfflineConflict.site_id == site.id, OfflineConflict.call_id == call_id,
+            OfflineConflict.payload_hash == digest)).first()
+        if listed is not None:
+            report.conflicts_known += 1
+        else:
+            session.add(OfflineConflict(
+                site_id=site.id, call_id=call_id, bundle_id=bundle.bundle_id, payload=payload,
+                payload_hash=digest, central_version=call.version,
+            ))
+            report.conflicts += 1
+        from desk_tui.services.calls import reference_of
+
+        report.references.append(reference_of(call))
+        return
+    report.history += _apply(session, call, changed, new_history, new_pauses, now)
+    _remember(session, site, call, fields, [entry["id"] for entry in record["history"]])
+    report.updated_calls += 1
+
+
+def _pauses_to_apply(session: Session, pauses: Sequence[dict[str, Any]]) -> list[dict]:
+    """Waiting periods the site added, or ended, that the central call lacks."""
+    wanted = []
+    for pause in pauses:
+        present = session.get(CallPause, uuid.UUID(pause["id"]))
+        if present is None or (present.ended_at is None and pause.get("ended_at")):
+            wanted.append(pause)
+    return wanted
+
+
+def _apply(session: Session, call: Call, changed: Mapping[str, Any],
+           history: Sequence[dict[str, Any]], pauses: Sequence[dict[str, Any]],
+           now: datetime) -> int:
+    """Set the site's changed fields on the call (its version rises), append its history
+    and waiting periods, link and unlink CIs; the number of history lines added."""
+    table = Call.__table__
+    for name, value in changed.items():
+        if name in CALL_FIELDS:
+            setattr(call, name, column_value(table, name, value))
+    if "ci_ids" in changed:
+        wanted = {uuid.UUID(value) for value in changed["ci_ids"]}
+        have = set(session.execute(select(CallCi.ci_id).where(CallCi.call_id == call.id))
+                   .scalars())
+        for ci_id in wanted - have:
+            session.add(CallCi(call_id=call.id, ci_id=ci_id))
+        for ci_id in have - wanted:
+            link = session.get(CallCi, (call.id, ci_id))
+            if link is not None:
+                session.delete(link)
+        call.updated_at = now  # still a change of the call: its version rises
+    session.flush()
+    _upsert_pauses(session, pauses)
+    return _insert_history(session, history)
+
+
+def _remember(session: Session, site: OfflineSite, call: Call, fields: dict[str, Any],
+              history_ids: Sequence[str]) -> None:
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise Conflict("the call changed while the bundle was imported; import again") from error
+    known = session.get(OfflineCallBase, (site.id, call.id))
+    if known is None:
+        known = OfflineCallBase(site_id=site.id, call_id=call.id, version=call.version)
+        session.add(known)
+    known.version = call.version
+    known.fields = dict(fields)
+    known.history_ids = sorted(set(known.history_ids) | set(history_ids))
+
+
+def _insert_history(session: Session, history: Sequence[dict[str, Any]],
+                    note_prefix: str | None = None) -> int:
+    added = 0
+    for entry in history:
+        values = from_json(CallHistory.__table__, entry)
+        if session.get(CallHistory, values["id"]) is not None:
+            continue
+        if note_prefix:
+            values["note"] = f"{note_prefix} {values.get('note') or ''}".strip()
+        if values.get("operator_id") and session.get(Operator, values["operator_id"]) is None:
+            values["operator_id"] = None
+        session.execute(insert(CallHistory.__table__), [values])
+        added += 1
+    return added
+
+
+def _upsert_pauses(session: Session, pauses: Sequence[dict[str, Any]]) -> None:
+    for pause in pauses:
+        values = from_json(CallPause.__table__, pause)
+        present = session.get(CallPause, values["id"])
+        if present is None:
+            session.execute(insert(CallPause.__table__), [values])
+        elif present.ended_at is None and values.get("ended_at") is not None:
+            present.ended_at = values["ended_at"]
+
+
+# -- conflicts --------------------------------------------------------------------------------
+class Keep:
+    SITE = "site"
+    CENTRAL = "central"
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictView:
+    id: uuid.UUID
+    site: str
+    call_id: uuid.UUID
+    reference: str
+    subject: str
+    detected_at: datetime
+    status: str
+    site_changes: dict[str, tuple[Any, Any]]  # field: (central now, site)
+    site_history: int
+
+    @property
+    def short_id(self) -> str:
+        return self.id.hex[:8]
+
+
+def conflicts(*, session: Session, actor: Actor, include_resolved: bool = False
+              ) -> list[ConflictView]:
+    """Conflicts to decide (or all), oldest first, each with the central and site values
+    of every field the site changed."""
+    from desk_tui.services.calls import reference_of
+
+    require(actor, Action.OFFLINE_RESOLVE)
+    statement = (
+        select(OfflineConflict, OfflineSite.code, Call)
+        .join(OfflineSite, OfflineSite.id == OfflineConflict.site_id)
+        .join(Call, Call.id == OfflineConflict.call_id)
+        .order_by(OfflineConflict.created_at)
+    )
+    if not include_resolved:
+        statement = statement.where(OfflineConflict.status == "open")
+    views = []
+    for conflict, code, call in session.execute(statement).all():
+        current = call_fields(call, session.execute(
+            select(CallCi.ci_id).where(CallCi.call_id == call.id)).scalars())
+        changed = conflict.payload.get("changed", {})
+        views.append(ConflictView(
+            conflict.id, code, call.id, reference_of(call), call.subject, conflict.created_at,
+            conflict.status, {key: (current.get(key), value) for key, value in changed.items()},
+            len(conflict.payload.get("history", [])),
+        ))
+    return views
+
+
+def resolve_conflict(*, session: Session, actor: Actor, conflict: str, keep: str,
+                     now: datetime, note: str = "") -> ConflictView:
+    """Decide a conflict: take the site's changes over the central ones, or keep the
+    central call. Either way the site's history lines are kept (marked when not taken)
+    and the call's history says who decided."""
+    require(actor, Action.OFFLINE_RESOLVE)
+    if keep not in (Keep.SITE, Keep.CENTRAL):
+        raise InvalidInput("keep", "keep 'site' or 'central'")
+    reason = clean_text("note", note, limit=NOTE_MAX)
+    found = _find_conflict(session, conflict)
+    if found.status != "open":
+        raise WrongState(f"conflict {found.id.hex[:8]} was decided already ({found.status})")
+    site = session.get(OfflineSite, found.site_id)
+    call = session.get(Call, found.call_id)
+    assert site is not None and call is not None  # foreign keys
+    payload = found.payload
+    if keep == Keep.SITE:
+        _apply(session, call, payload.get("changed", {}), payload.get("history", []),
+               payload.get("pauses", []), now)
+        what = f"wijzigingen van locatie {site.code} overgenomen"
+    else:
+        _insert_history(session, payload.get("history", []),
+                        note_prefix=f"[locatie {site.code}, niet overgenomen]")
+        what = f"centrale versie behouden; wijzigingen van locatie {site.code} niet overgenomen"
+    session.add(CallHistory(
+        call_id=call.id, at=now, operator_id=actor.id, field=HistoryField.NOTE,
+        note=f"Offline-conflict: {what}" + (f" — {reason}" if reason else ""),
+    ))
+    call.updated_at = now  # the decision is a change of the call: its version rises
+    _remember(session, site, call, payload.get("fields", {}),
+              [entry["id"] for entry in payload.get("history", [])])
+    found.status = keep
+    found.resolved_by_id = actor.id
+    found.resolved_at = now
+    found.note = reason or None
+    session.flush()
+    views = [view for view in conflicts(session=session, actor=actor, include_resolved=True)
+             if view.id == found.id]
+    return views[0]
+
+
+def _find_conflict(session: Session, text: str) -> OfflineConflict:
+    """By id (or its first 8+ hex digits), or by the reference of a call with one open."""
+    from desk_tui.services.calls import reference_of
+
+    wanted = text.strip().lower().replace("-", "")
+    rows = session.execute(select(OfflineConflict, Call)
+                           .join(Call, Call.id == OfflineConflict.call_id)).all()
+    matches = [conflict for conflict, _ in rows
+               if len(wanted) >= 8 and conflict.id.hex.startswith(wanted)]
+    if not matches:
+        matches = [conflict for conflict, call in rows
+                   if reference_of(call).lower().replace("-", "") == wanted
+                   and conflict.status == "open"]
+    if not matches:
+        raise NotFound(f"no conflict {text!r} (see desk offline conflicts)")
+    if len(matches) > 1:
+        raise InvalidInput("conflict", f"{text!r} names {len(matches)} conflicts; use the id")
+    return matches[0]

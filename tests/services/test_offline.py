@@ -1,0 +1,379 @@
+"""Election sites offline: prepare a copy, work at the site, export, import centrally."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Engine
+
+from desk_tui.domain.classification import CallType, Level
+from desk_tui.services import calls, offline, offline_sync
+from desk_tui.services.access import Actor
+from desk_tui.services.calls import CallDraft
+from desk_tui.services.errors import InvalidInput, Refused, WrongState
+from desk_tui.services.offline_bundle import BundleRefused
+from desk_tui.services.queries import actor_for
+from desk_tui.store.engine import make_engine, read_session, write_session
+from desk_tui.store.enums import CallStatus, CiType, OperatorRole
+from desk_tui.store.models import (
+    Call,
+    CallHistory,
+    ConfigurationItem,
+    OfflineSite,
+    Operator,
+    OperatorRoleGrant,
+    Person,
+    StandbyEntry,
+)
+from tests.services.conftest import MONDAY_9, World
+
+ELECTION_DAY = MONDAY_9 + timedelta(days=2)  # Wed 2 December 2026
+
+
+@pytest.fixture
+def admin(world: World) -> Actor:
+    with write_session(world.db) as session:
+        operator = Operator(login="beheer", display_name="Beheerder")
+        session.add(operator)
+        session.flush()
+        session.add(OperatorRoleGrant(operator_id=operator.id, role=OperatorRole.ADMINISTRATOR))
+    with read_session(world.db) as session:
+        return actor_for(session, "beheer")
+
+
+def _register(db: Engine, world: World, actor: Actor, subject: str, *, now, site="main",
+              organisation=None, caller=None) -> calls.Saved:
+    draft = CallDraft(
+        organisation_id=(organisation or world.organisation).id, call_type=CallType.STORING,
+        subject=subject, caller_id=(caller or world.caller).id, impact=Level.MIDDEN,
+        urgency=Level.MIDDEN, category_id=world.category.id,
+    )
+    with write_session(db) as session:
+        return calls.register_call(session=session, actor=actor, sla=world.sla, draft=draft,
+                                   now=now, site=site)
+
+
+@pytest.fixture
+def laptop(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path / "site" / "v01.sqlite3"
+
+
+def _prepare(world: World, admin: Actor, path: Path, code: str = "V01") -> offline.PrepareReport:
+    return offline.prepare_site(
+        central=world.db, actor=admin, code=code, organisation_code="ENK", output=path,
+        now=MONDAY_9 + timedelta(hours=1), operator_logins=["agent"],
+    )
+
+
+def _count(db: Engine, statement) -> int:
+    with read_session(db) as session:
+        return int(session.execute(statement).scalar_one())
+
+
+def test_prepare_copies_what_the_site_needs_and_no_more(world: World, admin: Actor,
+                                                         laptop: Path) -> None:
+    mine = _register(world.db, world, world.agent, "Printer stembureau", now=MONDAY_9)
+    _register(world.db, world, world.agent, "Elders", now=MONDAY_9,
+              organisation=world.other_organisation, caller=world.stranger)
+    report = _prepare(world, admin, laptop)
+    assert report.counts["open calls"] == 1
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            identity = offline.local_site(session)
+            assert identity is not None and identity.code == "V01"
+            assert identity.private_key
+            people = session.execute(select(Person)).scalars().all()
+            assert {person.name for person in people} == {"Anouk Jansen", "Piet Bakker"}
+            assert all(person.email is None for person in people)  # no mail at the site
+            assert session.get(Call, mine.id) is not None
+            assert session.execute(select(func.count()).select_from(Call)).scalar_one() == 1
+            assert [item.name for item in session.execute(
+                select(ConfigurationItem)).scalars()] == ["ENK-WS-0042"]
+            assert all(op.pin_hash is None for op in session.execute(select(Operator)).scalars())
+    finally:
+        site_db.dispose()
+    with read_session(world.db) as session:
+        registered = session.execute(select(OfflineSite)).scalars().one()
+        assert registered.private_key is None and not registered.here  # public key only
+    assert offline.site_code_of(world.db) == "main"
+
+
+def test_prepare_refuses_agents_existing_files_and_taken_codes(world: World, admin: Actor,
+                                                               laptop: Path) -> None:
+    with pytest.raises(Refused):
+        offline.prepare_site(central=world.db, actor=world.agent, code="V01",
+                             organisation_code="ENK", output=laptop, now=MONDAY_9)
+    _prepare(world, admin, laptop)
+    with pytest.raises(InvalidInput, match="exists already"):
+        _prepare(world, admin, laptop)
+    with pytest.raises(InvalidInput, match="registered already"):
+        _prepare(world, admin, laptop.with_name("other.sqlite3"))
+    with pytest.raises(InvalidInput, match="site code"):
+        _prepare(world, admin, laptop.with_name("x.sqlite3"), code="main")
+
+
+def test_offline_round_trip(world: World, admin: Actor, laptop: Path, tmp_path: Path) -> None:
+    """New calls, changes to existing calls, a conflict, a repeated import, the standby log."""
+    carried_on = _register(world.db, world, world.agent, "Stemmentelprogramma hangt",
+                           now=MONDAY_9)
+    disputed = _register(world.db, world, world.agent, "Scanner stembureau 3", now=MONDAY_9)
+    _prepare(world, admin, laptop)
+
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        assert offline.site_code_of(site_db) == "V01"
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        new = _register(site_db, world, agent, "Laptop stembureau 7 start niet",
+                        now=ELECTION_DAY, site="V01")
+        assert new.reference == "M2026-V01-000001"
+        with write_session(site_db) as session:
+            calls.take(session=session, actor=agent, sla=world.sla, call_id=carried_on.id,
+                       now=ELECTION_DAY + timedelta(minutes=5))
+        with write_session(site_db) as session:
+            calls.resolve(session=session, actor=agent, sla=world.sla, call_id=disputed.id,
+                          now=ELECTION_DAY + timedelta(minutes=9), solution="Kabel vervangen")
+        with write_session(site_db) as session:
+            offline.log_standby(session=session, actor=agent, now=ELECTION_DAY,
+                                who="Anouk Jansen", location="Stembureau 7",
+                                what="Laptop start niet, melding gemaakt",
+                                call_reference=new.reference)
+        with write_session(site_db) as session:
+            offline.log_standby(session=session, actor=agent, now=ELECTION_DAY,
+                                at=ELECTION_DAY + timedelta(hours=12), who="Sanne de Vries",
+                                what="Tellen klaar, stand-by beëindigd")
+        bundle = tmp_path / "v01.desk-bundle"
+        exported = offline_sync.export_site(db=site_db, actor=agent, output=bundle,
+                                            now=ELECTION_DAY + timedelta(hours=13))
+        assert exported.counts["new calls"] == 1 and exported.counts["changed calls"] == 2
+        assert exported.counts["standby entries"] == 2
+    finally:
+        site_db.dispose()
+
+    # Meanwhile, centrally, a colleague took the call the site resolved: a conflict.
+    with write_session(world.db) as session:
+        calls.take(session=session, actor=world.colleague, sla=world.sla, call_id=disputed.id,
+                   now=ELECTION_DAY + timedelta(minutes=20))
+
+    def totals() -> tuple[int, int, int]:
+        return (_count(world.db, select(func.count()).select_from(Call)),
+                _count(world.db, select(func.count()).select_from(CallHistory)),
+                _count(world.db, select(func.count()).select_from(StandbyEntry)))
+
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY + timedelta(days=1))
+    assert (report.new_calls, report.updated_calls, report.conflicts) == (1, 1, 1)
+    assert report.standby == 2
+    assert report.references == [disputed.reference]
+    after_first = totals()
+
+    with read_session(world.db) as session:
+        made_there = session.get(Call, new.id)
+        assert made_there is not None and made_there.site == "V01" and made_there.number == 1
+        taken = session.get(Call, carried_on.id)
+        assert taken.status is CallStatus.IN_BEHANDELING and taken.handler_id == world.agent.id
+        still = session.get(Call, disputed.id)  # not overwritten: the colleague has it
+        assert still.status is CallStatus.IN_BEHANDELING
+        assert still.handler_id == world.colleague.id
+        log = offline.standby_log(session=session, actor=world.agent, site="V01")
+        assert [line.call_reference for line in log] == [new.reference, None]
+
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY + timedelta(days=1, hours=1))
+    assert again.seen_before and not again.changed_anything
+    assert again.conflicts_known == 1
+    assert totals() == after_first  # importing twice changes nothing
+
+    with read_session(world.db) as session:
+        [open_conflict] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert open_conflict.reference == disputed.reference
+    assert open_conflict.site_changes["status"] == ("in-behandeling", "opgelost")
+    with write_session(world.db) as session:
+        decided = offline_sync.resolve_conflict(
+            session=session, actor=world.agent, conflict=open_conflict.short_id, keep="site",
+            now=ELECTION_DAY + timedelta(days=1, hours=2), note="met de locatie afgestemd")
+    assert decided.status == "site"
+    with read_session(world.db) as session:
+        resolved = session.get(Call, disputed.id)
+        assert resolved.status is CallStatus.OPGELOST and resolved.solution == "Kabel vervangen"
+        assert offline_sync.conflicts(session=session, actor=world.agent) == []
+    with write_session(world.db) as session, pytest.raises(WrongState):
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=open_conflict.short_id, keep="central",
+                                      now=ELECTION_DAY)
+    third = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY + timedelta(days=2))
+    assert not third.changed_anything and third.conflicts_known == 0
+
+
+def test_keeping_the_central_version_keeps_the_sites_history_marked(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    disputed = _register(world.db, world, world.agent, "Scanner", now=MONDAY_9)
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            calls.take(session=session, actor=agent, sla=world.sla, call_id=disputed.id,
+                       now=ELECTION_DAY)
+        bundle = tmp_path / "b.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:
+        calls.take(session=session, actor=world.colleague, sla=world.sla, call_id=disputed.id,
+                   now=ELECTION_DAY)
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY)
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=disputed.reference, keep="central",
+                                      now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        call = session.get(Call, disputed.id)
+        assert call.handler_id == world.colleague.id
+        notes = session.execute(select(CallHistory.note).where(
+            CallHistory.call_id == disputed.id, CallHistory.note.is_not(None))).scalars().all()
+    assert any(note.startswith("[locatie V01, niet overgenomen]") for note in notes)
+    assert any("centrale versie behouden" in note for note in notes)
+
+
+def _export_one(world: World, admin: Actor, path: Path, bundle: Path, code: str) -> None:
+    offline.prepare_site(central=world.db, actor=admin, code=code, organisation_code="ENK",
+                         output=path, now=MONDAY_9, operator_logins=["agent"])
+    site_db = make_engine(f"sqlite:///{path}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        _register(site_db, world, agent, f"Melding op {code}", now=ELECTION_DAY, site=code)
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+
+
+def _rewrite(bundle: Path, target: Path, change) -> None:
+    with zipfile.ZipFile(bundle) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    change(members)
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def test_an_altered_bundle_is_refused_and_changes_nothing(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "v01.zip"
+    _export_one(world, admin, laptop, bundle, "V01")
+    before = _count(world.db, select(func.count()).select_from(Call))
+
+    def edit_record(members: dict[str, bytes]) -> None:
+        members["records.jsonl"] = members["records.jsonl"].replace(
+            b"Melding op V01", b"Melding op V0l")
+
+    def edit_manifest(members: dict[str, bytes]) -> None:
+        manifest = json.loads(members["manifest.json"])
+        manifest["exported_by"] = "someone-else"
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    for name, change in (("records", edit_record), ("manifest", edit_manifest)):
+        altered = tmp_path / f"altered-{name}.zip"
+        _rewrite(bundle, altered, change)
+        with pytest.raises(BundleRefused, match="altered"):
+            offline_sync.import_bundle(db=world.db, actor=world.agent, path=altered,
+                                       now=ELECTION_DAY)
+    not_a_bundle = tmp_path / "notes.zip"
+    not_a_bundle.write_bytes(b"just text")
+    with pytest.raises(BundleRefused, match="not a desk offline bundle"):
+        offline_sync.import_bundle(db=world.db, actor=world.agent, path=not_a_bundle,
+                                   now=ELECTION_DAY)
+    assert _count(world.db, select(func.count()).select_from(Call)) == before
+
+
+def test_a_bundle_signed_with_another_sites_key_is_refused(
+    world: World, admin: Actor, tmp_path: Path
+) -> None:
+    v01, v02 = tmp_path / "v01.zip", tmp_path / "v02.zip"
+    _export_one(world, admin, tmp_path / "v01.sqlite3", v01, "V01")
+    _export_one(world, admin, tmp_path / "v02.sqlite3", v02, "V02")
+
+    def claim_v01(members: dict[str, bytes]) -> None:  # V02's signature, V01's name
+        manifest = json.loads(members["manifest.json"])
+        manifest["site"] = "V01"
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    forged = tmp_path / "forged.zip"
+    _rewrite(v02, forged, claim_v01)
+    with pytest.raises(BundleRefused, match="not signed by site V01's key"):
+        offline_sync.import_bundle(db=world.db, actor=world.agent, path=forged,
+                                   now=ELECTION_DAY)
+
+
+def test_a_bundle_from_an_unknown_site_is_refused(
+    world: World, admin: Actor, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "v09.zip"
+    _export_one(world, admin, tmp_path / "v09.sqlite3", bundle, "V09")
+    with write_session(world.db) as session:  # as if prepared by another desk
+        session.execute(delete(OfflineSite).where(OfflineSite.code == "V09"))
+    with pytest.raises(BundleRefused, match="not a registered site"):
+        offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                   now=ELECTION_DAY)
+    assert _count(world.db, select(func.count()).select_from(Call)) == 0
+
+
+def test_only_a_site_exports(world: World, tmp_path: Path) -> None:
+    with pytest.raises(WrongState, match="not an election site"):
+        offline_sync.export_site(db=world.db, actor=world.agent, output=tmp_path / "x.zip",
+                                 now=ELECTION_DAY)
+
+
+def test_export_names_what_the_bundle_does_not_carry(world: World, admin: Actor,
+                                                     laptop: Path, tmp_path: Path) -> None:
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with write_session(site_db) as session:
+            session.add(ConfigurationItem(ci_type=CiType.LAPTOP, name="Reservelaptop SB 7",
+                                          organisation_id=world.organisation.id,
+                                          created_at=ELECTION_DAY, updated_at=ELECTION_DAY))
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        report = offline_sync.export_site(db=site_db, actor=agent, output=tmp_path / "b.zip",
+                                          now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    assert report.not_carried == {"CIs": 1}
+    assert "not in the bundle (register these centrally by hand): 1 CIs" in report.describe()
+
+
+def test_a_signed_record_of_another_organisation_is_refused(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    from desk_tui.services.offline_bundle import row_json, write_bundle
+
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            key = offline.local_site(session).private_key
+    finally:
+        site_db.dispose()
+    with read_session(world.db) as session:
+        stranger = row_json(session.execute(select(Person.__table__).where(
+            Person.id == world.stranger.id)).mappings().one())
+    bundle = tmp_path / "odd.zip"
+    write_bundle(bundle, site="V01", private_hex=key,
+                 manifest={"bundle_id": "x", "exported_at": ELECTION_DAY.isoformat()},
+                 records=[{"kind": "person", "person": stranger}])
+    with pytest.raises(BundleRefused, match="another organisation"):
+        offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                   now=ELECTION_DAY)
