@@ -145,6 +145,8 @@ class QueueScreen(DeskScreen[None]):
         banner = self.query_one(ExpiryBanner)
         banner.refresh_counts()
         self.set_interval(EXPIRY_REFRESH_SECONDS, banner.refresh_counts)
+        self.load_handover()
+        self.set_interval(HANDOVER_REFRESH_SECONDS, self.load_handover)
         self.query_one(CrisisBanner).refresh_levels()
         self.desk_app.data_changed.subscribe(self, self.changed_elsewhere)
 
@@ -169,8 +171,6 @@ class QueueScreen(DeskScreen[None]):
         if self._stale:
             self._stale = False
             self.reload()
-        self.load_handover()
-        self.set_interval(HANDOVER_REFRESH_SECONDS, self.load_handover)
 
     def show_queue(self, sla: SlaEngine, now: Callable[[], datetime]) -> None:
         """Mount the queue widget (it needs the SLA engine) and start the tick, once."""
