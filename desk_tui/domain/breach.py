@@ -5,7 +5,7 @@ the supervisor's deadline does not stop at night or at weekends."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 NOTIFY_WITHIN = timedelta(hours=72)
 
@@ -19,17 +19,22 @@ class NotificationClock:
 
     @property
     def due(self) -> datetime:
-        return self.discovered_at + NOTIFY_WITHIN
+        """72 elapsed hours, in the zone discovery was given in. Counted in UTC: adding
+        hours to an Amsterdam time adds clock hours, one too many or too few across a
+        change to or from summer time."""
+        return (self.discovered_at.astimezone(UTC) + NOTIFY_WITHIN).astimezone(
+            self.discovered_at.tzinfo)
 
     def left(self, now: datetime) -> timedelta:
-        """Time left until the deadline (negative once it passed); frozen at notification."""
-        return self.due - (self.notified_at or now)
+        """Time left until the deadline (negative once it passed); frozen at notification.
+        In UTC too: two times of one zone subtract as clock readings."""
+        return self.due.astimezone(UTC) - (self.notified_at or now).astimezone(UTC)
 
     def state(self, now: datetime) -> str:
         """"running", "overdue", "notified" (in time) or "notified-late"."""
         if self.notified_at is not None:
-            return "notified" if self.notified_at <= self.due else "notified-late"
-        return "running" if now < self.due else "overdue"
+            return "notified" if self.left(self.notified_at) >= timedelta(0) else "notified-late"
+        return "running" if self.left(now) > timedelta(0) else "overdue"
 
 
 def hours_minutes(delta: timedelta) -> str:
