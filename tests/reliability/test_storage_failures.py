@@ -256,11 +256,20 @@ def test_a_really_full_disk_fails_the_save_and_keeps_the_database(small_disk, sl
 
 
 # -- busy: another writer holds the lock ------------------------------------------------------
-def _hold_write_lock(path: Path, seconds: float, held: threading.Event) -> None:
+def _hold_write_lock(
+    path: Path, seconds: float, held: threading.Event,
+    writing: threading.Event | None = None, released: list[float] | None = None,
+) -> None:
+    """Hold the write lock for `seconds` (counted from when the writer says it starts,
+    if it does, so a slow scheduler cannot let the writer in after the lock is gone)."""
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("BEGIN IMMEDIATE")
     held.set()
+    if writing is not None:
+        writing.wait(5)
     time.sleep(seconds)
+    if released is not None:
+        released.append(time.monotonic())
     connection.execute("ROLLBACK")
     connection.close()
 
@@ -275,14 +284,16 @@ def test_a_writer_waits_past_one_busy_timeout_for_the_lock(tmp_path: Path) -> No
     path = tmp_path / "busy.sqlite3"
     engine = make_engine(f"sqlite:///{path}", busy_timeout_ms=200)
     upgrade_database(engine)
-    held = threading.Event()
-    holder = threading.Thread(target=_hold_write_lock, args=(path, 0.45, held))
+    held, writing, released = threading.Event(), threading.Event(), []
+    holder = threading.Thread(target=_hold_write_lock,
+                              args=(path, 0.45, held, writing, released))
     holder.start()
     held.wait(5)
-    started = time.monotonic()
+    writing.set()
     _write_outbox_row(engine, "after-the-lock")  # one busy timeout (0.2 s) is not enough
-    assert time.monotonic() - started >= 0.4
+    finished = time.monotonic()
     holder.join()
+    assert released and finished >= released[0]  # it waited for the lock, then wrote
     with read_session(engine) as session:
         assert session.execute(select(func.count()).select_from(OutboxMessage)).scalar_one() == 1
     engine.dispose()
