@@ -24,7 +24,7 @@ from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.errors import Conflict, InvalidInput, NotFound, WrongState
 from desk_tui.services.text_rules import DESCRIPTION_MAX, SUBJECT_MAX, clean_text
 from desk_tui.store.enums import ChangeStatus, HistoryField
-from desk_tui.store.models import CallHistory, Change, Department, Organisation, Person
+from desk_tui.store.models import Call, CallHistory, Change, Department, Organisation, Person
 from desk_tui.store.numbers import ReferenceKind, format_reference, next_number
 
 log = logging.getLogger("desk.changes")
@@ -82,6 +82,13 @@ def register_change(
     if organisation is None or not organisation.active:
         raise InvalidInput("organisation", "choose an active participating organisation")
     requester = _person(session, draft.requester_id, organisation.id, "requester")
+    if draft.call_id is not None:
+        # The change's history note lands on this call: it must be the organisation's own.
+        call = session.get(Call, draft.call_id)
+        if call is None:
+            raise NotFound(f"call {draft.call_id} does not exist")
+        if call.organisation_id != organisation.id:
+            raise InvalidInput("call", "the call belongs to another organisation")
     if (rule.personnel_related or rule.department_head_via_hr) and requester is None:
         raise InvalidInput("requester", "say who asks for this change")
     release = None

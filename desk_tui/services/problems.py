@@ -221,11 +221,6 @@ def resolve_problem(
     return view
 
 
-def problem_detail(*, session: Session, actor: Actor, problem_id: uuid.UUID) -> ProblemView:
-    require(actor, Action.CALL_READ)
-    return _view(session, _problem(session, problem_id))
-
-
 @dataclass(frozen=True, slots=True)
 class ProblemRow:
     """An open problem as the problems list shows it."""

@@ -215,3 +215,19 @@ def test_a_change_for_a_call_is_in_the_calls_history_registered_or_refused(world
         ).scalars().all()
     assert notes == [f"Wijziging {done.reference} (wachtwoord) geregistreerd",
                      f"Wijziging {refused.reference} (in-dienst) geweigerd"]
+
+
+def test_a_change_cannot_write_into_another_organisations_call(world):
+    from desk_tui.store.models import CallHistory
+    from tests.services.test_calls import register as register_call
+
+    call = register_call(world)  # a call of world.organisation
+    with pytest.raises(InvalidInput) as refused:
+        register(world, ChangeKind.WACHTWOORD, call_id=call.id,
+                 organisation_id=world.other_organisation.id)
+    assert refused.value.field == "call"
+    with read_session(world.db) as session:
+        assert session.execute(
+            select(CallHistory.note).where(CallHistory.call_id == call.id,
+                                           CallHistory.note.like("Wijziging%"))
+        ).scalars().all() == []
