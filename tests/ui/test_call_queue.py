@@ -253,6 +253,18 @@ async def test_a_long_queue_scrolls_to_keep_the_cursor_in_view():
         assert queue.selected_row.number in visible_numbers
 
 
+async def test_a_queue_not_yet_loaded_does_not_claim_to_be_empty():
+    app = WidgetApp(CallQueue())  # composed before the engine and the rows are there
+    async with app.run_test(size=SIZE) as pilot:
+        queue = app.query_one(CallQueue)
+        await pilot.pause()
+        assert "Nummer" in lines(queue)[HEADER]
+        assert all(not line.strip() for line in lines(queue)[1:])
+        queue.set_rows([])
+        await pilot.pause()
+        assert lines(queue)[1].strip() == "Geen open meldingen"
+
+
 async def test_an_empty_queue_says_so_and_selects_nothing():
     app, queue, rows, positions = await queue_app([])
     async with app.run_test(size=SIZE) as pilot:

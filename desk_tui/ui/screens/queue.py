@@ -47,6 +47,8 @@ class QueueLoaded(Message):
 class QueueScreen(DeskScreen[None]):
     """Open calls, first due first; the countdowns tick every second."""
 
+    AUTO_FOCUS = "#queue"  # not the (hidden) filter field before it
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "intake", "New call", id="queue.intake", tooltip="Register a call"),
         Binding("slash", "focus_filter", "Filter", id="queue.filter",
@@ -92,6 +94,8 @@ class QueueScreen(DeskScreen[None]):
         # The engine and clock the countdowns tick on, from the first queue or the desk.
         self._clock: tuple[SlaEngine, Callable[[], datetime]] | None = None
         self._painted_once = False
+        # Kept at hand: the tick runs every second and a DOM query costs more than the tick.
+        self._queue = CallQueue(id="queue")
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=getattr(self.app, "header_clock", True))
@@ -100,6 +104,9 @@ class QueueScreen(DeskScreen[None]):
         with Horizontal(id="queue-bar"):
             yield Static(_("Connecting…"), id="queue-status")
             yield ExpiryBanner(id="queue-expiry")
+        # Composed up front and focused from the start: mounting it later moved the focus,
+        # and every focus change rebuilds the footer (tens of ms before the first paint).
+        yield self._queue
         yield Footer()
 
     def on_opened(self, message: Opened) -> None:
@@ -119,14 +126,12 @@ class QueueScreen(DeskScreen[None]):
         self.set_interval(EXPIRY_REFRESH_SECONDS, banner.refresh_counts)
 
     def show_queue(self, sla: SlaEngine, now: Callable[[], datetime]) -> None:
-        """Mount the queue widget (it needs the SLA engine) and start the tick, once."""
+        """Give the queue widget its SLA engine and start the tick, once."""
         if self._clock is not None:
             return
         self._clock = (sla, now)
-        queue = CallQueue(sla, id="queue")
-        self.mount(queue, before=self.query_one(Footer))
+        self._queue.engine = sla
         self.set_interval(1.0, self.tick)
-        queue.focus()
 
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -164,9 +169,9 @@ class QueueScreen(DeskScreen[None]):
 
     def tick(self) -> None:
         """Once a second: one position of "now" for all rows; the widget redraws."""
-        if self._clock is not None and self.query(CallQueue):
+        if self._clock is not None:
             sla, now = self._clock
-            self.query_one(CallQueue).set_now(sla.now_positions(now()))
+            self._queue.set_now(sla.now_positions(now()))
 
     def show_status(self, count: int) -> None:
         query = self.query_filter

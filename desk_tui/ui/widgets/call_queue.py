@@ -167,7 +167,8 @@ def _cell_segments(
 class CallQueue(ScrollView, can_focus=True):
     """Open calls with their reaction and resolution countdowns; the caller sorts and filters.
 
-    Feed it with `set_rows()` when the list changes and `set_now()` once per tick.
+    Give it an `engine` before the first tick; feed it with `set_rows()` when the list
+    changes and `set_now()` once per tick.
     """
 
     DEFAULT_CSS = """
@@ -254,7 +255,7 @@ class CallQueue(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        engine: SlaEngine,
+        engine: SlaEngine | None = None,
         *,
         name: str | None = None,
         id: str | None = None,
@@ -262,8 +263,10 @@ class CallQueue(ScrollView, can_focus=True):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._engine = engine
+        # Set before the first tick; the screen composes the widget before it has one.
+        self.engine = engine
         self._rows: list[QueueRow] = []
+        self._loaded = False  # "No open calls" only once rows have been set
         self._positions: Mapping[ClockKind, float] | None = None
         self._number_width = COLUMNS[Column.NUMBER].width
         # (row id, width, theme, language, cursor state) → segments before the countdowns.
@@ -287,6 +290,7 @@ class CallQueue(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[QueueRow]) -> None:
         """Show `rows` in the given order; the cursor stays on the same call if it is there."""
         current = self.selected_row
+        self._loaded = True
         self._rows = list(rows)
         self._static.clear()
         longest = max((cell_len(visible(row.number)) for row in self._rows), default=0)
@@ -413,7 +417,7 @@ class CallQueue(ScrollView, can_focus=True):
             index = round(self.scroll_y) + y - 1
             if 0 <= index < len(self._rows):
                 strip = self._row_strip(index, width, styles)
-            elif index == 0:
+            elif index == 0 and self._loaded:
                 strip = Strip([Segment(fit("  " + _("No open calls"), width), styles["muted"])])
             else:
                 return Strip.blank(width, styles["base"])
@@ -464,11 +468,12 @@ class CallQueue(ScrollView, can_focus=True):
 
     def _countdowns(self, row: QueueRow) -> tuple[Countdown | None, Countdown | None]:
         positions = self._positions
-        if positions is None:
+        engine = self.engine
+        if positions is None or engine is None:
             return None, None
         if row.resolution is None:
-            return self._engine.countdowns((row.reaction,), positions)[0], None
-        reaction, resolution = self._engine.countdowns((row.reaction, row.resolution), positions)
+            return engine.countdowns((row.reaction,), positions)[0], None
+        reaction, resolution = engine.countdowns((row.reaction, row.resolution), positions)
         return reaction, resolution
 
     def _static_segments(
