@@ -97,9 +97,14 @@ async def test_a_tick_reuses_the_static_cells():
         queue.set_now(sla_engine().now_positions(NOW + timedelta(seconds=1)))
         lines(queue)
         assert built == []
-        queue.set_rows(rows)  # new data: rebuilt once
+        queue.set_rows(rows)  # a reload with the same calls: nothing to rebuild
         lines(queue)
-        assert len(built) == len(rows)
+        assert built == []
+        changed = replace(rows[0], handler="Daan Bakker")
+        queue.set_rows([changed, *rows[1:]])  # one call changed: only its row is rebuilt
+        lines(queue)
+        assert [args[0] for args in built] == [changed]
+        assert "Daan Bakker" in row_line(queue, changed.number)
 
 
 @pytest.mark.parametrize(

@@ -80,6 +80,7 @@ DROP_ORDER = (Column.LINE, Column.HANDLER, Column.ORGANISATION, Column.CALLER)
 MAX_FLEX_WIDTH = {Column.HANDLER: 18, Column.CALLER: 24}
 COUNTDOWNS = (Column.REACTION, Column.RESOLUTION)
 GUTTER = 1  # the cursor mark
+STATIC_CACHE_ROWS = 4096  # rendered rows kept across reloads
 SEPARATOR = 1
 
 
@@ -269,8 +270,10 @@ class CallQueue(ScrollView, can_focus=True):
         self._loaded = False  # "No open calls" only once rows have been set
         self._positions: Mapping[ClockKind, float] | None = None
         self._number_width = COLUMNS[Column.NUMBER].width
-        # (row id, width, theme, language, cursor state) → segments before the countdowns.
-        self._static: dict[tuple[UUID, int, str, str, int], tuple[list[Segment], int]] = {}
+        # What a row shows besides its countdowns, with width, theme, language and cursor
+        # state → its segments. Keyed by content, not by call: a reload or a filter change
+        # draws the calls it had drawn before from here, and a changed call gets a new entry.
+        self._static: dict[tuple[object, ...], tuple[list[Segment], int]] = {}
         self._layout: tuple[tuple[int, str, int], list[tuple[Column, int]]] | None = None
         self._styles: dict[str, Style] | None = None
         self._highlighted_id: UUID | None = None
@@ -292,10 +295,11 @@ class CallQueue(ScrollView, can_focus=True):
         current = self.selected_row
         self._loaded = True
         self._rows = list(rows)
-        self._static.clear()
         longest = max((cell_len(visible(row.number)) for row in self._rows), default=0)
-        self._number_width = min(max(longest, COLUMNS[Column.NUMBER].width), 16)
-        self._layout = None
+        number_width = min(max(longest, COLUMNS[Column.NUMBER].width), 16)
+        if number_width != self._number_width or len(self._static) > STATIC_CACHE_ROWS:
+            self._static.clear()  # other column widths, or calls long gone
+        self._number_width = number_width
         self.virtual_size = Size(0, len(self._rows) + 1)
         index = self.cursor_row
         if current is not None:
@@ -442,7 +446,8 @@ class CallQueue(ScrollView, can_focus=True):
     def _row_strip(self, index: int, width: int, styles: dict[str, Style]) -> Strip:
         row = self._rows[index]
         cursor_state = 0 if index != self.cursor_row else 2 if self.has_focus else 1
-        key = (row.id, width, self.app.theme, language(), cursor_state)
+        key = (row.number, row.organisation, row.caller, row.summary, row.priority, row.handler,
+               row.handled_by, row.line, width, self.app.theme, language(), cursor_state)
         cached = self._static.get(key)
         if cached is None:
             cached = self._static[key] = self._static_segments(row, width, styles, cursor_state)
