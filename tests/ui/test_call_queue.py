@@ -85,6 +85,27 @@ async def test_a_tick_moves_the_countdowns_and_not_the_held_ones():
         assert row_line(queue, "M26-00097").split()[-2:] == ["⏸", "35:00"]
 
 
+async def test_a_tick_redraws_only_the_rows_whose_countdowns_changed():
+    """Countdowns show minutes: a second later only the breached row, whose overdue time
+    just passed a minute, is drawn again; five minutes later the rows show the new time."""
+    app, queue, rows, positions = await queue_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot, queue, rows, positions)
+        await pilot.pause()
+        drawn: list[str] = []
+        original = queue.render_line
+        queue.render_line = lambda y: (strip := original(y)) and drawn.append(strip.text) or strip
+        queue.set_now(sla_engine().now_positions(NOW + timedelta(seconds=1)))
+        await pilot.pause()
+        assert [line.split()[0].lstrip("▌") for line in drawn] == ["M26-00101"]
+        assert drawn[0].split()[-2:] == ["-0:16", "3:30"]
+        drawn.clear()
+        queue.set_now(sla_engine().now_positions(NOW + timedelta(minutes=5)))
+        await pilot.pause()
+        assert next(line for line in drawn if "M26-00102" in line).split()[-2:] == [
+            "0:01", "7:31"]
+
+
 async def test_a_tick_reuses_the_static_cells():
     """Only the two countdown cells are formatted per tick; the rest comes from the cache."""
     app, queue, rows, positions = await queue_app()

@@ -277,6 +277,8 @@ class CallQueue(ScrollView, can_focus=True):
         self._layout: tuple[tuple[int, str, int], list[tuple[Column, int]]] | None = None
         self._styles: dict[str, Style] | None = None
         self._highlighted_id: UUID | None = None
+        # Each call's countdown cells as last drawn: a tick redraws only rows that differ.
+        self._drawn: dict[UUID, tuple[tuple[str, str], tuple[str, str]]] = {}
 
     # -- data in -------------------------------------------------------------------------
     @property
@@ -300,6 +302,7 @@ class CallQueue(ScrollView, can_focus=True):
         if number_width != self._number_width or len(self._static) > STATIC_CACHE_ROWS:
             self._static.clear()  # other column widths, or calls long gone
         self._number_width = number_width
+        self._drawn.clear()
         self.virtual_size = Size(0, len(self._rows) + 1)
         index = self.cursor_row
         if current is not None:
@@ -308,9 +311,21 @@ class CallQueue(ScrollView, can_focus=True):
         self.refresh()
 
     def set_now(self, positions: Mapping[ClockKind, float]) -> None:
-        """The tick: `engine.now_positions(now)`, shared by every row on screen."""
+        """The tick: `engine.now_positions(now)`, shared by every row on screen.
+
+        Countdowns show minutes, so most ticks change no cell: only the rows on screen whose
+        countdown text or state changed are drawn again (none outside working hours)."""
         self._positions = positions
-        self.refresh()
+        top = round(self.scroll_y)
+        shown = range(top, min(top + self._body_height, len(self._rows)))
+        drawn = self._drawn
+        changed = [index for index in shown
+                   if drawn.get(self._rows[index].id) != self._countdown_cells(self._rows[index])]
+        if len(changed) * 2 > len(shown):
+            self.refresh()
+        else:
+            for index in changed:
+                self._refresh_row(index)
 
     # -- cursor ----------------------------------------------------------------------------
     def validate_cursor_row(self, row: int) -> int:
@@ -456,13 +471,8 @@ class CallQueue(ScrollView, can_focus=True):
         cursor = styles["cursor"] if cursor_state else None
         plain = cursor or styles["base"]
         columns = self._columns(width)
-        countdowns = self._countdowns(row)
-        for (column, column_width), countdown in zip(columns[-2:], countdowns, strict=True):
-            if countdown is None:  # no tick yet, or no resolution target
-                text = "" if self._positions is None else NONE_MARK
-                state = "muted"
-            else:
-                text, state = countdown_text(countdown, reaction=column is Column.REACTION)
+        cells = self._drawn[row.id] = self._countdown_cells(row)
+        for (_column, column_width), (text, state) in zip(columns[-2:], cells, strict=True):
             style = styles[state] if cursor is None else styles[state] + styles["cursor-over"]
             segments.append(Segment(" " * SEPARATOR, plain))
             segments.extend(_cell_segments(text, column_width, True, style, plain))
@@ -470,6 +480,15 @@ class CallQueue(ScrollView, can_focus=True):
         if length < width:  # the rest of the line; the cursor band spans it too
             segments.append(Segment(" " * (width - length), plain))
         return Strip(segments, max(width, length))
+
+    def _countdown_cells(self, row: QueueRow) -> tuple[tuple[str, str], tuple[str, str]]:
+        """Text and style name of the reaction and resolution cells at the last tick."""
+        reaction, resolution = self._countdowns(row)
+        empty = ("" if self._positions is None else NONE_MARK, "muted")
+        return (
+            empty if reaction is None else countdown_text(reaction, reaction=True),
+            empty if resolution is None else countdown_text(resolution, reaction=False),
+        )
 
     def _countdowns(self, row: QueueRow) -> tuple[Countdown | None, Countdown | None]:
         positions = self._positions
