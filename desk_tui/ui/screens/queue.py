@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -235,7 +235,23 @@ class QueueScreen(DeskScreen[None]):
     def action_focus_filter(self) -> None:
         field = self.query_one("#queue-filter", Input)
         field.add_class("shown")
-        field.focus()
+        self.set_focus(field)  # at once: focus() waits a refresh (see on_key)
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed right behind "/" belong in the filter field. Bindings run when a key
+        has bubbled up to the app, after the screen has seen the keys behind it; so "/" is
+        handled here, and the letters that reach the screen after it go into the field
+        (they ran queue commands before: "n" opened intake)."""
+        field = self.query_one("#queue-filter", Input)
+        if self.focused is field:
+            if event.is_printable and event.character:
+                event.stop()
+                event.prevent_default()
+                field.insert_text_at_cursor(event.character)
+        elif event.key == "slash":
+            event.stop()
+            event.prevent_default()
+            self.action_focus_filter()
 
     def action_refresh(self) -> None:
         self.reload()
