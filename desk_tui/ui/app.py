@@ -171,7 +171,7 @@ class DeskApp(App[None]):
     def _opened(self, message: Opened) -> None:
         self._show_operator(message.first.actor)
         log.info("first queue in %.0f ms", (time.perf_counter() - self._started) * 1000)
-        self.screen.post_message(Opened(message.first))
+        self._tell_screens(lambda: Opened(message.first))
 
     @on(Connected)
     def _connected(self, message: Connected) -> None:
@@ -179,10 +179,16 @@ class DeskApp(App[None]):
         self._show_operator(message.actor)
         log.info("connected in %.0f ms", (time.perf_counter() - self._started) * 1000)
         self._release_collector()
-        self.screen.post_message(Connected(message.desk, message.actor))
+        self._tell_screens(lambda: Connected(message.desk, message.actor))
         if self.settings.mail.enabled:
             self._mail_timer = self.set_interval(self.settings.mail.interval, self.send_mail)
             self.send_mail()
+
+    def _tell_screens(self, make: Callable[[], Message]) -> None:
+        """Every screen in the stack, not only the top one: help may have been opened on
+        the queue before it loaded."""
+        for screen in self.screen_stack:
+            screen.post_message(make())
 
     @work(thread=True, exclusive=True, group="mail", exit_on_error=False,
           description="send the outbox")
