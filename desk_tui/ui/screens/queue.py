@@ -103,7 +103,8 @@ class QueueScreen(DeskScreen[None]):
                     id="queue-filter")
         with Horizontal(id="queue-bar"):
             yield Static(_("Connecting…"), id="queue-status")
-            yield ExpiryBanner(id="queue-expiry")
+            # The expiry banner joins when the desk is there: it needs the CMDB, and the
+            # first frame is quicker without it.
         # Composed up front and focused from the start: mounting it later moved the focus,
         # and every focus change rebuilds the footer (tens of ms before the first paint).
         yield self._queue
@@ -115,13 +116,14 @@ class QueueScreen(DeskScreen[None]):
         self.show_queue(first.sla, first.clock)
         self.post_message(QueueLoaded(first.rows, first.query))
 
-    def on_connected(self, message: Connected) -> None:
+    async def on_connected(self, message: Connected) -> None:
         """From now on the desk reads the queue, with whatever filter was set meanwhile."""
         self.show_queue(message.desk.sla, message.desk.now)
         self.load_organisations()
         self.reload()
         self.set_interval(REFRESH_SECONDS, self.reload)
-        banner = self.query_one(ExpiryBanner)
+        banner = ExpiryBanner(id="queue-expiry")
+        await self.query_one("#queue-bar", Horizontal).mount(banner)
         banner.refresh_counts()
         self.set_interval(EXPIRY_REFRESH_SECONDS, banner.refresh_counts)
 
