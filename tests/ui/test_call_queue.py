@@ -94,7 +94,13 @@ async def test_a_tick_redraws_only_the_rows_whose_countdowns_changed():
         await pilot.pause()
         drawn: list[str] = []
         original = queue.render_line
-        queue.render_line = lambda y: (strip := original(y)) and drawn.append(strip.text) or strip
+
+        def recording(y: int):
+            strip = original(y)
+            drawn.append(strip.text)
+            return strip
+
+        queue.render_line = recording
         queue.set_now(sla_engine().now_positions(NOW + timedelta(seconds=1)))
         await pilot.pause()
         assert [line.split()[0].lstrip("▌") for line in drawn] == ["M26-00101"]
