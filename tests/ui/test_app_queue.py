@@ -74,6 +74,7 @@ async def test_letters_typed_right_behind_the_slash_go_into_the_filter(ui_world,
         await wait_for(pilot, lambda: app.desk is not None and len(queue_of(app).rows) == 1)
         for key, character in [("slash", "/"), ("b", "b"), ("a", "a"), ("n", "n")]:
             app.post_message(events.Key(key, character))
+        await wait_for(pilot, lambda: bool(app.screen.query("#queue-filter")))
         field = app.screen.query_one("#queue-filter", Input)
         await wait_for(pilot, lambda: field.value == "ban")
         assert isinstance(app.screen, QueueScreen) and app.focused is field

@@ -96,11 +96,11 @@ class QueueScreen(DeskScreen[None]):
         self._painted_once = False
         # Kept at hand: the tick runs every second and a DOM query costs more than the tick.
         self._queue = CallQueue(id="queue")
+        self._filter_field: Input | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=getattr(self.app, "header_clock", True))
-        yield Input(placeholder=_("Filter: number, caller, organisation, words…"),
-                    id="queue-filter")
+        # The filter field is mounted when "/" is first pressed: not in the first frame.
         with Horizontal(id="queue-bar"):
             yield Static(_("Connecting…"), id="queue-status")
             # The expiry banner joins when the desk is there: it needs the CMDB, and the
@@ -228,24 +228,30 @@ class QueueScreen(DeskScreen[None]):
         self.set_filter(replace(self.query_filter, sort=order[(current + 1) % len(order)]))
 
     def action_clear_filters(self) -> None:
-        field = self.query_one("#queue-filter", Input)
-        field.value = ""
-        field.remove_class("shown")
+        field = self._filter_field
+        if field is not None:
+            field.value = ""
+            field.remove_class("shown")
         self.set_filter(QueueFilter(sort=self.query_filter.sort))
         self.query_one(CallQueue).focus()
 
-    def action_focus_filter(self) -> None:
-        field = self.query_one("#queue-filter", Input)
+    async def action_focus_filter(self) -> None:
+        field = self._filter_field
+        if field is None:
+            field = self._filter_field = Input(
+                placeholder=_("Filter: number, caller, organisation, words…"), id="queue-filter"
+            )
+            await self.mount(field, before=self.query_one("#queue-bar"))
         field.add_class("shown")
         self.set_focus(field)  # at once: focus() waits a refresh (see on_key)
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         """Letters typed right behind "/" belong in the filter field. Bindings run when a key
         has bubbled up to the app, after the screen has seen the keys behind it; so "/" is
         handled here, and the letters that reach the screen after it go into the field
         (they ran queue commands before: "n" opened intake)."""
-        field = self.query_one("#queue-filter", Input)
-        if self.focused is field:
+        field = self._filter_field
+        if field is not None and self.focused is field:
             if event.is_printable and event.character:
                 event.stop()
                 event.prevent_default()
@@ -253,7 +259,7 @@ class QueueScreen(DeskScreen[None]):
         elif event.key == "slash":
             event.stop()
             event.prevent_default()
-            self.action_focus_filter()
+            await self.action_focus_filter()
 
     def action_refresh(self) -> None:
         self.reload()
