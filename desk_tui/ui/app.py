@@ -133,6 +133,7 @@ class DeskApp(App[None]):
             return super().run(**options)  # what exit() was given: snapshot tests pass an SVG
         finally:
             self._release_collector()
+            gc.unfreeze()  # the console is done: its heap may be collected as usual again
 
     def _release_collector(self) -> None:
         if self._holding_collector:
