@@ -6,7 +6,6 @@ worker goes on to load SQLAlchemy and the services (services/first_queue.py says
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -25,7 +24,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from desk_tui.config import Settings
-from desk_tui.ui import i18n
+from desk_tui.ui import collector, i18n
 from desk_tui.ui.i18n import _
 from desk_tui.ui.themes import (
     THEME_NAMES,
@@ -115,7 +114,6 @@ class DeskApp(App[None]):
         self._started = time.perf_counter()
         self._mail_timer: Timer | None = None
         self._mail_problem: str | None = None
-        self._holding_collector = False
         register_themes(self)
         self.theme = resolve_theme_name(self, settings.theme)
         from desk_tui.ui.commands import DeskCommands
@@ -123,23 +121,13 @@ class DeskApp(App[None]):
         self.COMMANDS = App.COMMANDS | {DeskCommands}
 
     def run(self, **options: Any) -> Any:  # type: ignore[override]
-        """Run the console, with Python's cyclic garbage collector held until the desk has
-        loaded: a full collection over the freshly imported modules took ~50 ms out of the
-        first frame and ~100 ms while the services load. The heap built by then is frozen, so
-        later collections skip it (shorter pauses while the queue ticks)."""
-        self._holding_collector = gc.isenabled()
-        gc.disable()
+        """Run the console with Python's cyclic garbage collector held until the desk has
+        loaded (ui/collector.py says why); `desk` holds it from before the imports."""
+        collector.hold()
         try:
             return super().run(**options)  # what exit() was given: snapshot tests pass an SVG
         finally:
-            self._release_collector()
-            gc.unfreeze()  # the console is done: its heap may be collected as usual again
-
-    def _release_collector(self) -> None:
-        if self._holding_collector:
-            self._holding_collector = False
-            gc.freeze()
-            gc.enable()
+            collector.end()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return theme_variable_defaults(dark=self.current_theme.dark)
@@ -179,7 +167,7 @@ class DeskApp(App[None]):
         self.desk = message.desk
         self._show_operator(message.actor)
         log.info("connected in %.0f ms", (time.perf_counter() - self._started) * 1000)
-        self._release_collector()
+        collector.release()
         self._tell_screens(lambda: Connected(message.desk, message.actor))
         if self.settings.mail.enabled:
             self._mail_timer = self.set_interval(self.settings.mail.interval, self.send_mail)
@@ -238,7 +226,7 @@ class DeskApp(App[None]):
 
         error = worker.error
         if worker.group == "connect":
-            self._release_collector()
+            collector.release()
             # Without a database or an operator nothing works: say so, and keep it shown.
             from desk_tui.services.errors import NotFound
 

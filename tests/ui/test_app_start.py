@@ -61,3 +61,21 @@ def test_a_failed_start_gives_the_collector_back(ui_world, clock):
     app.run(headless=True, size=APP_SIZE, auto_pilot=auto_pilot)
     assert seen == {"told": True}
     assert gc.isenabled()
+
+
+def test_desk_holds_the_collector_from_before_the_imports_until_loaded(ui_world, clock):
+    from desk_tui.commands.console import prepare_textual
+
+    prepare_textual()  # what `desk` calls before importing Textual
+    assert not gc.isenabled()
+    app = make_test_app(ui_world, clock)
+    seen: dict[str, bool] = {}
+
+    async def auto_pilot(pilot) -> None:
+        await wait_for(pilot, lambda: app.desk is not None)
+        seen["loaded"] = gc.isenabled()
+        app.exit()
+
+    app.run(headless=True, size=APP_SIZE, auto_pilot=auto_pilot)
+    assert seen == {"loaded": True}
+    assert gc.isenabled() and gc.get_freeze_count() == 0
