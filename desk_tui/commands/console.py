@@ -16,8 +16,12 @@ FRAMES_PER_SECOND = "120"
 
 
 def prepare_textual() -> None:
-    """Settings Textual reads when it is imported: call before importing the UI."""
+    """Settings Textual reads when it is imported: call before importing the UI. Python's
+    cyclic collector is held from here until the desk has loaded (ui/collector.py)."""
+    from desk_tui.ui import collector
+
     os.environ.setdefault("TEXTUAL_FPS", FRAMES_PER_SECOND)
+    collector.hold()
 
 
 def run(settings: Settings, *, operator: str | None, theme: str | None,

@@ -5,13 +5,14 @@ so both paint the same rows. No database library is imported here."""
 from __future__ import annotations
 
 import uuid
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
 from desk_tui.domain.calendar import Pause
 from desk_tui.domain.classification import CallType, Level
-from desk_tui.domain.sla import Handler, SlaEngine
+from desk_tui.domain.sla import CallSla, Handler, SlaEngine
 from desk_tui.services.views import QueueRow, QueueSort, Status, SupportLine
 
 
@@ -37,6 +38,33 @@ class OpenCall(NamedTuple):
     version: int | None = None
 
 
+# A call's plan depends only on what goes into plan_call, so the queue keeps the plans
+# it made, per engine: a filter change or a reload plans only calls that changed.
+_PlanKey = tuple[object, ...]
+_plans: weakref.WeakKeyDictionary[SlaEngine, dict[_PlanKey, CallSla]] = (
+    weakref.WeakKeyDictionary()
+)
+PLANS_KEPT = 8192  # more than one queue holds (QueueFilter.limit)
+
+
+def _plan(sla: SlaEngine, call: OpenCall, registered: datetime, pauses: Sequence[Pause]) -> CallSla:
+    plans = _plans.get(sla)
+    if plans is None:
+        plans = _plans.setdefault(sla, {})
+    key = (call.registered_at, call.call_type, call.impact, call.urgency, tuple(pauses),
+           call.reacted_at, call.resolved_at)
+    plan = plans.get(key)
+    if plan is None:
+        plan = sla.plan_call(
+            registered, call.call_type, call.impact, call.urgency, pauses,
+            reacted=call.reacted_at, resolved=call.resolved_at,
+        )
+        if len(plans) >= PLANS_KEPT:
+            plans.clear()  # calls long closed; the next reload fills it again
+        plans[key] = plan
+    return plan
+
+
 def queue_rows(
     calls: Iterable[OpenCall], pauses: Mapping[uuid.UUID, Sequence[Pause]], *,
     sla: SlaEngine, now: datetime, sort: QueueSort,
@@ -50,10 +78,7 @@ def queue_rows(
     for call in calls:
         registered = call.registered_at.astimezone(zone)
         since = crisis_since.get(call.organisation)
-        plan = sla.plan_call(
-            registered, call.call_type, call.impact, call.urgency, pauses.get(call.id, ()),
-            reacted=call.reacted_at, resolved=call.resolved_at,
-        )
+        plan = _plan(sla, call, registered, pauses.get(call.id, ()))
         rows.append(
             QueueRow(
                 id=call.id,

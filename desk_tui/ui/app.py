@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App
@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from desk_tui.config import Settings
 from desk_tui.store.references import CENTRAL_SITE
-from desk_tui.ui import i18n
+from desk_tui.ui import collector, i18n
 from desk_tui.ui.i18n import _
 from desk_tui.ui.text import visible, visible_lines
 from desk_tui.ui.themes import (
@@ -141,6 +141,15 @@ class DeskApp(App[None]):
 
         self.COMMANDS = App.COMMANDS | {DeskCommands}
 
+    def run(self, **options: Any) -> Any:  # type: ignore[override]
+        """Run the console with Python's cyclic garbage collector held until the desk has
+        loaded (ui/collector.py says why); `desk` holds it from before the imports."""
+        collector.hold()
+        try:
+            return super().run(**options)  # what exit() was given: snapshot tests pass an SVG
+        finally:
+            collector.end()
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return theme_variable_defaults(dark=self.current_theme.dark)
 
@@ -173,7 +182,7 @@ class DeskApp(App[None]):
     def _opened(self, message: Opened) -> None:
         self._show_operator(message.first.actor)
         log.info("first queue in %.0f ms", (time.perf_counter() - self._started) * 1000)
-        self.screen.post_message(Opened(message.first))
+        self._tell_screens(lambda: Opened(message.first))
 
     @on(Connected)
     def _connected(self, message: Connected) -> None:
@@ -183,7 +192,8 @@ class DeskApp(App[None]):
         if site != CENTRAL_SITE:
             self.sub_title += " · " + _("offline site {code}").format(code=site)
         log.info("connected in %.0f ms", (time.perf_counter() - self._started) * 1000)
-        self.screen.post_message(Connected(message.desk, message.actor))
+        collector.release()
+        self._tell_screens(lambda: Connected(message.desk, message.actor))
         self.watch_changes(message.desk)
         if self.settings.mail.enabled:
             self._mail_timer = self.set_interval(self.settings.mail.interval, self.send_mail)
@@ -211,6 +221,12 @@ class DeskApp(App[None]):
     def on_unmount(self) -> None:
         if self._watcher is not None:
             self._watcher.stop(timeout=0)
+
+    def _tell_screens(self, make: Callable[[], Message]) -> None:
+        """Every screen in the stack, not only the top one: help may have been opened on
+        the queue before it loaded."""
+        for screen in self.screen_stack:
+            screen.post_message(make())
 
     @work(thread=True, exclusive=True, group="mail", exit_on_error=False,
           description="send the outbox")
@@ -269,6 +285,7 @@ class DeskApp(App[None]):
 
         error = worker.error
         if worker.group == "connect":
+            collector.release()
             # Without a database or an operator nothing works: say so, and keep it shown.
             from desk_tui.services.errors import NotFound
 

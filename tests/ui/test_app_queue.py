@@ -61,3 +61,22 @@ async def test_an_unknown_operator_is_told_so(ui_world, clock):
         [notice] = list(app._notifications)
         assert notice.title == "Onbekende medewerker" and "onbekend" in notice.message
         assert app.desk is None
+
+
+async def test_letters_typed_right_behind_the_slash_go_into_the_filter(ui_world, clock):
+    """A fast typist's "/vpn" arrives in one read: the letters must not run queue commands."""
+    from textual import events
+    from textual.widgets import Input
+
+    register(ui_world, now=at("2026-11-30 09:00"))
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: app.desk is not None and len(queue_of(app).rows) == 1)
+        for key, character in [("slash", "/"), ("b", "b"), ("a", "a"), ("n", "n")]:
+            app.post_message(events.Key(key, character))
+        await wait_for(pilot, lambda: bool(app.screen.query("#queue-filter")))
+        field = app.screen.query_one("#queue-filter", Input)
+        await wait_for(pilot, lambda: field.value == "ban")
+        assert isinstance(app.screen, QueueScreen) and app.focused is field
+        assert not app.screen.query_filter.breached  # "b" did not toggle the filter
+        await wait_for(pilot, lambda: app.screen.query_filter.text == "ban")

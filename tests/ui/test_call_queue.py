@@ -85,6 +85,33 @@ async def test_a_tick_moves_the_countdowns_and_not_the_held_ones():
         assert row_line(queue, "M26-00097").split()[-2:] == ["⏸", "35:00"]
 
 
+async def test_a_tick_redraws_only_the_rows_whose_countdowns_changed():
+    """Countdowns show minutes: a second later only the breached row, whose overdue time
+    just passed a minute, is drawn again; five minutes later the rows show the new time."""
+    app, queue, rows, positions = await queue_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot, queue, rows, positions)
+        await pilot.pause()
+        drawn: list[str] = []
+        original = queue.render_line
+
+        def recording(y: int):
+            strip = original(y)
+            drawn.append(strip.text)
+            return strip
+
+        queue.render_line = recording
+        queue.set_now(sla_engine().now_positions(NOW + timedelta(seconds=1)))
+        await pilot.pause()
+        assert [line.split()[0].lstrip("▌") for line in drawn] == ["M26-00101"]
+        assert drawn[0].split()[-2:] == ["-0:16", "3:30"]
+        drawn.clear()
+        queue.set_now(sla_engine().now_positions(NOW + timedelta(minutes=5)))
+        await pilot.pause()
+        assert next(line for line in drawn if "M26-00102" in line).split()[-2:] == [
+            "0:01", "7:31"]
+
+
 async def test_a_tick_reuses_the_static_cells():
     """Only the two countdown cells are formatted per tick; the rest comes from the cache."""
     app, queue, rows, positions = await queue_app()
@@ -97,9 +124,14 @@ async def test_a_tick_reuses_the_static_cells():
         queue.set_now(sla_engine().now_positions(NOW + timedelta(seconds=1)))
         lines(queue)
         assert built == []
-        queue.set_rows(rows)  # new data: rebuilt once
+        queue.set_rows(rows)  # a reload with the same calls: nothing to rebuild
         lines(queue)
-        assert len(built) == len(rows)
+        assert built == []
+        changed = replace(rows[0], handler="Daan Bakker")
+        queue.set_rows([changed, *rows[1:]])  # one call changed: only its row is rebuilt
+        lines(queue)
+        assert [args[0] for args in built] == [changed]
+        assert "Daan Bakker" in row_line(queue, changed.number)
 
 
 @pytest.mark.parametrize(
@@ -251,6 +283,18 @@ async def test_a_long_queue_scrolls_to_keep_the_cursor_in_view():
         await pilot.pause()
         visible_numbers = {line.split()[0].lstrip("▌") for line in lines(queue)[1:]}
         assert queue.selected_row.number in visible_numbers
+
+
+async def test_a_queue_not_yet_loaded_does_not_claim_to_be_empty():
+    app = WidgetApp(CallQueue())  # composed before the engine and the rows are there
+    async with app.run_test(size=SIZE) as pilot:
+        queue = app.query_one(CallQueue)
+        await pilot.pause()
+        assert "Nummer" in lines(queue)[HEADER]
+        assert all(not line.strip() for line in lines(queue)[1:])
+        queue.set_rows([])
+        await pilot.pause()
+        assert lines(queue)[1].strip() == "Geen open meldingen"
 
 
 async def test_an_empty_queue_says_so_and_selects_nothing():

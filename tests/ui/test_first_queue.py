@@ -42,3 +42,25 @@ async def test_the_first_queue_is_shown_and_ticks_before_the_desk_is_there(ui_wo
         # ... is applied by the desk: the call is nobody's yet.
         await wait_for(pilot, lambda: screen.query_one(CallQueue).rows == [])
         assert len(screen.query(CallQueue)) == 1
+
+
+async def test_the_queue_gets_the_desk_when_help_was_opened_before_it_loaded(ui_world, clock):
+    register(ui_world, now=at("2026-11-30 09:00"))
+    desk_may_load = threading.Event()
+
+    def slow_desk() -> Desk:
+        desk_may_load.wait(10)
+        return Desk(ui_world.db, ui_world.sla, clock)
+
+    app = DeskApp(Settings(), slow_desk, operator="agent")
+    async with app.run_test(size=APP_SIZE) as pilot:
+        queue_screen = app.screen
+        assert isinstance(queue_screen, QueueScreen)
+        await pilot.press("f1")  # help on top while the desk still loads
+        await wait_for(pilot, lambda: app.screen is not queue_screen)
+        desk_may_load.set()
+        await wait_for(pilot, lambda: app.desk is not None)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is queue_screen)
+        await wait_for(pilot, lambda: len(queue_screen.query_one(CallQueue).rows) == 1)
+        assert queue_screen.check_action("intake", ()) is True

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -53,6 +53,8 @@ class QueueLoaded(Message):
 
 class QueueScreen(DeskScreen[None]):
     """Open calls, first due first; the countdowns tick every second."""
+
+    AUTO_FOCUS = "#queue"  # not the (hidden) filter field before it
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "intake", "New call", id="queue.intake", tooltip="Register a call"),
@@ -118,16 +120,22 @@ class QueueScreen(DeskScreen[None]):
         self._loading = False  # a queue read is under way
         self._read_again = False  # another operator changed something during that read
         self._stale = False  # changed while another screen was on top
+        # Kept at hand: the tick runs every second and a DOM query costs more than the tick.
+        self._queue = CallQueue(id="queue")
+        self._filter_field: Input | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=getattr(self.app, "header_clock", True))
         yield CrisisBanner(id="queue-crisis")
-        yield Input(placeholder=_("Filter: number, caller, organisation, words…"),
-                    id="queue-filter")
+        # The filter field is mounted when "/" is first pressed: not in the first frame.
         with Horizontal(id="queue-bar"):
             yield Static(_("Connecting…"), id="queue-status")
             yield HandoverBanner(id="queue-handover")
-            yield ExpiryBanner(id="queue-expiry")
+            # The expiry banner joins when the desk is there: it needs the CMDB, and the
+            # first frame is quicker without it.
+        # Composed up front and focused from the start: mounting it later moved the focus,
+        # and every focus change rebuilds the footer (tens of ms before the first paint).
+        yield self._queue
         yield Footer()
 
     def on_opened(self, message: Opened) -> None:
@@ -136,13 +144,14 @@ class QueueScreen(DeskScreen[None]):
         self.show_queue(first.sla, first.clock)
         self.post_message(QueueLoaded(first.rows, first.query))
 
-    def on_connected(self, message: Connected) -> None:
+    async def on_connected(self, message: Connected) -> None:
         """From now on the desk reads the queue, with whatever filter was set meanwhile."""
         self.show_queue(message.desk.sla, message.desk.now)
         self.load_organisations()
         self.reload()
         self.set_interval(REFRESH_SECONDS, self.reload)
-        banner = self.query_one(ExpiryBanner)
+        banner = ExpiryBanner(id="queue-expiry")
+        await self.query_one("#queue-bar", Horizontal).mount(banner)
         banner.refresh_counts()
         self.set_interval(EXPIRY_REFRESH_SECONDS, banner.refresh_counts)
         self.load_handover()
@@ -173,14 +182,12 @@ class QueueScreen(DeskScreen[None]):
             self.reload()
 
     def show_queue(self, sla: SlaEngine, now: Callable[[], datetime]) -> None:
-        """Mount the queue widget (it needs the SLA engine) and start the tick, once."""
+        """Give the queue widget its SLA engine and start the tick, once."""
         if self._clock is not None:
             return
         self._clock = (sla, now)
-        queue = CallQueue(sla, id="queue")
-        self.mount(queue, before=self.query_one(Footer))
+        self._queue.engine = sla
         self.set_interval(1.0, self.tick)
-        queue.focus()
 
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -268,9 +275,9 @@ class QueueScreen(DeskScreen[None]):
 
     def tick(self) -> None:
         """Once a second: one position of "now" for all rows; the widget redraws."""
-        if self._clock is not None and self.query(CallQueue):
+        if self._clock is not None:
             sla, now = self._clock
-            self.query_one(CallQueue).set_now(sla.now_positions(now()))
+            self._queue.set_now(sla.now_positions(now()))
 
     def show_status(self, count: int) -> None:
         query = self.query_filter
@@ -293,7 +300,8 @@ class QueueScreen(DeskScreen[None]):
         if query.text:
             parts.append(f"“{visible(query.text)}”")
         parts.append(_("sorted: {how}").format(how=_(SORT_LABELS[query.sort])))
-        self.query_one("#queue-status", Static).update(Text(" · ".join(parts)))
+        # One line of fixed size: no layout pass (it re-renders the whole screen, ~7 ms).
+        self.query_one("#queue-status", Static).update(Text(" · ".join(parts)), layout=False)
 
     def set_filter(self, query: QueueFilter) -> None:
         self.query_filter = query
@@ -327,16 +335,38 @@ class QueueScreen(DeskScreen[None]):
         self.set_filter(replace(self.query_filter, sort=order[(current + 1) % len(order)]))
 
     def action_clear_filters(self) -> None:
-        field = self.query_one("#queue-filter", Input)
-        field.value = ""
-        field.remove_class("shown")
+        field = self._filter_field
+        if field is not None:
+            field.value = ""
+            field.remove_class("shown")
         self.set_filter(QueueFilter(sort=self.query_filter.sort))
         self.query_one(CallQueue).focus()
 
-    def action_focus_filter(self) -> None:
-        field = self.query_one("#queue-filter", Input)
+    async def action_focus_filter(self) -> None:
+        field = self._filter_field
+        if field is None:
+            field = self._filter_field = Input(
+                placeholder=_("Filter: number, caller, organisation, words…"), id="queue-filter"
+            )
+            await self.mount(field, before=self.query_one("#queue-bar"))
         field.add_class("shown")
-        field.focus()
+        self.set_focus(field)  # at once: focus() waits a refresh (see on_key)
+
+    async def on_key(self, event: events.Key) -> None:
+        """Letters typed right behind "/" belong in the filter field. Bindings run when a key
+        has bubbled up to the app, after the screen has seen the keys behind it; so "/" is
+        handled here, and the letters that reach the screen after it go into the field
+        (they ran queue commands before: "n" opened intake)."""
+        field = self._filter_field
+        if field is not None and self.focused is field:
+            if event.is_printable and event.character:
+                event.stop()
+                event.prevent_default()
+                field.insert_text_at_cursor(event.character)
+        elif event.key == "slash":
+            event.stop()
+            event.prevent_default()
+            await self.action_focus_filter()
 
     def action_refresh(self) -> None:
         self.reload()

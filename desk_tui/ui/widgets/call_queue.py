@@ -80,6 +80,7 @@ DROP_ORDER = (Column.LINE, Column.HANDLER, Column.ORGANISATION, Column.CALLER)
 MAX_FLEX_WIDTH = {Column.HANDLER: 18, Column.CALLER: 24}
 COUNTDOWNS = (Column.REACTION, Column.RESOLUTION)
 GUTTER = 1  # the cursor mark
+STATIC_CACHE_ROWS = 4096  # rendered rows kept across reloads
 SEPARATOR = 1
 
 
@@ -167,7 +168,8 @@ def _cell_segments(
 class CallQueue(ScrollView, can_focus=True):
     """Open calls with their reaction and resolution countdowns; the caller sorts and filters.
 
-    Feed it with `set_rows()` when the list changes and `set_now()` once per tick.
+    Give it an `engine` before the first tick; feed it with `set_rows()` when the list
+    changes and `set_now()` once per tick.
     """
 
     DEFAULT_CSS = """
@@ -254,7 +256,7 @@ class CallQueue(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        engine: SlaEngine,
+        engine: SlaEngine | None = None,
         *,
         name: str | None = None,
         id: str | None = None,
@@ -262,15 +264,21 @@ class CallQueue(ScrollView, can_focus=True):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._engine = engine
+        # Set before the first tick; the screen composes the widget before it has one.
+        self.engine = engine
         self._rows: list[QueueRow] = []
+        self._loaded = False  # "No open calls" only once rows have been set
         self._positions: Mapping[ClockKind, float] | None = None
         self._number_width = COLUMNS[Column.NUMBER].width
-        # (row id, width, theme, language, cursor state) → segments before the countdowns.
-        self._static: dict[tuple[UUID, int, str, str, int], tuple[list[Segment], int]] = {}
+        # What a row shows besides its countdowns, with width, theme, language and cursor
+        # state → its segments. Keyed by content, not by call: a reload or a filter change
+        # draws the calls it had drawn before from here, and a changed call gets a new entry.
+        self._static: dict[tuple[object, ...], tuple[list[Segment], int]] = {}
         self._layout: tuple[tuple[int, str, int], list[tuple[Column, int]]] | None = None
         self._styles: dict[str, Style] | None = None
         self._highlighted_id: UUID | None = None
+        # Each call's countdown cells as last drawn: a tick redraws only rows that differ.
+        self._drawn: dict[UUID, tuple[tuple[str, str], tuple[str, str]]] = {}
 
     # -- data in -------------------------------------------------------------------------
     @property
@@ -287,11 +295,14 @@ class CallQueue(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[QueueRow]) -> None:
         """Show `rows` in the given order; the cursor stays on the same call if it is there."""
         current = self.selected_row
+        self._loaded = True
         self._rows = list(rows)
-        self._static.clear()
         longest = max((cell_len(visible(row.number)) for row in self._rows), default=0)
-        self._number_width = min(max(longest, COLUMNS[Column.NUMBER].width), 16)
-        self._layout = None
+        number_width = min(max(longest, COLUMNS[Column.NUMBER].width), 16)
+        if number_width != self._number_width or len(self._static) > STATIC_CACHE_ROWS:
+            self._static.clear()  # other column widths, or calls long gone
+        self._number_width = number_width
+        self._drawn.clear()
         self.virtual_size = Size(0, len(self._rows) + 1)
         index = self.cursor_row
         if current is not None:
@@ -300,9 +311,21 @@ class CallQueue(ScrollView, can_focus=True):
         self.refresh()
 
     def set_now(self, positions: Mapping[ClockKind, float]) -> None:
-        """The tick: `engine.now_positions(now)`, shared by every row on screen."""
+        """The tick: `engine.now_positions(now)`, shared by every row on screen.
+
+        Countdowns show minutes, so most ticks change no cell: only the rows on screen whose
+        countdown text or state changed are drawn again (none outside working hours)."""
         self._positions = positions
-        self.refresh()
+        top = round(self.scroll_y)
+        shown = range(top, min(top + self._body_height, len(self._rows)))
+        drawn = self._drawn
+        changed = [index for index in shown
+                   if drawn.get(self._rows[index].id) != self._countdown_cells(self._rows[index])]
+        if len(changed) * 2 > len(shown):
+            self.refresh()
+        else:
+            for index in changed:
+                self._refresh_row(index)
 
     # -- cursor ----------------------------------------------------------------------------
     def validate_cursor_row(self, row: int) -> int:
@@ -413,7 +436,7 @@ class CallQueue(ScrollView, can_focus=True):
             index = round(self.scroll_y) + y - 1
             if 0 <= index < len(self._rows):
                 strip = self._row_strip(index, width, styles)
-            elif index == 0:
+            elif index == 0 and self._loaded:
                 strip = Strip([Segment(fit("  " + _("No open calls"), width), styles["muted"])])
             else:
                 return Strip.blank(width, styles["base"])
@@ -438,7 +461,8 @@ class CallQueue(ScrollView, can_focus=True):
     def _row_strip(self, index: int, width: int, styles: dict[str, Style]) -> Strip:
         row = self._rows[index]
         cursor_state = 0 if index != self.cursor_row else 2 if self.has_focus else 1
-        key = (row.id, width, self.app.theme, language(), cursor_state)
+        key = (row.number, row.organisation, row.caller, row.summary, row.priority, row.handler,
+               row.handled_by, row.line, width, self.app.theme, language(), cursor_state)
         cached = self._static.get(key)
         if cached is None:
             cached = self._static[key] = self._static_segments(row, width, styles, cursor_state)
@@ -447,13 +471,8 @@ class CallQueue(ScrollView, can_focus=True):
         cursor = styles["cursor"] if cursor_state else None
         plain = cursor or styles["base"]
         columns = self._columns(width)
-        countdowns = self._countdowns(row)
-        for (column, column_width), countdown in zip(columns[-2:], countdowns, strict=True):
-            if countdown is None:  # no tick yet, or no resolution target
-                text = "" if self._positions is None else NONE_MARK
-                state = "muted"
-            else:
-                text, state = countdown_text(countdown, reaction=column is Column.REACTION)
+        cells = self._drawn[row.id] = self._countdown_cells(row)
+        for (_column, column_width), (text, state) in zip(columns[-2:], cells, strict=True):
             style = styles[state] if cursor is None else styles[state] + styles["cursor-over"]
             segments.append(Segment(" " * SEPARATOR, plain))
             segments.extend(_cell_segments(text, column_width, True, style, plain))
@@ -462,13 +481,23 @@ class CallQueue(ScrollView, can_focus=True):
             segments.append(Segment(" " * (width - length), plain))
         return Strip(segments, max(width, length))
 
+    def _countdown_cells(self, row: QueueRow) -> tuple[tuple[str, str], tuple[str, str]]:
+        """Text and style name of the reaction and resolution cells at the last tick."""
+        reaction, resolution = self._countdowns(row)
+        empty = ("" if self._positions is None else NONE_MARK, "muted")
+        return (
+            empty if reaction is None else countdown_text(reaction, reaction=True),
+            empty if resolution is None else countdown_text(resolution, reaction=False),
+        )
+
     def _countdowns(self, row: QueueRow) -> tuple[Countdown | None, Countdown | None]:
         positions = self._positions
-        if positions is None:
+        engine = self.engine
+        if positions is None or engine is None:
             return None, None
         if row.resolution is None:
-            return self._engine.countdowns((row.reaction,), positions)[0], None
-        reaction, resolution = self._engine.countdowns((row.reaction, row.resolution), positions)
+            return engine.countdowns((row.reaction,), positions)[0], None
+        reaction, resolution = engine.countdowns((row.reaction, row.resolution), positions)
         return reaction, resolution
 
     def _static_segments(
