@@ -227,7 +227,7 @@ def explain(engine: Engine, counter: StatementCounter, search: Callable[[str], l
     try:
         cursor = connection.cursor()
         for statement, parameters in statements:
-            if not statement.lstrip().upper().startswith("SELECT"):
+            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue
             print(f"      {' '.join(statement.split())[:160]} …")
             cursor.execute(prefix + statement, parameters)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, false, func, literal, or_, select
+from sqlalchemy import and_, case, false, func, literal, or_, select, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
@@ -32,6 +32,7 @@ from desk_tui.services.cmdb_views import (
     CiLinkedCall,
     CiLinkedChange,
     CiNeighbour,
+    ContractDetail,
     ContractRow,
     Direction,
     ImpactReport,
@@ -53,13 +54,20 @@ from desk_tui.store.models import (
     Person,
 )
 from desk_tui.store.numbers import ReferenceKind, format_reference
-from desk_tui.store.search import matching_ci_ids, search_words
+from desk_tui.store.search import (
+    CANDIDATES,
+    matching_ci_ids,
+    postgresql_matches,
+    ranked,
+    search_words,
+)
 
 __all__ = [
     "CALLS_SHOWN",
     "HISTORY_SHOWN",
     "certificate_warning",
     "ci_detail",
+    "contract_detail",
     "contracts",
     "expiring",
     "impact",
@@ -80,18 +88,28 @@ _IN_CHUNK = 1000
 
 
 # -- shared pieces ---------------------------------------------------------------------------
-def _hit_select() -> Select[Any]:
+# The CI's own columns a CiHit is read from.
+_HIT_COLUMNS = (
+    "id", "ci_type", "name", "asset_tag", "hostname", "ip_address", "serial_number",
+    "status", "owner_id", "location", "organisation_id", "expires_on",
+)
+
+
+def _hit_select(item: Any = None) -> Select[Any]:
     """The columns of a CiHit (and the CI's organisation id), owner and organisation
-    joined by name."""
+    joined by name; from `item` (a subquery with the CI's _HIT_COLUMNS) or the CI table."""
+    columns = CI.__table__.c if item is None else item.c
     return (
         select(
-            CI.id, CI.ci_type, CI.name, CI.asset_tag, CI.hostname, CI.ip_address,
-            CI.serial_number, CI.status, Person.name.label("owner"), CI.location,
-            Organisation.name.label("organisation"), CI.expires_on,
-            CI.organisation_id,
+            columns.id, columns.ci_type, columns.name, columns.asset_tag, columns.hostname,
+            columns.ip_address, columns.serial_number, columns.status,
+            Person.name.label("owner"), columns.location,
+            Organisation.name.label("organisation"), columns.expires_on,
+            columns.organisation_id,
         )
-        .outerjoin(Person, Person.id == CI.owner_id)
-        .outerjoin(Organisation, Organisation.id == CI.organisation_id)
+        .select_from(CI.__table__ if item is None else item)
+        .outerjoin(Person, Person.id == columns.owner_id)
+        .outerjoin(Organisation, Organisation.id == columns.organisation_id)
     )
 
 
@@ -147,20 +165,32 @@ def search_cis(
     require(actor, Action.CMDB_READ)
     if limit <= 0 or not search_words(text):
         return []
-    connection = session.connection()
+    # Where to look, in order: the actor's own organisation only, the caller's first and
+    # then everyone's, or everyone's.
+    scopes: list[uuid.UUID | None]
     if not actor.sees_all_organisations:
         if actor.organisation_id is None:
             return []
-        ids = matching_ci_ids(connection, text, limit, organisation_id=actor.organisation_id)
+        scopes = [actor.organisation_id]
     elif organisation_id is not None:
-        own = matching_ci_ids(connection, text, limit, organisation_id=organisation_id)
-        rest = [] if len(own) >= limit else matching_ci_ids(connection, text, limit)
-        seen = set(own)
-        ids = (own + [ci_id for ci_id in rest if ci_id not in seen])[:limit]
+        scopes = [organisation_id, None]
     else:
-        ids = matching_ci_ids(connection, text, limit)
+        scopes = [None]
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        return _search_in_one_statement(connection, actor, text, limit, scopes)
+    ids: list[uuid.UUID] = []
+    for scope in scopes:
+        if len(ids) >= limit:
+            break
+        seen = set(ids)
+        ids += [
+            ci_id for ci_id in matching_ci_ids(connection, text, limit, organisation_id=scope)
+            if ci_id not in seen
+        ]
     if not ids:
         return []
+    ids = ids[:limit]
     # Visibility is checked on the rows: as a condition beside the ids, SQLite would walk
     # the organisation's index (tens of thousands of CIs) instead of looking the ids up.
     rows = [
@@ -170,6 +200,48 @@ def search_cis(
     position = {ci_id: index for index, ci_id in enumerate(ids)}
     rows.sort(key=lambda row: position[row.id])
     return [_hit(row) for row in rows[:limit]]
+
+
+def _search_in_one_statement(
+    connection: Connection, actor: Actor, text: str, limit: int,
+    scopes: Sequence[uuid.UUID | None],
+) -> list[CiHit]:
+    """PostgreSQL: every scope's candidates with their owner and organisation in one
+    statement (one round trip; each costs more than the search itself), ranked here. A
+    later scope is read only when the ones before it found fewer than `limit`: its
+    LIMIT is then 0, and PostgreSQL runs a CTE only as far as it is read."""
+    fetch = max(limit, CANDIDATES)
+    parts = []
+    found_before: list[Any] = []
+    for index, scope in enumerate(scopes):
+        matches = postgresql_matches(text, _HIT_COLUMNS, scope, name=f"ci_match_{index}")
+        assert matches is not None  # search_cis saw words
+        wanted: Any = fetch
+        if found_before:
+            enough = (
+                select(func.count())
+                .select_from(union_all(*(select(earlier.c.id) for earlier in found_before))
+                             .limit(limit).subquery())
+                .scalar_subquery()
+            )
+            wanted = case((enough >= limit, 0), else_=fetch)
+        found_before.append(matches)
+        found = select(matches).limit(wanted).subquery(f"ci_found_{index}")
+        parts.append(_hit_select(found).add_columns(found.c.search_text,
+                                                    literal(index).label("scope")))
+    statement = parts[0] if len(parts) == 1 else union_all(*parts)
+    rows = connection.execute(statement).all()
+    hits: list[CiHit] = []
+    seen: set[uuid.UUID] = set()
+    for index in range(len(scopes)):
+        in_scope = [row for row in rows if row.scope == index and row.id not in seen]
+        for row in ranked(text, in_scope, lambda row: row.search_text):
+            if len(hits) >= limit:
+                return hits
+            seen.add(row.id)
+            if _may_see(actor, row.organisation_id):
+                hits.append(_hit(row))
+    return hits
 
 
 # -- relations -------------------------------------------------------------------------------
@@ -601,3 +673,27 @@ def contracts(
         ]
     rows.sort(key=_by_end)
     return rows
+
+
+def contract_detail(
+    *, session: Session, actor: Actor, contract_id: uuid.UUID,
+) -> ContractDetail:
+    """One contract with the CIs it covers that the actor may see, by type then name;
+    NotFound when it does not exist or belongs to another organisation."""
+    require(actor, Action.CMDB_READ)
+    row = session.execute(
+        _contract_select(actor).add_columns(Contract.notes).where(Contract.id == contract_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"contract {contract_id} does not exist")
+    statement = _only_visible(
+        actor,
+        _hit_select()
+        .join(ContractCi, ContractCi.ci_id == CI.id)
+        .where(ContractCi.contract_id == contract_id)
+        .order_by(CI.ci_type, CI.name, CI.id),
+    )
+    return ContractDetail(
+        contract=_contract_row(row), notes=row.notes,
+        cis=tuple(_hit(hit) for hit in session.execute(statement)),
+    )

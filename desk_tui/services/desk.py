@@ -32,6 +32,7 @@ from desk_tui.services.cmdb_views import (
     CiDetail,
     CiHit,
     CiNeighbour,
+    ContractDetail,
     ContractRow,
     ImpactReport,
 )
@@ -45,7 +46,7 @@ from desk_tui.services.queries import (
     QueueFilter,
 )
 from desk_tui.services.views import QueueRow
-from desk_tui.store.engine import read_session, write_session
+from desk_tui.store.engine import is_sqlite, read_session, write_session
 from desk_tui.store.enums import CiRelationKind, SupportLine
 
 Clock = Callable[[], datetime]
@@ -254,7 +255,11 @@ class Desk:
     def search_cis(
         self, actor: Actor, text: str, organisation_id: uuid.UUID | None = None
     ) -> list[CiHit]:
-        with read_session(self.db) as session:
+        # On PostgreSQL the search is one statement, a snapshot of its own: without a
+        # transaction around it, BEGIN and ROLLBACK (two of its four round trips) go.
+        engine = self.db if is_sqlite(self.db) else self.db.execution_options(
+            isolation_level="AUTOCOMMIT")
+        with read_session(engine) as session:
             return cmdb.search_cis(
                 session=session, actor=actor, text=text, organisation_id=organisation_id
             )
@@ -289,6 +294,10 @@ class Desk:
         with read_session(self.db) as session:
             return cmdb.contracts(session=session, actor=actor, today=self.today(),
                                   ending_within_days=ending_within_days)
+
+    def contract_detail(self, actor: Actor, contract_id: uuid.UUID) -> ContractDetail:
+        with read_session(self.db) as session:
+            return cmdb.contract_detail(session=session, actor=actor, contract_id=contract_id)
 
     def relate(
         self, actor: Actor, from_ci_id: uuid.UUID, to_ci_id: uuid.UUID, kind: CiRelationKind

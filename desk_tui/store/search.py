@@ -18,10 +18,14 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
-from sqlalchemy import text
+from sqlalchemy import CTE, and_, func, literal, select, text, true
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+
+from desk_tui.store.models import ConfigurationItem, Organisation
 
 SEARCH_PREFIX = "ci_search"
 _TRIGRAM_INDEX = "ci_search_trgm"
@@ -60,6 +64,7 @@ _WORD = re.compile(r"[^\W_]+")
 CANDIDATES = 200
 TRIGRAM = 3  # the shortest substring a trigram index can look up
 WORD_START = r"(^|[ .\-/@])"  # where a word starts in the search text (PostgreSQL regex)
+_Item = TypeVar("_Item")
 
 
 def is_search_object(name: str | None) -> bool:
@@ -193,10 +198,17 @@ def matching_ci_ids(
     if connection.dialect.name == "sqlite":
         found = _sqlite_matches(connection, words, fetch, organisation_id)
     else:
-        found = _postgresql_matches(connection, words, fetch, organisation_id)
-    keys = [fold(word).lower() for word in words]
-    found.sort(key=lambda hit: _relevance(keys, hit[1]))
-    return [ci_id for ci_id, _body in found[:limit]]
+        matches = postgresql_matches(typed, ("id",), organisation_id)
+        assert matches is not None  # words were typed
+        found = [(row.id, row.search_text)
+                 for row in connection.execute(select(matches).limit(fetch))]
+    return [ci_id for ci_id, _body in ranked(typed, found, lambda hit: hit[1])[:limit]]
+
+
+def ranked(typed: str, items: Iterable[_Item], body: Callable[[_Item], str]) -> list[_Item]:
+    """`items` best first for what was typed, `body` giving each one's search text."""
+    keys = [fold(word).lower() for word in search_words(typed)]
+    return sorted(items, key=lambda item: _relevance(keys, body(item)))
 
 
 def _sqlite_matches(
@@ -228,33 +240,64 @@ def _sqlite_matches(
     return [(uuid.UUID(hex=ci_id), body) for ci_id, body in rows]
 
 
-def _postgresql_matches(
-    connection: Connection, words: Sequence[str], fetch: int, organisation_id: uuid.UUID | None
-) -> list[tuple[uuid.UUID, str]]:
-    """Substrings from three characters (the trigram index serves ILIKE); a shorter word
-    matches the start of a word, as a pattern whose trigrams the index still serves. The
-    planner would rather scan the table until it has enough rows, which costs tens of
-    milliseconds at a varying place in the table: the index is made the only way."""
-    conditions = []
-    values: dict[str, object] = {"fetch": fetch}
-    for index, word in enumerate(words):
+def _escaped_like(value: ColumnElement[str]) -> ColumnElement[str]:
+    """`value` (an SQL expression) with LIKE's wildcards taken literally."""
+    for special in ("\\", "%", "_"):
+        value = func.replace(value, special, "\\" + special)
+    return value
+
+
+def postgresql_matches(
+    typed: str, columns: Sequence[str],
+    organisation_id: uuid.UUID | None = None, name: str = "ci_match",
+) -> CTE | None:
+    """The CIs (of `organisation_id` only, when given) whose search text matches every
+    typed word, unordered: their `columns` and `search_text`, as a CTE the caller limits
+    (to CANDIDATES) and may join to more in the same statement (the CI's owner and
+    organisation by name): one round trip for the whole search.
+
+    Substrings from three characters (the trigram index serves ILIKE); a shorter word
+    matches the start of a word, as a pattern whose trigrams the index still serves.
+    The matching runs in a MATERIALIZED CTE and the limit is taken outside it: the
+    planner then plans the scan for every match (a CTE is planned for all its rows) and
+    takes the trigram index unless most CIs match, when a scan finds `fetch` at once (a
+    CTE is read as far as it is needed). With the limit beside the condition it chose a
+    scan "until enough rows" even for rare words, which read the whole table.
+
+    For one organisation its code, a word of each of its CIs' search text, is matched as
+    well, looked up inside the statement: the trigram index then intersects it with the
+    typed words, so a word common elsewhere is not rechecked row by row; the organisation
+    is compared in a form its own index cannot serve, which only walked its CIs. None
+    when nothing searchable was typed.
+    """
+    words = search_words(typed)
+    if not words:
+        return None
+    item = ConfigurationItem.__table__
+    body = item.c.search_text
+    conditions: list[ColumnElement[bool]] = []
+    for word in words:
         folded = fold(word)
         if len(folded) >= TRIGRAM:
-            conditions.append(f"search_text ILIKE :w{index}")
-            values[f"w{index}"] = _like_pattern(folded)
+            conditions.append(body.ilike(_like_pattern(folded)))
         else:
-            conditions.append(f"search_text ~* :w{index}")
-            values[f"w{index}"] = WORD_START + re.escape(folded)
+            conditions.append(body.op("~*")(WORD_START + re.escape(folded)))
     if organisation_id is not None:
-        conditions.append("organisation_id = :org")
-        values["org"] = organisation_id
-    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    rows = connection.execute(
-        text(f"SELECT id, search_text FROM configuration_item WHERE {' AND '.join(conditions)}"
-             " LIMIT :fetch"),
-        values,
+        code = (
+            select(Organisation.code).where(Organisation.id == organisation_id)
+            .scalar_subquery()
+        )
+        # The code follows a space in the text: "% med%" gives trigrams even for a code
+        # of one or two letters (pg_trgm pads a word's start).
+        conditions.append(body.ilike(literal("% ") + _escaped_like(code) + literal("%")))
+        conditions.append((item.c.organisation_id == organisation_id).is_(true()))
+    matches = (
+        select(*(item.c[column] for column in columns if column != "search_text"), body)
+        .where(and_(*conditions))
+        .cte(name)
+        .prefix_with("MATERIALIZED")
     )
-    return [(ci_id, body) for ci_id, body in rows]
+    return matches
 
 
 def _relevance(keys: Sequence[str], body: str) -> tuple[int, int, str]:
