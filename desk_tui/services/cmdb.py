@@ -663,14 +663,7 @@ def contracts(
         statement = statement.where(Contract.ends_on.is_not(None), Contract.ends_on >= today)
     rows = [_contract_row(row) for row in session.execute(statement)]
     if ending_within_days is not None:
-        horizon = today + timedelta(days=ending_within_days)
-        rows = [
-            row for row in rows
-            if row.ends_on is not None and (
-                row.ends_on <= horizon
-                or (row.notice_by is not None and row.notice_by <= horizon)
-            )
-        ]
+        rows = [row for row in rows if row.ends_within(today, ending_within_days)]
     rows.sort(key=_by_end)
     return rows
 

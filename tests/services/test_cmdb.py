@@ -349,6 +349,33 @@ def test_manager_sees_own_contracts_only(world, cmdb_world):
     assert [(r.number, r.ci_count) for r in rows] == [("2023-100", 1)]
 
 
+def test_a_contract_in_full_lists_the_cis_it_covers_by_type_then_name(world, cmdb_world):
+    detail = world.read(cmdb.contract_detail, actor=world.agent,
+                        contract_id=cmdb_world.contract["2024-017"])
+    assert detail.contract.number == "2024-017" and detail.contract.supplier == "Centric"
+    assert detail.contract.ci_count == 2
+    assert detail.contract.notice_by == date(2026, 12, 31)
+    # An application before a server: by type, then name.
+    assert [(hit.ci_type, hit.name) for hit in detail.cis] == [
+        (CiType.APPLICATIE, "Key2Burgerzaken"), (CiType.SERVER, "SRV-DC-01")]
+    assert detail.cis[0].organisation == "Gemeente Enkhuizen"
+    empty = world.read(cmdb.contract_detail, actor=world.agent,
+                       contract_id=cmdb_world.contract["2025-009"])
+    assert empty.cis == () and empty.contract.organisation is None
+
+
+def test_a_contract_of_another_organisation_does_not_exist_for_a_manager(world, cmdb_world):
+    own = world.read(cmdb.contract_detail, actor=world.contract_manager,
+                     contract_id=cmdb_world.contract["2023-100"])
+    assert [hit.name for hit in own.cis] == ["DRE-WS-0007"]
+    for number in ("2024-017", "2025-009"):  # Enkhuizen's, and the desk's own
+        with pytest.raises(NotFound):
+            world.read(cmdb.contract_detail, actor=world.contract_manager,
+                       contract_id=cmdb_world.contract[number])
+    with pytest.raises(NotFound):
+        world.read(cmdb.contract_detail, actor=world.agent, contract_id=uuid.uuid4())
+
+
 # -- through the Desk, as the console calls it ----------------------------------------------
 def test_desk_counts_days_in_the_sla_timezone(world, cmdb_world):
     # 23:30 UTC on 30 November is already 1 December in Amsterdam.
