@@ -15,7 +15,18 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, false, func, literal, or_, select, union_all
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
@@ -84,7 +95,12 @@ HISTORY_SHOWN = 500
 _REVERSED = CiRelationKind.USED_BY
 _DEFAULT_EXPIRING = (CiType.CERTIFICAAT, CiType.LICENTIE)
 _WARNING_DAYS = 30
-_IN_CHUNK = 1000
+# Stored enum values to members, for the impact's thousands of rows.
+_RELATION_KINDS = {kind.value: kind for kind in CiRelationKind}
+_CI_TYPES = {ci_type.value: ci_type for ci_type in CiType}
+_CI_STATUSES = {status.value: status for status in CiStatus}
+# Up to this many CIs, their open calls are looked up by id; beyond, every open call is.
+_CALLS_BY_ID = 1000
 
 
 # -- shared pieces ---------------------------------------------------------------------------
@@ -472,11 +488,6 @@ def _affected_ids(ci_id: uuid.UUID) -> Any:
     return affected.union(step)
 
 
-def _chunks(ids: Sequence[uuid.UUID]) -> Iterable[Sequence[uuid.UUID]]:
-    """Ids in lists an IN clause takes on every engine (SQLite allows 32766 parameters)."""
-    return (ids[start:start + _IN_CHUNK] for start in range(0, len(ids), _IN_CHUNK))
-
-
 class _Reached(NamedTuple):
     """How the outage reaches an affected CI: the relation from the CI it depends on."""
 
@@ -486,48 +497,74 @@ class _Reached(NamedTuple):
     parent: uuid.UUID
 
 
+class _Affected(NamedTuple):
+    """What the impact view shows of an affected CI."""
+
+    ci_type: CiType
+    name: str
+    status: CiStatus
+    organisation_id: uuid.UUID | None
+
+
+def _id_reader(connection: Connection) -> tuple[Any, Any]:
+    """(the raw form of an id in this database, from raw back to uuid): the impact's
+    graph is built on raw values as the driver returns them (SQLite: 32 hex digits;
+    enums by a dict), since typing each end and kind of each relation cost more than
+    the query itself."""
+    if connection.dialect.name == "sqlite":
+        return (lambda ci_id: ci_id.hex), (lambda raw: uuid.UUID(hex=raw))
+    return (lambda ci_id: ci_id), (lambda raw: raw)
+
+
 def _impact_tree(
     connection: Connection, ci_id: uuid.UUID
-) -> tuple[dict[uuid.UUID, _Reached], dict[uuid.UUID, Any]]:
+) -> tuple[dict[uuid.UUID, _Reached], dict[uuid.UUID, _Affected]]:
     """Each affected CI with how the outage reaches it (breadth first from the CI, so by
-    the shortest path), and the rows of the affected CIs."""
+    the shortest path), and what is shown of it: one statement, the relations the outage
+    spreads along with the CI each one reaches, looked up by index from each affected CI
+    (where rows read afterwards by id took a statement per thousand CIs)."""
     affected = _affected_ids(ci_id)
-    # The relations the outage spreads along, looked up by index from each affected CI.
-    # The CIs' rows come after, by id: joined here, PostgreSQL (which cannot know the
-    # CTE's size) hashed the whole CI table.
+    dependent = _dependent()
     edges = connection.execute(
-        select(affected.c.ci_id.label("dependency"), _dependent().label("dependent"),
-               CiRelation.kind)
+        select(*(type_coerce(column, String).label(label) for column, label in (
+            (affected.c.ci_id, "dependency"), (dependent, "dependent"),
+            (CiRelation.kind, "kind"), (CI.ci_type, "ci_type"), (CI.name, "name"),
+            (CI.status, "status"), (CI.organisation_id, "organisation_id"))))
         .select_from(affected)
         .join(CiRelation, _spreads_to(affected))
+        .join(CI, CI.id == dependent)
     ).all()
-    # dependency -> [(dependent, kind, direction seen from the dependency)]
-    spreads: dict[uuid.UUID, list[tuple[uuid.UUID, CiRelationKind, Direction]]] = (
-        defaultdict(list)
-    )
-    for dependency, dependent, kind in edges:
+    raw, from_raw = _id_reader(connection)
+    organisations: dict[Any, uuid.UUID | None] = {None: None}
+    # dependency -> [(dependent, kind, direction seen from the dependency)], raw ids
+    spreads: dict[Any, list[tuple[Any, CiRelationKind, Direction]]] = defaultdict(list)
+    rows: dict[Any, _Affected] = {}
+    for edge in edges:
+        kind = _RELATION_KINDS[edge.kind]
         direction = Direction.OUTGOING if kind == _REVERSED else Direction.INCOMING
-        spreads[dependency].append((dependent, kind, direction))
+        spreads[edge.dependency].append((edge.dependent, kind, direction))
+        if edge.dependent not in rows:
+            organisation = edge.organisation_id
+            if organisation not in organisations:
+                organisations[organisation] = from_raw(organisation)
+            rows[edge.dependent] = _Affected(_CI_TYPES[edge.ci_type], edge.name,
+                                             _CI_STATUSES[edge.status],
+                                             organisations[organisation])
+    root = raw(ci_id)
+    ids = {root: ci_id}
     reached: dict[uuid.UUID, _Reached] = {}
-    queue = deque([(ci_id, 0)])
-    seen = {ci_id}
+    shown: dict[uuid.UUID, _Affected] = {}
+    queue = deque([(root, 0)])
     while queue:
         current, depth = queue.popleft()
-        # Sorted: the same data always gives the same paths.
+        # Sorted (raw ids sort as their UUIDs do): the same data gives the same paths.
         for found, kind, direction in sorted(spreads.get(current, ())):
-            if found not in seen:
-                seen.add(found)
-                reached[found] = _Reached(kind, direction, depth + 1, current)
+            if found not in ids:
+                ids[found] = from_raw(found)
+                reached[ids[found]] = _Reached(kind, direction, depth + 1, ids[current])
+                shown[ids[found]] = rows[found]
                 queue.append((found, depth + 1))
-    rows: dict[uuid.UUID, Any] = {}
-    for chunk in _chunks(list(reached)):
-        rows.update(
-            (row.id, row) for row in connection.execute(
-                select(CI.id, CI.ci_type, CI.name, CI.status, CI.organisation_id)
-                .where(CI.id.in_(chunk))
-            )
-        )
-    return reached, rows
+    return reached, shown
 
 
 def _open_calls_on(
@@ -535,21 +572,24 @@ def _open_calls_on(
     names: dict[uuid.UUID, str], zone: tzinfo,
 ) -> tuple[CiLinkedCall, ...]:
     """Open calls linked to the CI or a (visible) affected CI, the keys of `depth`; a call
-    on several of them is listed once, by the CI nearest the outage."""
+    on several of them is listed once, by the CI nearest the outage. One statement: by
+    the CIs' ids when they are few, else every open call's links (open calls number in
+    the hundreds), kept here when on an affected CI."""
+    statement = (
+        select(Call.id, Call.site, Call.year, Call.number, Call.subject, Call.status,
+               Call.priority, Call.registered_at, CallCi.ci_id)
+        .join(CallCi, CallCi.call_id == Call.id)
+        .where(Call.status.in_(OPEN_CALL_STATUSES))
+    )
+    if len(depth) <= _CALLS_BY_ID:
+        statement = statement.where(CallCi.ci_id.in_(list(depth)))
+    if not actor.sees_all_organisations:
+        statement = statement.where(Call.organisation_id == actor.organisation_id)
     best: dict[uuid.UUID, tuple[int, Any]] = {}
-    for chunk in _chunks(list(depth)):
-        statement = (
-            select(Call.id, Call.site, Call.year, Call.number, Call.subject, Call.status,
-                   Call.priority, Call.registered_at, CallCi.ci_id)
-            .join(CallCi, CallCi.call_id == Call.id)
-            .where(CallCi.ci_id.in_(chunk), Call.status.in_(OPEN_CALL_STATUSES))
-        )
-        if not actor.sees_all_organisations:
-            statement = statement.where(Call.organisation_id == actor.organisation_id)
-        for row in connection.execute(statement):
-            rank = depth[row.ci_id]
-            if row.id not in best or rank < best[row.id][0]:
-                best[row.id] = (rank, row)
+    for row in connection.execute(statement):
+        rank = depth.get(row.ci_id)
+        if rank is not None and (row.id not in best or rank < best[row.id][0]):
+            best[row.id] = (rank, row)
     calls = [
         CiLinkedCall(
             id=row.id, reference=_call_reference(row), subject=row.subject, status=row.status,

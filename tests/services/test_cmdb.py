@@ -246,6 +246,24 @@ def test_impact_lists_open_calls_only_by_priority_then_registration(world, cmdb_
     assert report.open_calls[0].subject == "Server reageert niet"  # priority 1
 
 
+@pytest.mark.parametrize("by_id", [True, False])
+def test_a_wide_outage_finds_the_same_open_calls_from_every_open_call(
+    world, cmdb_world, monkeypatch, by_id
+):
+    # Past _CALLS_BY_ID affected CIs the open calls are read whole and kept when on one of
+    # them: the answer must not depend on the way.
+    monkeypatch.setattr(cmdb, "_CALLS_BY_ID", 1000 if by_id else 0)
+    report = world.read(cmdb.impact, actor=world.agent, ci_id=cmdb_world["SRV-DC-01"])
+    assert [(c.subject, c.via_ci) for c in report.open_calls] == [
+        ("Server reageert niet", None), ("Portaal en Key2 haperen", "Key2Burgerzaken"),
+        ("Key2 geeft foutmelding", "Key2Burgerzaken"),
+        ("Werkplek heeft geen netwerk", "DRE-WS-0007"),
+    ]
+    manager = world.read(cmdb.impact, actor=world.contract_manager,
+                         ci_id=cmdb_world["DRE-WS-0007"])
+    assert [c.subject for c in manager.open_calls] == ["Werkplek heeft geen netwerk"]
+
+
 def test_manager_sees_impact_within_own_organisation_only(world, cmdb_world):
     report = world.read(cmdb.impact, actor=world.contract_manager,
                         ci_id=cmdb_world["DRE-WS-0007"])
