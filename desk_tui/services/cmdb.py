@@ -47,6 +47,7 @@ from desk_tui.services.cmdb_views import (
     ContractRow,
     Direction,
     ImpactReport,
+    LicenceRow,
 )
 from desk_tui.services.errors import NotFound
 from desk_tui.store.enums import OPEN_CALL_STATUSES, CiRelationKind, CiStatus, CiType
@@ -82,6 +83,7 @@ __all__ = [
     "contracts",
     "expiring",
     "impact",
+    "licences",
     "neighbours",
     "search_cis",
 ]
@@ -730,3 +732,59 @@ def contract_detail(
         contract=_contract_row(row), notes=row.notes,
         cis=tuple(_hit(hit) for hit in session.execute(statement)),
     )
+
+
+def _count(value: object) -> int | None:
+    """A stored seat count as a number; None when missing or not a whole number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def licences(*, session: Session, actor: Actor) -> list[LicenceRow]:
+    """Licences in use (not retired) the actor may see, soonest expiry first (without an
+    expiry date last), each with the CIs that use it."""
+    require(actor, Action.CMDB_READ)
+    rows = session.execute(_only_visible(
+        actor,
+        select(CI.id, CI.name, Organisation.name.label("organisation"), CI.expires_on,
+               CI.attributes)
+        .outerjoin(Organisation, Organisation.id == CI.organisation_id)
+        .where(CI.ci_type == CiType.LICENTIE, CI.status != CiStatus.UIT_GEBRUIK),
+    )).all()
+    users: dict[uuid.UUID, list[str]] = defaultdict(list)
+    if rows:
+        user = aliased(CI)
+        uses = _only_visible(
+            actor,
+            select(CiRelation.from_ci_id, user.name)
+            .join(user, user.id == CiRelation.to_ci_id)
+            .join(CI, CI.id == CiRelation.from_ci_id)
+            .where(CI.ci_type == CiType.LICENTIE, CiRelation.kind == CiRelationKind.USED_BY),
+            user,
+        )
+        for licence_id, name in session.execute(uses):
+            users[licence_id].append(name)
+    found = [
+        LicenceRow(
+            id=row.id, name=row.name, organisation=row.organisation,
+            vendor=_text_attribute(row.attributes, "vendor"),
+            product=_text_attribute(row.attributes, "product"),
+            seats=_count((row.attributes or {}).get("seats")),
+            seats_in_use=_count((row.attributes or {}).get("seats_in_use")),
+            expires_on=row.expires_on, for_cis=tuple(sorted(users.get(row.id, ()))),
+        )
+        for row in rows
+    ]
+    found.sort(key=lambda row: (row.expires_on is None, row.expires_on or date.max,
+                                row.name.casefold()))
+    return found
+
+
+def _text_attribute(attributes: dict[str, Any] | None, key: str) -> str | None:
+    value = (attributes or {}).get(key)
+    return None if value is None or value == "" else str(value)

@@ -23,6 +23,7 @@ __all__ = [
     "ContractRow",
     "Direction",
     "ImpactReport",
+    "LicenceRow",
 ]
 
 # Days ahead in which a certificate or contract counts as expiring (SLA 4.2.11).
@@ -179,3 +180,19 @@ class CertificateRow:
     expires_on: date
     days_left: int
     attributes: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceRow:
+    """A licence in use: what it is for, from whom, how many seats, until when; `for_cis`
+    names the CIs that use it (its used-by relations)."""
+
+    id: uuid.UUID
+    name: str
+    organisation: str | None
+    vendor: str | None
+    product: str | None
+    seats: int | None
+    seats_in_use: int | None
+    expires_on: date | None
+    for_cis: tuple[str, ...]

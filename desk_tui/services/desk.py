@@ -35,6 +35,7 @@ from desk_tui.services.cmdb_views import (
     ContractDetail,
     ContractRow,
     ImpactReport,
+    LicenceRow,
 )
 from desk_tui.services.people import PersonDraft
 from desk_tui.services.queries import (
@@ -294,6 +295,10 @@ class Desk:
         with read_session(self.db) as session:
             return cmdb.contracts(session=session, actor=actor, today=self.today(),
                                   ending_within_days=ending_within_days)
+
+    def licences(self, actor: Actor) -> list[LicenceRow]:
+        with read_session(self.db) as session:
+            return cmdb.licences(session=session, actor=actor)
 
     def contract_detail(self, actor: Actor, contract_id: uuid.UUID) -> ContractDetail:
         with read_session(self.db) as session:

@@ -13,7 +13,7 @@ from desk_tui.services.cmdb_views import Direction
 from desk_tui.services.desk import Desk
 from desk_tui.services.errors import NotFound, Refused
 from desk_tui.store.engine import write_session
-from desk_tui.store.enums import CallStatus, CiHistoryField, CiRelationKind, CiType
+from desk_tui.store.enums import CallStatus, CiHistoryField, CiRelationKind, CiStatus, CiType
 from desk_tui.store.models import CiHistory, CiRelation
 from tests.world import CmdbWorld, World, add_ci, build_cmdb
 
@@ -392,6 +392,35 @@ def test_a_contract_of_another_organisation_does_not_exist_for_a_manager(world, 
                        contract_id=cmdb_world.contract[number])
     with pytest.raises(NotFound):
         world.read(cmdb.contract_detail, actor=world.agent, contract_id=uuid.uuid4())
+
+
+def test_licences_in_use_soonest_expiry_first_with_the_cis_that_use_them(world, cmdb_world):
+    with write_session(world.db) as session:
+        office = add_ci(session, world.organisation, ci_type=CiType.LICENTIE,
+                        name="Microsoft 365 E3 (ENK)",
+                        attributes={"vendor": "Microsoft", "product": "M365 E3", "seats": 250,
+                                    "seats_in_use": "180"})
+        add_ci(session, world.organisation, ci_type=CiType.LICENTIE, name="Oud Office",
+               status=CiStatus.UIT_GEBRUIK)
+        lease = add_ci(session, world.other_organisation, ci_type=CiType.LICENTIE,
+                       name="Autodesk (DRE)", expires_on=cmdb_world.today,
+                       attributes={"seats": "veel"})
+        for licence, user in ((office.id, "Burgerportaal"), (office.id, "Key2Burgerzaken"),
+                              (lease.id, "DRE-WS-0007"), (lease.id, "SRV-DC-01")):
+            session.add(CiRelation(from_ci_id=licence, to_ci_id=cmdb_world[user],
+                                   kind=USED_BY))
+    rows = world.read(cmdb.licences, actor=world.agent)
+    assert [row.name for row in rows] == [
+        "Autodesk (DRE)", "ArcGIS Pro", "Adobe Acrobat Pro", "Microsoft 365 E3 (ENK)"]
+    office_row = rows[-1]
+    assert (office_row.vendor, office_row.product, office_row.seats,
+            office_row.seats_in_use, office_row.expires_on) == (
+        "Microsoft", "M365 E3", 250, 180, None)
+    assert office_row.for_cis == ("Burgerportaal", "Key2Burgerzaken")
+    assert rows[0].seats is None  # "veel" is no number
+    # The manager sees Drechterland's licence, and of its users only their own.
+    [own] = world.read(cmdb.licences, actor=world.contract_manager)
+    assert own.name == "Autodesk (DRE)" and own.for_cis == ("DRE-WS-0007",)
 
 
 # -- through the Desk, as the console calls it ----------------------------------------------

@@ -594,3 +594,42 @@ async def test_a_contract_opens_from_the_ci_and_from_the_expiry_list(ui_world, c
         await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen)
                        and app.screen.detail is not None)
         assert app.screen.detail.contract.number == "C-2026-014"
+
+
+async def test_licences_show_seats_expiry_and_users_and_open_in_the_cmdb(ui_world, clock):
+    cmdb = build_cmdb(ui_world)
+    with write_session(ui_world.db) as session:
+        licence = add_ci(session, CiType.LICENTIE, "Centric Key2 suite (ENK)",
+                         ui_world.organisation, expires_on=TODAY + timedelta(days=120),
+                         attributes={"vendor": "Centric", "seats": 40, "seats_in_use": 40})
+        relate(session, licence, CiRelationKind.USED_BY, cmdb.application)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await connected(pilot, app)
+        screen = ContractsScreen()
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: bool(screen.shown_licences))
+        await pilot.pause()
+        # Soonest expiry first; the licence without users says nothing of them.
+        assert [row.name for row in screen.shown_licences] == [
+            "Microsoft 365 E3 (ENK)", "Centric Key2 suite (ENK)"]
+        first, second = row_texts(screen.query_one("#contracts-licences"))
+        assert first.lstrip().startswith("80 d") and "250 plaatsen" in first
+        assert "voor" not in first
+        assert second.lstrip().startswith("120 d") and "40/40 plaatsen" in second
+        assert "voor Key2Burgerzaken ENK" in second
+        assert screen.query_one("#licences-pane").border_title == "Licenties (2)"
+
+        await pilot.press(*"key2")  # the filter reads the users too
+        assert [row.name for row in screen.shown_licences] == ["Centric Key2 suite (ENK)"]
+        await pilot.press(*(["backspace"] * 4))
+        await pilot.press("f5")  # within 90 days only
+        assert [row.name for row in screen.shown_licences] == ["Microsoft 365 E3 (ENK)"]
+        await pilot.press("f5")
+
+        await pilot.press("tab", "tab")  # the contracts, then the licences
+        assert screen.query_one("#contracts-licences").has_focus
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CmdbScreen)
+                       and app.screen.detail is not None)
+        assert app.screen.detail.hit.id == licence

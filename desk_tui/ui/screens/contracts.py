@@ -1,6 +1,7 @@
-"""Contracts and what they cover (SPEC 8): every contract with its supplier, term, end date
-and the number of CIs it covers, sorted and filtered as you type, those ending within 90
-days marked; and one contract in full with the CIs it covers, each a key away from the CMDB.
+"""Contracts and licences (SPEC 8): every contract with its supplier, term, end date and
+the number of CIs it covers, sorted and filtered as you type, those ending within 90 days
+marked; below them the licences in use with their seats, expiry and the CIs that use them;
+and one contract in full with the CIs it covers, each a key away from the CMDB.
 
 The list is read once in a thread worker (contracts number in the hundreds, not the
 hundred thousands): filtering and sorting run on what was read, without I/O.
@@ -22,7 +23,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
-from desk_tui.services.cmdb_views import ENDING_SOON_DAYS, CiHit, ContractDetail, ContractRow
+from desk_tui.services.cmdb_views import (
+    ENDING_SOON_DAYS,
+    CiHit,
+    ContractDetail,
+    ContractRow,
+    LicenceRow,
+)
 from desk_tui.ui.cmdb_labels import NONE_MARK, contract_kind_label, short_date
 from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
@@ -93,12 +100,57 @@ def contract_row_prompt(row: ContractRow, today: date) -> Content:
         (fit(short_date(row.ends_on), 12), plain), " ",
         (fit(visible(row.number), 14), MUTED if ended else "bold"), " ",
         (fit(visible(row.supplier), 18), plain), " ",
-        (fit(visible(" ".join(row.title.split())), 20), plain), " ",
+        (fit(visible(" ".join(row.title.split())), 19), plain), " ",
         (fit(mark[0], 25), mark[1]), " ",
-        (fit(_("{n} CIs").format(n=row.ci_count), 7, "right"), plain), "  ",
+        (fit(_("{n} CIs").format(n=row.ci_count), 8, "right"), plain), "  ",
         (fit(visible(row.organisation) if row.organisation else _("own infrastructure"), 20),
          MUTED), " ",
         (contract_kind_label(row.kind), MUTED),
+    )
+
+
+def licence_matches(row: LicenceRow, words: list[str]) -> bool:
+    """Every typed word in the name, vendor, product, organisation or a CI using it."""
+    haystack = " ".join((
+        row.name, row.vendor or "", row.product or "",
+        row.organisation or _("own infrastructure"), *row.for_cis,
+    )).casefold()
+    return all(word in haystack for word in words)
+
+
+def licence_expiring(row: LicenceRow, today: date) -> bool:
+    """Expired, or expiring within 90 days: what "ending soon" means for a licence."""
+    return row.expires_on is not None and (row.expires_on - today).days <= ENDING_SOON_DAYS
+
+
+def seats_text(row: LicenceRow) -> str:
+    """"180/250 seats"; what is known of it otherwise."""
+    if row.seats is None:
+        return "" if row.seats_in_use is None else _("{n} in use").format(n=row.seats_in_use)
+    if row.seats_in_use is None:
+        return _("{n} seats").format(n=row.seats)
+    return _("{used}/{n} seats").format(used=row.seats_in_use, n=row.seats)
+
+
+def licence_prompt(row: LicenceRow, today: date) -> Content:
+    """Days to expiry (the queue's colours), expiry, name, vendor, seats, organisation,
+    and the CIs that use it."""
+    if row.expires_on is None:
+        countdown: tuple[str, str] = (fit(NONE_MARK, DAYS_WIDTH, "right"), MUTED)
+    else:
+        countdown = days_cell((row.expires_on - today).days)
+    full = (row.seats is not None and row.seats_in_use is not None
+            and row.seats_in_use >= row.seats)
+    users = ", ".join(visible(name) for name in row.for_cis)
+    return Content.assemble(
+        countdown, "  ",
+        (fit(short_date(row.expires_on), 12), ""), " ",
+        (fit(visible(row.name), 30), "bold"), " ",
+        (fit(visible(row.vendor or NONE_MARK), 16), ""), " ",
+        (fit(seats_text(row), 16), "$warning" if full else MUTED), " ",
+        (fit(visible(row.organisation) if row.organisation else _("own infrastructure"), 20),
+         MUTED), " ",
+        ((_("for {names}").format(names=users) if users else ""), MUTED),
     )
 
 
@@ -125,10 +177,12 @@ def contract_facts(contract: ContractRow, today: date) -> list[tuple[str, str]]:
 
 # -- messages -----------------------------------------------------------------------------
 class ContractsLoaded(Message):
-    def __init__(self, today: date, rows: list[ContractRow]) -> None:
+    def __init__(self, today: date, rows: list[ContractRow],
+                 licences: list[LicenceRow]) -> None:
         super().__init__()
         self.today = today
         self.rows = rows
+        self.licences = licences
 
 
 class ContractLoaded(Message):
@@ -140,15 +194,17 @@ class ContractLoaded(Message):
 
 # -- the list -----------------------------------------------------------------------------
 class ContractsScreen(DeskScreen[None]):
-    """Every contract the operator may see; type to filter, Enter opens one."""
+    """Every contract and licence the operator may see; type to filter, Enter opens one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", id="contracts.filter",
-                tooltip="Filter by number, title, supplier, organisation or kind"),
+                tooltip="Filter contracts and licences as you type"),
         Binding("f5", "ending_soon", "Ending soon", id="contracts.ending",
-                tooltip="Only contracts ending or to be cancelled within 90 days"),
+                tooltip="Only what ends, is to be cancelled or expires within 90 days"),
         Binding("f6", "next_sort", "Sort", id="contracts.sort",
                 tooltip="Sort by end date, supplier, organisation, CIs covered or number"),
+        Binding("tab", "switch_list", "Other list", id="contracts.switch", show=False,
+                tooltip="Between the contracts and the licences"),
         Binding("r", "refresh", "Refresh", id="contracts.refresh", show=False,
                 tooltip="Read the contracts again"),
         Binding("escape", "back", "Back", id="contracts.back", tooltip="Back"),
@@ -166,7 +222,14 @@ class ContractsScreen(DeskScreen[None]):
         #contracts-title { text-style: bold; }
         #contracts-summary, #contracts-sort { color: $desk-muted; }
         #contracts-filter { margin-top: 1; }
-        #contracts-list { height: 1fr; margin-top: 1; }
+        .pane {
+            margin-top: 1;
+            border-title-color: $desk-muted;
+            border-title-style: bold;
+        }
+        #contracts-pane { height: 3fr; }
+        #licences-pane { height: 2fr; }
+        #contracts-list, #contracts-licences { height: 1fr; }
     }
     """
     NAVIGATION_KEYS: ClassVar[dict[str, str]] = {
@@ -177,6 +240,7 @@ class ContractsScreen(DeskScreen[None]):
     def __init__(self, *, ending_soon: bool = False) -> None:
         super().__init__()
         self.rows: list[ContractRow] = []
+        self.licences: list[LicenceRow] = []
         self.today: date | None = None
         self.sort_index = 0
         self.only_ending = ending_soon
@@ -190,7 +254,13 @@ class ContractsScreen(DeskScreen[None]):
                 yield Static("", id="contracts-sort")
             yield Input(placeholder=_("Number, title, supplier, organisation, kind…"),
                         id="contracts-filter", max_length=100)
-            yield OptionRows(empty_text=_("No contract matches"), id="contracts-list")
+            with Vertical(id="contracts-pane", classes="pane") as contracts_pane:
+                contracts_pane.border_title = _("Contracts")
+                yield OptionRows(empty_text=_("No contract matches"), id="contracts-list")
+            with Vertical(id="licences-pane", classes="pane") as licences_pane:
+                licences_pane.border_title = _("Licences")
+                yield OptionRows(empty_text=_("No licence matches"),
+                                 id="contracts-licences")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -214,12 +284,14 @@ class ContractsScreen(DeskScreen[None]):
         app = self.desk_app
         assert app.desk is not None and app.actor is not None
         today = app.desk.today()
-        self.post_message(ContractsLoaded(today, app.desk.contracts(app.actor)))
+        self.post_message(ContractsLoaded(today, app.desk.contracts(app.actor),
+                                          app.desk.licences(app.actor)))
 
     @on(ContractsLoaded)
     def _loaded(self, message: ContractsLoaded) -> None:
         self.today = message.today
         self.rows = message.rows
+        self.licences = message.licences
         self.show_rows()
 
     # -- what is shown -----------------------------------------------------------------------
@@ -242,6 +314,22 @@ class ContractsScreen(DeskScreen[None]):
         rows.sort(key=_order(today, SORTS[self.sort_index][2]))
         return rows
 
+    @property
+    def shown_licences(self) -> list[LicenceRow]:
+        return list(self.query_one("#contracts-licences", OptionRows).values)
+
+    def visible_licences(self) -> list[LicenceRow]:
+        """The licences read, filtered like the contracts; soonest expiry first."""
+        if self.today is None:
+            return []
+        today = self.today
+        words = self.query_one("#contracts-filter", Input).value.casefold().split()
+        return [
+            row for row in self.licences
+            if licence_matches(row, words)
+            and (not self.only_ending or licence_expiring(row, today))
+        ]
+
     def show_rows(self) -> None:
         if self.today is None:
             return
@@ -249,6 +337,13 @@ class ContractsScreen(DeskScreen[None]):
         rows = self.visible_rows()
         self.query_one("#contracts-list", OptionRows).set_rows(
             [(row, contract_row_prompt(row, today)) for row in rows])
+        licences = self.visible_licences()
+        self.query_one("#contracts-licences", OptionRows).set_rows(
+            [(row, licence_prompt(row, today)) for row in licences])
+        self.query_one("#contracts-pane").border_title = _("Contracts ({n})").format(
+            n=len(rows))
+        self.query_one("#licences-pane").border_title = _("Licences ({n})").format(
+            n=len(licences))
         ending = sum(1 for row in self.rows if row.ends_within(today, ENDING_SOON_DAYS))
         summary = _("{shown} of {total} · {ending} ending within {days} days").format(
             shown=len(rows), total=len(self.rows), ending=ending, days=ENDING_SOON_DAYS)
@@ -271,7 +366,8 @@ class ContractsScreen(DeskScreen[None]):
         """Up/down and page keys in the filter field move through the list."""
         action = self.NAVIGATION_KEYS.get(event.key)
         listing = self.query_one("#contracts-list", OptionRows)
-        if action is None or not listing.values or listing.has_focus:
+        if action is None or not listing.values or not self.query_one(
+                "#contracts-filter", Input).has_focus:
             return
         getattr(listing, f"action_{action}")()
         event.stop()
@@ -293,6 +389,25 @@ class ContractsScreen(DeskScreen[None]):
         row = self.query_one("#contracts-list", OptionRows).highlighted_value
         if isinstance(row, ContractRow):
             self.open_contract(row.id)
+
+    @on(OptionList.OptionSelected, "#contracts-licences")
+    def _licence_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        row = self.query_one("#contracts-licences", OptionRows).value_at(event.option_index)
+        if isinstance(row, LicenceRow):
+            from desk_tui.ui.screens.cmdb import CmdbScreen
+
+            self.app.push_screen(CmdbScreen(row.id), callback=lambda _r: self.reload())
+
+    def action_switch_list(self) -> None:
+        """The field and the contracts, then the licences, then back to the field."""
+        licences = self.query_one("#contracts-licences")
+        if licences.has_focus:
+            self.query_one("#contracts-filter", Input).focus()
+        elif self.query_one("#contracts-list").has_focus:
+            licences.focus()
+        else:
+            self.query_one("#contracts-list").focus()
 
     def open_contract(self, contract_id: uuid.UUID) -> None:
         self.app.push_screen(ContractScreen(contract_id), callback=lambda _r: self.reload())
