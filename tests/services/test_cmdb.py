@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from desk_tui.services import cmdb
 from desk_tui.services.cmdb_views import Direction
@@ -89,6 +90,24 @@ def test_contract_manager_finds_only_own_organisations_cis(world, cmdb_world):
     assert search(world, "ws", actor=manager, limit=1) == ["DRE-WS-0007"]
     assert search(world, "srv-dc-01", actor=manager) == []  # the desk's own server
     assert search(world, "Key2", actor=manager) == []
+
+
+def test_a_search_on_postgresql_is_one_statement(world, cmdb_world):
+    """Each round trip to a PostgreSQL server costs more than the search itself: the
+    console's search is one statement, whichever way the pane is used."""
+    sent: list[str] = []
+    listen = event.listens_for(world.db, "before_cursor_execute")
+    listen(lambda _c, _cur, statement, *_rest: sent.append(statement.split()[0].upper()))
+    desk = Desk(world.db, world.sla, lambda: datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    frisian = cmdb_world.frisian_organisation.id
+    for actor, organisation in ((world.agent, None), (world.agent, frisian),
+                                (world.contract_manager, None)):
+        sent.clear()
+        assert desk.search_cis(actor, "ws", organisation)
+        if world.db.dialect.name == "postgresql":
+            assert sent == ["WITH"]
+        else:  # in-process: the index (per scope), then the rows by id
+            assert 2 <= len([word for word in sent if word != "BEGIN"]) <= 4
 
 
 def test_reading_the_cmdb_needs_the_role(world, cmdb_world):
