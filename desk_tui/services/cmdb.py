@@ -13,11 +13,14 @@ import uuid
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    Integer,
     String,
     and_,
+    bindparam,
     case,
     false,
     func,
@@ -70,6 +73,7 @@ from desk_tui.store.search import (
     CANDIDATES,
     matching_ci_ids,
     postgresql_matches,
+    postgresql_patterns,
     ranked,
     search_words,
 )
@@ -220,20 +224,22 @@ def search_cis(
     return [_hit(row) for row in rows[:limit]]
 
 
-def _search_in_one_statement(
-    connection: Connection, actor: Actor, text: str, limit: int,
-    scopes: Sequence[uuid.UUID | None],
-) -> list[CiHit]:
-    """PostgreSQL: every scope's candidates with their owner and organisation in one
-    statement (one round trip; each costs more than the search itself), ranked here. A
-    later scope is read only when the ones before it found fewer than `limit`: its
+@lru_cache(maxsize=64)
+def _one_statement(regex: tuple[bool, ...], scoped: tuple[bool, ...]) -> Any:
+    """The PostgreSQL search for typed words of these kinds (postgresql_patterns) over
+    these scopes (with an organisation or not), built once per shape: building it took
+    longer than running it. Parameters: each scope's words and organisation
+    (`ci_match_{scope}_w{word}`, `ci_match_{scope}_org`), `limit` and `fetch`.
+
+    A later scope is read only when the ones before it found fewer than `limit`: its
     LIMIT is then 0, and PostgreSQL runs a CTE only as far as it is read."""
-    fetch = max(limit, CANDIDATES)
+    limit = bindparam("limit", type_=Integer())
+    fetch = bindparam("fetch", type_=Integer())
     parts = []
     found_before: list[Any] = []
-    for index, scope in enumerate(scopes):
-        matches = postgresql_matches(text, _HIT_COLUMNS, scope, name=f"ci_match_{index}")
-        assert matches is not None  # search_cis saw words
+    for index, has_organisation in enumerate(scoped):
+        matches = postgresql_matches(regex, _HIT_COLUMNS, has_organisation,
+                                     name=f"ci_match_{index}")
         wanted: Any = fetch
         if found_before:
             enough = (
@@ -247,8 +253,24 @@ def _search_in_one_statement(
         found = select(matches).limit(wanted).subquery(f"ci_found_{index}")
         parts.append(_hit_select(found).add_columns(found.c.search_text,
                                                     literal(index).label("scope")))
-    statement = parts[0] if len(parts) == 1 else union_all(*parts)
-    rows = connection.execute(statement).all()
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+def _search_in_one_statement(
+    connection: Connection, actor: Actor, text: str, limit: int,
+    scopes: Sequence[uuid.UUID | None],
+) -> list[CiHit]:
+    """PostgreSQL: every scope's candidates with their owner and organisation in one
+    statement (one round trip; each costs more than the search itself), ranked here."""
+    patterns = postgresql_patterns(text)
+    statement = _one_statement(tuple(regex for regex, _ in patterns),
+                               tuple(scope is not None for scope in scopes))
+    values: dict[str, object] = {"limit": limit, "fetch": max(limit, CANDIDATES)}
+    for index, scope in enumerate(scopes):
+        values[f"ci_match_{index}_org"] = scope
+        for word, (_, pattern) in enumerate(patterns):
+            values[f"ci_match_{index}_w{word}"] = pattern
+    rows = connection.execute(statement, values).all()
     hits: list[CiHit] = []
     seen: set[uuid.UUID] = set()
     for index in range(len(scopes)):

@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from sqlalchemy import CTE, and_, func, literal, select, text, true
+from sqlalchemy import CTE, String, and_, bindparam, func, literal, select, text, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -198,10 +198,14 @@ def matching_ci_ids(
     if connection.dialect.name == "sqlite":
         found = _sqlite_matches(connection, words, fetch, organisation_id)
     else:
-        matches = postgresql_matches(typed, ("id",), organisation_id)
-        assert matches is not None  # words were typed
+        patterns = postgresql_patterns(typed)
+        matches = postgresql_matches([regex for regex, _ in patterns], ("id",),
+                                     organisation_id is not None)
+        values: dict[str, object] = {
+            f"ci_match_w{index}": pattern for index, (_, pattern) in enumerate(patterns)}
+        values["ci_match_org"] = organisation_id
         found = [(row.id, row.search_text)
-                 for row in connection.execute(select(matches).limit(fetch))]
+                 for row in connection.execute(select(matches).limit(fetch), values)]
     return [ci_id for ci_id, _body in ranked(typed, found, lambda hit: hit[1])[:limit]]
 
 
@@ -247,50 +251,58 @@ def _escaped_like(value: ColumnElement[str]) -> ColumnElement[str]:
     return value
 
 
-def postgresql_matches(
-    typed: str, columns: Sequence[str],
-    organisation_id: uuid.UUID | None = None, name: str = "ci_match",
-) -> CTE | None:
-    """The CIs (of `organisation_id` only, when given) whose search text matches every
-    typed word, unordered: their `columns` and `search_text`, as a CTE the caller limits
-    (to CANDIDATES) and may join to more in the same statement (the CI's owner and
-    organisation by name): one round trip for the whole search.
+def postgresql_patterns(typed: str) -> list[tuple[bool, str]]:
+    """Per typed word, (whether it is a word-start regex, its pattern): a substring from
+    three characters (the trigram index serves ILIKE); a shorter word matches the start
+    of a word, as a regex whose trigrams the index still serves."""
+    patterns = []
+    for word in search_words(typed):
+        folded = fold(word)
+        if len(folded) >= TRIGRAM:
+            patterns.append((False, _like_pattern(folded)))
+        else:
+            patterns.append((True, WORD_START + re.escape(folded)))
+    return patterns
 
-    Substrings from three characters (the trigram index serves ILIKE); a shorter word
-    matches the start of a word, as a pattern whose trigrams the index still serves.
+
+def postgresql_matches(
+    regex: Sequence[bool], columns: Sequence[str], scoped: bool, name: str = "ci_match",
+) -> CTE:
+    """The CIs whose search text matches every typed word (`regex`: per word, from
+    postgresql_patterns; its pattern the bind parameter `{name}_w0`, `{name}_w1`, …), of
+    the organisation `{name}_org` only when `scoped`, unordered: their `columns` and
+    `search_text`, as a CTE the caller limits (to CANDIDATES) and may join to more in the
+    same statement (the CI's owner and organisation by name): one round trip for the
+    whole search. Built from the words' kinds only, so a caller can build it once per
+    shape: building the statement cost more than running it.
+
     The matching runs in a MATERIALIZED CTE and the limit is taken outside it: the
     planner then plans the scan for every match (a CTE is planned for all its rows) and
-    takes the trigram index unless most CIs match, when a scan finds `fetch` at once (a
+    takes the trigram index unless most CIs match, when a scan finds enough at once (a
     CTE is read as far as it is needed). With the limit beside the condition it chose a
     scan "until enough rows" even for rare words, which read the whole table.
 
     For one organisation its code, a word of each of its CIs' search text, is matched as
     well, looked up inside the statement: the trigram index then intersects it with the
     typed words, so a word common elsewhere is not rechecked row by row; the organisation
-    is compared in a form its own index cannot serve, which only walked its CIs. None
-    when nothing searchable was typed.
+    is compared in a form its own index cannot serve, which only walked its CIs.
     """
-    words = search_words(typed)
-    if not words:
-        return None
     item = ConfigurationItem.__table__
     body = item.c.search_text
     conditions: list[ColumnElement[bool]] = []
-    for word in words:
-        folded = fold(word)
-        if len(folded) >= TRIGRAM:
-            conditions.append(body.ilike(_like_pattern(folded)))
-        else:
-            conditions.append(body.op("~*")(WORD_START + re.escape(folded)))
-    if organisation_id is not None:
+    for index, is_regex in enumerate(regex):
+        pattern = bindparam(f"{name}_w{index}", type_=String())
+        conditions.append(body.op("~*")(pattern) if is_regex else body.ilike(pattern))
+    if scoped:
+        organisation = bindparam(f"{name}_org", type_=item.c.organisation_id.type)
         code = (
-            select(Organisation.code).where(Organisation.id == organisation_id)
+            select(Organisation.code).where(Organisation.id == organisation)
             .scalar_subquery()
         )
         # The code follows a space in the text: "% med%" gives trigrams even for a code
         # of one or two letters (pg_trgm pads a word's start).
         conditions.append(body.ilike(literal("% ") + _escaped_like(code) + literal("%")))
-        conditions.append((item.c.organisation_id == organisation_id).is_(true()))
+        conditions.append((item.c.organisation_id == organisation).is_(true()))
     matches = (
         select(*(item.c[column] for column in columns if column != "search_text"), body)
         .where(and_(*conditions))
