@@ -10,8 +10,9 @@ prints p50/p95/max, the statements per search, latency by prefix length and the 
 searches; when p95 misses the target it prints the query plans of the slowest.
 
 Three ways the pane is used: the CMDB screen (no organisation), the lookup from a call
-(that organisation's CIs first: the service asks the index for 4× the rows) and a
-participant's contract manager (only their own CIs: 20× the rows, then filtered).
+(that organisation's CIs first, then the others when they are too few) and a
+participant's contract manager (only their own CIs). On PostgreSQL each search is one
+statement; on SQLite two to four (in-process, so round trips cost next to nothing).
 
 The SQLite database is built once (`--cis 100000`, 10,000 calls: search does not read
 calls) into $TMPDIR/desk-bench/, named after a hash of the demo's and the schema's source
@@ -227,7 +228,7 @@ def explain(engine: Engine, counter: StatementCounter, search: Callable[[str], l
     try:
         cursor = connection.cursor()
         for statement, parameters in statements:
-            if not statement.lstrip().upper().startswith("SELECT"):
+            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue
             print(f"      {' '.join(statement.split())[:160]} …")
             cursor.execute(prefix + statement, parameters)

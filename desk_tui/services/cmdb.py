@@ -13,9 +13,23 @@ import uuid
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, false, func, literal, or_, select
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
@@ -32,9 +46,11 @@ from desk_tui.services.cmdb_views import (
     CiLinkedCall,
     CiLinkedChange,
     CiNeighbour,
+    ContractDetail,
     ContractRow,
     Direction,
     ImpactReport,
+    LicenceRow,
 )
 from desk_tui.services.errors import NotFound
 from desk_tui.store.enums import OPEN_CALL_STATUSES, CiRelationKind, CiStatus, CiType
@@ -53,16 +69,25 @@ from desk_tui.store.models import (
     Person,
 )
 from desk_tui.store.numbers import ReferenceKind, format_reference
-from desk_tui.store.search import matching_ci_ids, search_words
+from desk_tui.store.search import (
+    CANDIDATES,
+    matching_ci_ids,
+    postgresql_matches,
+    postgresql_patterns,
+    ranked,
+    search_words,
+)
 
 __all__ = [
     "CALLS_SHOWN",
     "HISTORY_SHOWN",
     "certificate_warning",
     "ci_detail",
+    "contract_detail",
     "contracts",
     "expiring",
     "impact",
+    "licences",
     "neighbours",
     "search_cis",
 ]
@@ -76,22 +101,37 @@ HISTORY_SHOWN = 500
 _REVERSED = CiRelationKind.USED_BY
 _DEFAULT_EXPIRING = (CiType.CERTIFICAAT, CiType.LICENTIE)
 _WARNING_DAYS = 30
-_IN_CHUNK = 1000
+# Stored enum values to members, for the impact's thousands of rows.
+_RELATION_KINDS = {kind.value: kind for kind in CiRelationKind}
+_CI_TYPES = {ci_type.value: ci_type for ci_type in CiType}
+_CI_STATUSES = {status.value: status for status in CiStatus}
+# Up to this many CIs, their open calls are looked up by id; beyond, every open call is.
+_CALLS_BY_ID = 1000
 
 
 # -- shared pieces ---------------------------------------------------------------------------
-def _hit_select() -> Select[Any]:
+# The CI's own columns a CiHit is read from.
+_HIT_COLUMNS = (
+    "id", "ci_type", "name", "asset_tag", "hostname", "ip_address", "serial_number",
+    "status", "owner_id", "location", "organisation_id", "expires_on",
+)
+
+
+def _hit_select(item: Any = None) -> Select[Any]:
     """The columns of a CiHit (and the CI's organisation id), owner and organisation
-    joined by name."""
+    joined by name; from `item` (a subquery with the CI's _HIT_COLUMNS) or the CI table."""
+    columns = CI.__table__.c if item is None else item.c
     return (
         select(
-            CI.id, CI.ci_type, CI.name, CI.asset_tag, CI.hostname, CI.ip_address,
-            CI.serial_number, CI.status, Person.name.label("owner"), CI.location,
-            Organisation.name.label("organisation"), CI.expires_on,
-            CI.organisation_id,
+            columns.id, columns.ci_type, columns.name, columns.asset_tag, columns.hostname,
+            columns.ip_address, columns.serial_number, columns.status,
+            Person.name.label("owner"), columns.location,
+            Organisation.name.label("organisation"), columns.expires_on,
+            columns.organisation_id,
         )
-        .outerjoin(Person, Person.id == CI.owner_id)
-        .outerjoin(Organisation, Organisation.id == CI.organisation_id)
+        .select_from(CI.__table__ if item is None else item)
+        .outerjoin(Person, Person.id == columns.owner_id)
+        .outerjoin(Organisation, Organisation.id == columns.organisation_id)
     )
 
 
@@ -147,20 +187,32 @@ def search_cis(
     require(actor, Action.CMDB_READ)
     if limit <= 0 or not search_words(text):
         return []
-    connection = session.connection()
+    # Where to look, in order: the actor's own organisation only, the caller's first and
+    # then everyone's, or everyone's.
+    scopes: list[uuid.UUID | None]
     if not actor.sees_all_organisations:
         if actor.organisation_id is None:
             return []
-        ids = matching_ci_ids(connection, text, limit, organisation_id=actor.organisation_id)
+        scopes = [actor.organisation_id]
     elif organisation_id is not None:
-        own = matching_ci_ids(connection, text, limit, organisation_id=organisation_id)
-        rest = [] if len(own) >= limit else matching_ci_ids(connection, text, limit)
-        seen = set(own)
-        ids = (own + [ci_id for ci_id in rest if ci_id not in seen])[:limit]
+        scopes = [organisation_id, None]
     else:
-        ids = matching_ci_ids(connection, text, limit)
+        scopes = [None]
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        return _search_in_one_statement(connection, actor, text, limit, scopes)
+    ids: list[uuid.UUID] = []
+    for scope in scopes:
+        if len(ids) >= limit:
+            break
+        seen = set(ids)
+        ids += [
+            ci_id for ci_id in matching_ci_ids(connection, text, limit, organisation_id=scope)
+            if ci_id not in seen
+        ]
     if not ids:
         return []
+    ids = ids[:limit]
     # Visibility is checked on the rows: as a condition beside the ids, SQLite would walk
     # the organisation's index (tens of thousands of CIs) instead of looking the ids up.
     rows = [
@@ -170,6 +222,66 @@ def search_cis(
     position = {ci_id: index for index, ci_id in enumerate(ids)}
     rows.sort(key=lambda row: position[row.id])
     return [_hit(row) for row in rows[:limit]]
+
+
+@lru_cache(maxsize=64)
+def _one_statement(regex: tuple[bool, ...], scoped: tuple[bool, ...]) -> Any:
+    """The PostgreSQL search for typed words of these kinds (postgresql_patterns) over
+    these scopes (with an organisation or not), built once per shape: building it took
+    longer than running it. Parameters: each scope's words and organisation
+    (`ci_match_{scope}_w{word}`, `ci_match_{scope}_org`), `limit` and `fetch`.
+
+    A later scope is read only when the ones before it found fewer than `limit`: its
+    LIMIT is then 0, and PostgreSQL runs a CTE only as far as it is read."""
+    limit = bindparam("limit", type_=Integer())
+    fetch = bindparam("fetch", type_=Integer())
+    parts = []
+    found_before: list[Any] = []
+    for index, has_organisation in enumerate(scoped):
+        matches = postgresql_matches(regex, _HIT_COLUMNS, has_organisation,
+                                     name=f"ci_match_{index}")
+        wanted: Any = fetch
+        if found_before:
+            enough = (
+                select(func.count())
+                .select_from(union_all(*(select(earlier.c.id) for earlier in found_before))
+                             .limit(limit).subquery())
+                .scalar_subquery()
+            )
+            wanted = case((enough >= limit, 0), else_=fetch)
+        found_before.append(matches)
+        found = select(matches).limit(wanted).subquery(f"ci_found_{index}")
+        parts.append(_hit_select(found).add_columns(found.c.search_text,
+                                                    literal(index).label("scope")))
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+def _search_in_one_statement(
+    connection: Connection, actor: Actor, text: str, limit: int,
+    scopes: Sequence[uuid.UUID | None],
+) -> list[CiHit]:
+    """PostgreSQL: every scope's candidates with their owner and organisation in one
+    statement (one round trip; each costs more than the search itself), ranked here."""
+    patterns = postgresql_patterns(text)
+    statement = _one_statement(tuple(regex for regex, _ in patterns),
+                               tuple(scope is not None for scope in scopes))
+    values: dict[str, object] = {"limit": limit, "fetch": max(limit, CANDIDATES)}
+    for index, scope in enumerate(scopes):
+        values[f"ci_match_{index}_org"] = scope
+        for word, (_, pattern) in enumerate(patterns):
+            values[f"ci_match_{index}_w{word}"] = pattern
+    rows = connection.execute(statement, values).all()
+    hits: list[CiHit] = []
+    seen: set[uuid.UUID] = set()
+    for index in range(len(scopes)):
+        in_scope = [row for row in rows if row.scope == index and row.id not in seen]
+        for row in ranked(text, in_scope, lambda row: row.search_text):
+            if len(hits) >= limit:
+                return hits
+            seen.add(row.id)
+            if _may_see(actor, row.organisation_id):
+                hits.append(_hit(row))
+    return hits
 
 
 # -- relations -------------------------------------------------------------------------------
@@ -400,11 +512,6 @@ def _affected_ids(ci_id: uuid.UUID) -> Any:
     return affected.union(step)
 
 
-def _chunks(ids: Sequence[uuid.UUID]) -> Iterable[Sequence[uuid.UUID]]:
-    """Ids in lists an IN clause takes on every engine (SQLite allows 32766 parameters)."""
-    return (ids[start:start + _IN_CHUNK] for start in range(0, len(ids), _IN_CHUNK))
-
-
 class _Reached(NamedTuple):
     """How the outage reaches an affected CI: the relation from the CI it depends on."""
 
@@ -414,48 +521,74 @@ class _Reached(NamedTuple):
     parent: uuid.UUID
 
 
+class _Affected(NamedTuple):
+    """What the impact view shows of an affected CI."""
+
+    ci_type: CiType
+    name: str
+    status: CiStatus
+    organisation_id: uuid.UUID | None
+
+
+def _id_reader(connection: Connection) -> tuple[Any, Any]:
+    """(the raw form of an id in this database, from raw back to uuid): the impact's
+    graph is built on raw values as the driver returns them (SQLite: 32 hex digits;
+    enums by a dict), since typing each end and kind of each relation cost more than
+    the query itself."""
+    if connection.dialect.name == "sqlite":
+        return (lambda ci_id: ci_id.hex), (lambda raw: uuid.UUID(hex=raw))
+    return (lambda ci_id: ci_id), (lambda raw: raw)
+
+
 def _impact_tree(
     connection: Connection, ci_id: uuid.UUID
-) -> tuple[dict[uuid.UUID, _Reached], dict[uuid.UUID, Any]]:
+) -> tuple[dict[uuid.UUID, _Reached], dict[uuid.UUID, _Affected]]:
     """Each affected CI with how the outage reaches it (breadth first from the CI, so by
-    the shortest path), and the rows of the affected CIs."""
+    the shortest path), and what is shown of it: one statement, the relations the outage
+    spreads along with the CI each one reaches, looked up by index from each affected CI
+    (where rows read afterwards by id took a statement per thousand CIs)."""
     affected = _affected_ids(ci_id)
-    # The relations the outage spreads along, looked up by index from each affected CI.
-    # The CIs' rows come after, by id: joined here, PostgreSQL (which cannot know the
-    # CTE's size) hashed the whole CI table.
+    dependent = _dependent()
     edges = connection.execute(
-        select(affected.c.ci_id.label("dependency"), _dependent().label("dependent"),
-               CiRelation.kind)
+        select(*(type_coerce(column, String).label(label) for column, label in (
+            (affected.c.ci_id, "dependency"), (dependent, "dependent"),
+            (CiRelation.kind, "kind"), (CI.ci_type, "ci_type"), (CI.name, "name"),
+            (CI.status, "status"), (CI.organisation_id, "organisation_id"))))
         .select_from(affected)
         .join(CiRelation, _spreads_to(affected))
+        .join(CI, CI.id == dependent)
     ).all()
-    # dependency -> [(dependent, kind, direction seen from the dependency)]
-    spreads: dict[uuid.UUID, list[tuple[uuid.UUID, CiRelationKind, Direction]]] = (
-        defaultdict(list)
-    )
-    for dependency, dependent, kind in edges:
+    raw, from_raw = _id_reader(connection)
+    organisations: dict[Any, uuid.UUID | None] = {None: None}
+    # dependency -> [(dependent, kind, direction seen from the dependency)], raw ids
+    spreads: dict[Any, list[tuple[Any, CiRelationKind, Direction]]] = defaultdict(list)
+    rows: dict[Any, _Affected] = {}
+    for edge in edges:
+        kind = _RELATION_KINDS[edge.kind]
         direction = Direction.OUTGOING if kind == _REVERSED else Direction.INCOMING
-        spreads[dependency].append((dependent, kind, direction))
+        spreads[edge.dependency].append((edge.dependent, kind, direction))
+        if edge.dependent not in rows:
+            organisation = edge.organisation_id
+            if organisation not in organisations:
+                organisations[organisation] = from_raw(organisation)
+            rows[edge.dependent] = _Affected(_CI_TYPES[edge.ci_type], edge.name,
+                                             _CI_STATUSES[edge.status],
+                                             organisations[organisation])
+    root = raw(ci_id)
+    ids = {root: ci_id}
     reached: dict[uuid.UUID, _Reached] = {}
-    queue = deque([(ci_id, 0)])
-    seen = {ci_id}
+    shown: dict[uuid.UUID, _Affected] = {}
+    queue = deque([(root, 0)])
     while queue:
         current, depth = queue.popleft()
-        # Sorted: the same data always gives the same paths.
+        # Sorted (raw ids sort as their UUIDs do): the same data gives the same paths.
         for found, kind, direction in sorted(spreads.get(current, ())):
-            if found not in seen:
-                seen.add(found)
-                reached[found] = _Reached(kind, direction, depth + 1, current)
+            if found not in ids:
+                ids[found] = from_raw(found)
+                reached[ids[found]] = _Reached(kind, direction, depth + 1, ids[current])
+                shown[ids[found]] = rows[found]
                 queue.append((found, depth + 1))
-    rows: dict[uuid.UUID, Any] = {}
-    for chunk in _chunks(list(reached)):
-        rows.update(
-            (row.id, row) for row in connection.execute(
-                select(CI.id, CI.ci_type, CI.name, CI.status, CI.organisation_id)
-                .where(CI.id.in_(chunk))
-            )
-        )
-    return reached, rows
+    return reached, shown
 
 
 def _open_calls_on(
@@ -463,21 +596,24 @@ def _open_calls_on(
     names: dict[uuid.UUID, str], zone: tzinfo,
 ) -> tuple[CiLinkedCall, ...]:
     """Open calls linked to the CI or a (visible) affected CI, the keys of `depth`; a call
-    on several of them is listed once, by the CI nearest the outage."""
+    on several of them is listed once, by the CI nearest the outage. One statement: by
+    the CIs' ids when they are few, else every open call's links (open calls number in
+    the hundreds), kept here when on an affected CI."""
+    statement = (
+        select(Call.id, Call.site, Call.year, Call.number, Call.subject, Call.status,
+               Call.priority, Call.registered_at, CallCi.ci_id)
+        .join(CallCi, CallCi.call_id == Call.id)
+        .where(Call.status.in_(OPEN_CALL_STATUSES))
+    )
+    if len(depth) <= _CALLS_BY_ID:
+        statement = statement.where(CallCi.ci_id.in_(list(depth)))
+    if not actor.sees_all_organisations:
+        statement = statement.where(Call.organisation_id == actor.organisation_id)
     best: dict[uuid.UUID, tuple[int, Any]] = {}
-    for chunk in _chunks(list(depth)):
-        statement = (
-            select(Call.id, Call.site, Call.year, Call.number, Call.subject, Call.status,
-                   Call.priority, Call.registered_at, CallCi.ci_id)
-            .join(CallCi, CallCi.call_id == Call.id)
-            .where(CallCi.ci_id.in_(chunk), Call.status.in_(OPEN_CALL_STATUSES))
-        )
-        if not actor.sees_all_organisations:
-            statement = statement.where(Call.organisation_id == actor.organisation_id)
-        for row in connection.execute(statement):
-            rank = depth[row.ci_id]
-            if row.id not in best or rank < best[row.id][0]:
-                best[row.id] = (rank, row)
+    for row in connection.execute(statement):
+        rank = depth.get(row.ci_id)
+        if rank is not None and (row.id not in best or rank < best[row.id][0]):
+            best[row.id] = (rank, row)
     calls = [
         CiLinkedCall(
             id=row.id, reference=_call_reference(row), subject=row.subject, status=row.status,
@@ -591,13 +727,86 @@ def contracts(
         statement = statement.where(Contract.ends_on.is_not(None), Contract.ends_on >= today)
     rows = [_contract_row(row) for row in session.execute(statement)]
     if ending_within_days is not None:
-        horizon = today + timedelta(days=ending_within_days)
-        rows = [
-            row for row in rows
-            if row.ends_on is not None and (
-                row.ends_on <= horizon
-                or (row.notice_by is not None and row.notice_by <= horizon)
-            )
-        ]
+        rows = [row for row in rows if row.ends_within(today, ending_within_days)]
     rows.sort(key=_by_end)
     return rows
+
+
+def contract_detail(
+    *, session: Session, actor: Actor, contract_id: uuid.UUID,
+) -> ContractDetail:
+    """One contract with the CIs it covers that the actor may see, by type then name;
+    NotFound when it does not exist or belongs to another organisation."""
+    require(actor, Action.CMDB_READ)
+    row = session.execute(
+        _contract_select(actor).add_columns(Contract.notes).where(Contract.id == contract_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"contract {contract_id} does not exist")
+    statement = _only_visible(
+        actor,
+        _hit_select()
+        .join(ContractCi, ContractCi.ci_id == CI.id)
+        .where(ContractCi.contract_id == contract_id)
+        .order_by(CI.ci_type, CI.name, CI.id),
+    )
+    return ContractDetail(
+        contract=_contract_row(row), notes=row.notes,
+        cis=tuple(_hit(hit) for hit in session.execute(statement)),
+    )
+
+
+def _count(value: object) -> int | None:
+    """A stored seat count as a number; None when missing or not a whole number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def licences(*, session: Session, actor: Actor) -> list[LicenceRow]:
+    """Licences in use (not retired) the actor may see, soonest expiry first (without an
+    expiry date last), each with the CIs that use it."""
+    require(actor, Action.CMDB_READ)
+    rows = session.execute(_only_visible(
+        actor,
+        select(CI.id, CI.name, Organisation.name.label("organisation"), CI.expires_on,
+               CI.attributes)
+        .outerjoin(Organisation, Organisation.id == CI.organisation_id)
+        .where(CI.ci_type == CiType.LICENTIE, CI.status != CiStatus.UIT_GEBRUIK),
+    )).all()
+    users: dict[uuid.UUID, list[str]] = defaultdict(list)
+    if rows:
+        user = aliased(CI)
+        uses = _only_visible(
+            actor,
+            select(CiRelation.from_ci_id, user.name)
+            .join(user, user.id == CiRelation.to_ci_id)
+            .join(CI, CI.id == CiRelation.from_ci_id)
+            .where(CI.ci_type == CiType.LICENTIE, CiRelation.kind == CiRelationKind.USED_BY),
+            user,
+        )
+        for licence_id, name in session.execute(uses):
+            users[licence_id].append(name)
+    found = [
+        LicenceRow(
+            id=row.id, name=row.name, organisation=row.organisation,
+            vendor=_text_attribute(row.attributes, "vendor"),
+            product=_text_attribute(row.attributes, "product"),
+            seats=_count((row.attributes or {}).get("seats")),
+            seats_in_use=_count((row.attributes or {}).get("seats_in_use")),
+            expires_on=row.expires_on, for_cis=tuple(sorted(users.get(row.id, ()))),
+        )
+        for row in rows
+    ]
+    found.sort(key=lambda row: (row.expires_on is None, row.expires_on or date.max,
+                                row.name.casefold()))
+    return found
+
+
+def _text_attribute(attributes: dict[str, Any] | None, key: str) -> str | None:
+    value = (attributes or {}).get(key)
+    return None if value is None or value == "" else str(value)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from desk_tui.store.enums import CiHistoryField, CiRelationKind, CiStatus, CiType, ContractKind
 
 __all__ = [
+    "ENDING_SOON_DAYS",
     "EXPIRY_WINDOWS",
     "CertificateRow",
     "CiDetail",
@@ -18,13 +19,16 @@ __all__ = [
     "CiLinkedCall",
     "CiLinkedChange",
     "CiNeighbour",
+    "ContractDetail",
     "ContractRow",
     "Direction",
     "ImpactReport",
+    "LicenceRow",
 ]
 
 # Days ahead in which a certificate or contract counts as expiring (SLA 4.2.11).
 EXPIRY_WINDOWS = (30, 60, 90)
+ENDING_SOON_DAYS = EXPIRY_WINDOWS[-1]  # the contracts list marks these as ending soon
 
 
 class Direction(StrEnum):
@@ -103,6 +107,25 @@ class ContractRow:
     # The last day to cancel (ends_on minus the notice period); None when open-ended.
     notice_by: date | None
 
+    def ends_within(self, today: date, days: int) -> bool:
+        """Still running on `today` and ending, or to be cancelled, within `days`: what
+        "ending soon" means everywhere."""
+        if self.ends_on is None or self.ends_on < today:
+            return False
+        horizon = today + timedelta(days=days)
+        return self.ends_on <= horizon or (
+            self.notice_by is not None and self.notice_by <= horizon)
+
+
+@dataclass(frozen=True, slots=True)
+class ContractDetail:
+    """A contract in full: the CIs it covers (those the reader may see), by type then
+    name, and its notes."""
+
+    contract: ContractRow
+    notes: str | None
+    cis: tuple[CiHit, ...]
+
 
 @dataclass(frozen=True, slots=True)
 class CiHistoryRow:
@@ -157,3 +180,19 @@ class CertificateRow:
     expires_on: date
     days_left: int
     attributes: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceRow:
+    """A licence in use: what it is for, from whom, how many seats, until when; `for_cis`
+    names the CIs that use it (its used-by relations)."""
+
+    id: uuid.UUID
+    name: str
+    organisation: str | None
+    vendor: str | None
+    product: str | None
+    seats: int | None
+    seats_in_use: int | None
+    expires_on: date | None
+    for_cis: tuple[str, ...]

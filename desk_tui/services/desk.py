@@ -41,8 +41,10 @@ from desk_tui.services.cmdb_views import (
     CiDetail,
     CiHit,
     CiNeighbour,
+    ContractDetail,
     ContractRow,
     ImpactReport,
+    LicenceRow,
 )
 from desk_tui.services.people import PersonDraft
 from desk_tui.services.queries import (
@@ -54,7 +56,7 @@ from desk_tui.services.queries import (
     QueueFilter,
 )
 from desk_tui.services.views import QueueRow
-from desk_tui.store.engine import read_session, write_session
+from desk_tui.store.engine import is_sqlite, read_session, write_session
 from desk_tui.store.enums import BreachStep, CiRelationKind, SupportLine
 
 Clock = Callable[[], datetime]
@@ -413,7 +415,11 @@ class Desk:
     def search_cis(
         self, actor: Actor, text: str, organisation_id: uuid.UUID | None = None
     ) -> list[CiHit]:
-        with read_session(self.db) as session:
+        # On PostgreSQL the search is one statement, a snapshot of its own: without a
+        # transaction around it, BEGIN and ROLLBACK (two of its four round trips) go.
+        engine = self.db if is_sqlite(self.db) else self.db.execution_options(
+            isolation_level="AUTOCOMMIT")
+        with read_session(engine) as session:
             return cmdb.search_cis(
                 session=session, actor=actor, text=text, organisation_id=organisation_id
             )
@@ -448,6 +454,14 @@ class Desk:
         with read_session(self.db) as session:
             return cmdb.contracts(session=session, actor=actor, today=self.today(),
                                   ending_within_days=ending_within_days)
+
+    def licences(self, actor: Actor) -> list[LicenceRow]:
+        with read_session(self.db) as session:
+            return cmdb.licences(session=session, actor=actor)
+
+    def contract_detail(self, actor: Actor, contract_id: uuid.UUID) -> ContractDetail:
+        with read_session(self.db) as session:
+            return cmdb.contract_detail(session=session, actor=actor, contract_id=contract_id)
 
     def relate(
         self, actor: Actor, from_ci_id: uuid.UUID, to_ci_id: uuid.UUID, kind: CiRelationKind

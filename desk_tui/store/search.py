@@ -18,10 +18,14 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
-from sqlalchemy import text
+from sqlalchemy import CTE, String, and_, bindparam, func, literal, select, text, true
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+
+from desk_tui.store.models import ConfigurationItem, Organisation
 
 SEARCH_PREFIX = "ci_search"
 _TRIGRAM_INDEX = "ci_search_trgm"
@@ -60,6 +64,7 @@ _WORD = re.compile(r"[^\W_]+")
 CANDIDATES = 200
 TRIGRAM = 3  # the shortest substring a trigram index can look up
 WORD_START = r"(^|[ .\-/@])"  # where a word starts in the search text (PostgreSQL regex)
+_Item = TypeVar("_Item")
 
 
 def is_search_object(name: str | None) -> bool:
@@ -193,10 +198,21 @@ def matching_ci_ids(
     if connection.dialect.name == "sqlite":
         found = _sqlite_matches(connection, words, fetch, organisation_id)
     else:
-        found = _postgresql_matches(connection, words, fetch, organisation_id)
-    keys = [fold(word).lower() for word in words]
-    found.sort(key=lambda hit: _relevance(keys, hit[1]))
-    return [ci_id for ci_id, _body in found[:limit]]
+        patterns = postgresql_patterns(typed)
+        matches = postgresql_matches([regex for regex, _ in patterns], ("id",),
+                                     organisation_id is not None)
+        values: dict[str, object] = {
+            f"ci_match_w{index}": pattern for index, (_, pattern) in enumerate(patterns)}
+        values["ci_match_org"] = organisation_id
+        found = [(row.id, row.search_text)
+                 for row in connection.execute(select(matches).limit(fetch), values)]
+    return [ci_id for ci_id, _body in ranked(typed, found, lambda hit: hit[1])[:limit]]
+
+
+def ranked(typed: str, items: Iterable[_Item], body: Callable[[_Item], str]) -> list[_Item]:
+    """`items` best first for what was typed, `body` giving each one's search text."""
+    keys = [fold(word).lower() for word in search_words(typed)]
+    return sorted(items, key=lambda item: _relevance(keys, body(item)))
 
 
 def _sqlite_matches(
@@ -228,33 +244,72 @@ def _sqlite_matches(
     return [(uuid.UUID(hex=ci_id), body) for ci_id, body in rows]
 
 
-def _postgresql_matches(
-    connection: Connection, words: Sequence[str], fetch: int, organisation_id: uuid.UUID | None
-) -> list[tuple[uuid.UUID, str]]:
-    """Substrings from three characters (the trigram index serves ILIKE); a shorter word
-    matches the start of a word, as a pattern whose trigrams the index still serves. The
-    planner would rather scan the table until it has enough rows, which costs tens of
-    milliseconds at a varying place in the table: the index is made the only way."""
-    conditions = []
-    values: dict[str, object] = {"fetch": fetch}
-    for index, word in enumerate(words):
+def _escaped_like(value: ColumnElement[str]) -> ColumnElement[str]:
+    """`value` (an SQL expression) with LIKE's wildcards taken literally."""
+    for special in ("\\", "%", "_"):
+        value = func.replace(value, special, "\\" + special)
+    return value
+
+
+def postgresql_patterns(typed: str) -> list[tuple[bool, str]]:
+    """Per typed word, (whether it is a word-start regex, its pattern): a substring from
+    three characters (the trigram index serves ILIKE); a shorter word matches the start
+    of a word, as a regex whose trigrams the index still serves."""
+    patterns = []
+    for word in search_words(typed):
         folded = fold(word)
         if len(folded) >= TRIGRAM:
-            conditions.append(f"search_text ILIKE :w{index}")
-            values[f"w{index}"] = _like_pattern(folded)
+            patterns.append((False, _like_pattern(folded)))
         else:
-            conditions.append(f"search_text ~* :w{index}")
-            values[f"w{index}"] = WORD_START + re.escape(folded)
-    if organisation_id is not None:
-        conditions.append("organisation_id = :org")
-        values["org"] = organisation_id
-    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    rows = connection.execute(
-        text(f"SELECT id, search_text FROM configuration_item WHERE {' AND '.join(conditions)}"
-             " LIMIT :fetch"),
-        values,
+            patterns.append((True, WORD_START + re.escape(folded)))
+    return patterns
+
+
+def postgresql_matches(
+    regex: Sequence[bool], columns: Sequence[str], scoped: bool, name: str = "ci_match",
+) -> CTE:
+    """The CIs whose search text matches every typed word (`regex`: per word, from
+    postgresql_patterns; its pattern the bind parameter `{name}_w0`, `{name}_w1`, …), of
+    the organisation `{name}_org` only when `scoped`, unordered: their `columns` and
+    `search_text`, as a CTE the caller limits (to CANDIDATES) and may join to more in the
+    same statement (the CI's owner and organisation by name): one round trip for the
+    whole search. Built from the words' kinds only, so a caller can build it once per
+    shape: building the statement cost more than running it.
+
+    The matching runs in a MATERIALIZED CTE and the limit is taken outside it: the
+    planner then plans the scan for every match (a CTE is planned for all its rows) and
+    takes the trigram index unless most CIs match, when a scan finds enough at once (a
+    CTE is read as far as it is needed). With the limit beside the condition it chose a
+    scan "until enough rows" even for rare words, which read the whole table.
+
+    For one organisation its code, a word of each of its CIs' search text, is matched as
+    well, looked up inside the statement: the trigram index then intersects it with the
+    typed words, so a word common elsewhere is not rechecked row by row; the organisation
+    is compared in a form its own index cannot serve, which only walked its CIs.
+    """
+    item = ConfigurationItem.__table__
+    body = item.c.search_text
+    conditions: list[ColumnElement[bool]] = []
+    for index, is_regex in enumerate(regex):
+        pattern = bindparam(f"{name}_w{index}", type_=String())
+        conditions.append(body.op("~*")(pattern) if is_regex else body.ilike(pattern))
+    if scoped:
+        organisation = bindparam(f"{name}_org", type_=item.c.organisation_id.type)
+        code = (
+            select(Organisation.code).where(Organisation.id == organisation)
+            .scalar_subquery()
+        )
+        # The code follows a space in the text: "% med%" gives trigrams even for a code
+        # of one or two letters (pg_trgm pads a word's start).
+        conditions.append(body.ilike(literal("% ") + _escaped_like(code) + literal("%")))
+        conditions.append((item.c.organisation_id == organisation).is_(true()))
+    matches = (
+        select(*(item.c[column] for column in columns if column != "search_text"), body)
+        .where(and_(*conditions))
+        .cte(name)
+        .prefix_with("MATERIALIZED")
     )
-    return [(ci_id, body) for ci_id, body in rows]
+    return matches
 
 
 def _relevance(keys: Sequence[str], body: str) -> tuple[int, int, str]:

@@ -21,6 +21,8 @@ AREAS = {
     "CiLookup": "CMDB lookup",
     "ImpactScreen": "Impact of an outage",
     "ExpiryScreen": "Expiring",
+    "ContractsScreen": "Contracts",
+    "ContractScreen": "Contract",
     "EscalationsScreen": "Needs action",
     "ChangesScreen": "Changes",
     "ChangeFormScreen": "New change",

@@ -7,13 +7,14 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from desk_tui.services import cmdb
 from desk_tui.services.cmdb_views import Direction
 from desk_tui.services.desk import Desk
 from desk_tui.services.errors import NotFound, Refused
 from desk_tui.store.engine import write_session
-from desk_tui.store.enums import CallStatus, CiHistoryField, CiRelationKind, CiType
+from desk_tui.store.enums import CallStatus, CiHistoryField, CiRelationKind, CiStatus, CiType
 from desk_tui.store.models import CiHistory, CiRelation
 from tests.world import CmdbWorld, World, add_ci, build_cmdb
 
@@ -89,6 +90,24 @@ def test_contract_manager_finds_only_own_organisations_cis(world, cmdb_world):
     assert search(world, "ws", actor=manager, limit=1) == ["DRE-WS-0007"]
     assert search(world, "srv-dc-01", actor=manager) == []  # the desk's own server
     assert search(world, "Key2", actor=manager) == []
+
+
+def test_a_search_on_postgresql_is_one_statement(world, cmdb_world):
+    """Each round trip to a PostgreSQL server costs more than the search itself: the
+    console's search is one statement, whichever way the pane is used."""
+    sent: list[str] = []
+    listen = event.listens_for(world.db, "before_cursor_execute")
+    listen(lambda _c, _cur, statement, *_rest: sent.append(statement.split()[0].upper()))
+    desk = Desk(world.db, world.sla, lambda: datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    frisian = cmdb_world.frisian_organisation.id
+    for actor, organisation in ((world.agent, None), (world.agent, frisian),
+                                (world.contract_manager, None)):
+        sent.clear()
+        assert desk.search_cis(actor, "ws", organisation)
+        if world.db.dialect.name == "postgresql":
+            assert sent == ["WITH"]
+        else:  # in-process: the index (per scope), then the rows by id
+            assert 2 <= len([word for word in sent if word != "BEGIN"]) <= 4
 
 
 def test_reading_the_cmdb_needs_the_role(world, cmdb_world):
@@ -246,6 +265,24 @@ def test_impact_lists_open_calls_only_by_priority_then_registration(world, cmdb_
     assert report.open_calls[0].subject == "Server reageert niet"  # priority 1
 
 
+@pytest.mark.parametrize("by_id", [True, False])
+def test_a_wide_outage_finds_the_same_open_calls_from_every_open_call(
+    world, cmdb_world, monkeypatch, by_id
+):
+    # Past _CALLS_BY_ID affected CIs the open calls are read whole and kept when on one of
+    # them: the answer must not depend on the way.
+    monkeypatch.setattr(cmdb, "_CALLS_BY_ID", 1000 if by_id else 0)
+    report = world.read(cmdb.impact, actor=world.agent, ci_id=cmdb_world["SRV-DC-01"])
+    assert [(c.subject, c.via_ci) for c in report.open_calls] == [
+        ("Server reageert niet", None), ("Portaal en Key2 haperen", "Key2Burgerzaken"),
+        ("Key2 geeft foutmelding", "Key2Burgerzaken"),
+        ("Werkplek heeft geen netwerk", "DRE-WS-0007"),
+    ]
+    manager = world.read(cmdb.impact, actor=world.contract_manager,
+                         ci_id=cmdb_world["DRE-WS-0007"])
+    assert [c.subject for c in manager.open_calls] == ["Werkplek heeft geen netwerk"]
+
+
 def test_manager_sees_impact_within_own_organisation_only(world, cmdb_world):
     report = world.read(cmdb.impact, actor=world.contract_manager,
                         ci_id=cmdb_world["DRE-WS-0007"])
@@ -347,6 +384,62 @@ def test_contracts_ending_soon_by_end_or_notice_date(world, cmdb_world):
 def test_manager_sees_own_contracts_only(world, cmdb_world):
     rows = world.read(cmdb.contracts, actor=world.contract_manager, today=cmdb_world.today)
     assert [(r.number, r.ci_count) for r in rows] == [("2023-100", 1)]
+
+
+def test_a_contract_in_full_lists_the_cis_it_covers_by_type_then_name(world, cmdb_world):
+    detail = world.read(cmdb.contract_detail, actor=world.agent,
+                        contract_id=cmdb_world.contract["2024-017"])
+    assert detail.contract.number == "2024-017" and detail.contract.supplier == "Centric"
+    assert detail.contract.ci_count == 2
+    assert detail.contract.notice_by == date(2026, 12, 31)
+    # An application before a server: by type, then name.
+    assert [(hit.ci_type, hit.name) for hit in detail.cis] == [
+        (CiType.APPLICATIE, "Key2Burgerzaken"), (CiType.SERVER, "SRV-DC-01")]
+    assert detail.cis[0].organisation == "Gemeente Enkhuizen"
+    empty = world.read(cmdb.contract_detail, actor=world.agent,
+                       contract_id=cmdb_world.contract["2025-009"])
+    assert empty.cis == () and empty.contract.organisation is None
+
+
+def test_a_contract_of_another_organisation_does_not_exist_for_a_manager(world, cmdb_world):
+    own = world.read(cmdb.contract_detail, actor=world.contract_manager,
+                     contract_id=cmdb_world.contract["2023-100"])
+    assert [hit.name for hit in own.cis] == ["DRE-WS-0007"]
+    for number in ("2024-017", "2025-009"):  # Enkhuizen's, and the desk's own
+        with pytest.raises(NotFound):
+            world.read(cmdb.contract_detail, actor=world.contract_manager,
+                       contract_id=cmdb_world.contract[number])
+    with pytest.raises(NotFound):
+        world.read(cmdb.contract_detail, actor=world.agent, contract_id=uuid.uuid4())
+
+
+def test_licences_in_use_soonest_expiry_first_with_the_cis_that_use_them(world, cmdb_world):
+    with write_session(world.db) as session:
+        office = add_ci(session, world.organisation, ci_type=CiType.LICENTIE,
+                        name="Microsoft 365 E3 (ENK)",
+                        attributes={"vendor": "Microsoft", "product": "M365 E3", "seats": 250,
+                                    "seats_in_use": "180"})
+        add_ci(session, world.organisation, ci_type=CiType.LICENTIE, name="Oud Office",
+               status=CiStatus.UIT_GEBRUIK)
+        lease = add_ci(session, world.other_organisation, ci_type=CiType.LICENTIE,
+                       name="Autodesk (DRE)", expires_on=cmdb_world.today,
+                       attributes={"seats": "veel"})
+        for licence, user in ((office.id, "Burgerportaal"), (office.id, "Key2Burgerzaken"),
+                              (lease.id, "DRE-WS-0007"), (lease.id, "SRV-DC-01")):
+            session.add(CiRelation(from_ci_id=licence, to_ci_id=cmdb_world[user],
+                                   kind=USED_BY))
+    rows = world.read(cmdb.licences, actor=world.agent)
+    assert [row.name for row in rows] == [
+        "Autodesk (DRE)", "ArcGIS Pro", "Adobe Acrobat Pro", "Microsoft 365 E3 (ENK)"]
+    office_row = rows[-1]
+    assert (office_row.vendor, office_row.product, office_row.seats,
+            office_row.seats_in_use, office_row.expires_on) == (
+        "Microsoft", "M365 E3", 250, 180, None)
+    assert office_row.for_cis == ("Burgerportaal", "Key2Burgerzaken")
+    assert rows[0].seats is None  # "veel" is no number
+    # The manager sees Drechterland's licence, and of its users only their own.
+    [own] = world.read(cmdb.licences, actor=world.contract_manager)
+    assert own.name == "Autodesk (DRE)" and own.for_cis == ("DRE-WS-0007",)
 
 
 # -- through the Desk, as the console calls it ----------------------------------------------

@@ -1,6 +1,6 @@
 """The CMDB in the console on a real database: search as you type, the CI in full, the
 relation tree both ways, the impact view, the lookup pane in the call view and at intake,
-the expiry list and the queue's warning."""
+the expiry list and the queue's warning, the contracts and one contract in full."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ from desk_tui.ui.screens.call import CallScreen
 from desk_tui.ui.screens.ci_impact import ImpactScreen
 from desk_tui.ui.screens.ci_lookup import CiLookup
 from desk_tui.ui.screens.cmdb import CmdbScreen, RelationTree
+from desk_tui.ui.screens.contracts import ContractScreen, ContractsScreen
 from desk_tui.ui.screens.dialogs import ChoicePrompt
 from desk_tui.ui.screens.expiry import ExpiryScreen
 from desk_tui.ui.screens.intake import IntakeScreen
@@ -364,6 +365,8 @@ async def test_unlink_asks_which_when_the_highlight_is_not_linked(ui_world, cloc
         screen = CallScreen(cmdb.call_on_application.id)
         await app.push_screen(screen)
         await wait_for(pilot, lambda: screen.detail is not None)
+        # The linked CI's type reads as a label, not as the stored value ("applicatie").
+        assert screen.query_one("#call-cis").plain == "Key2Burgerzaken ENK  Applicatie"
         await pilot.press("f4")
         await wait_for(pilot, lambda: isinstance(app.screen, CiLookup))
         await pilot.press("f8")
@@ -500,3 +503,133 @@ async def test_the_banner_counts_in_a_worker_and_hides_when_nothing_is_due(ui_wo
         assert banner.has_class("expired")
         banner.show_counts(0, 0)
         assert not banner.has_class("shown")
+
+
+# -- contracts --------------------------------------------------------------------------------
+async def test_contracts_sort_filter_mark_those_ending_and_open_one_down_to_its_cis(
+        ui_world, clock):
+    cmdb = build_cmdb(ui_world)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        cmdb_screen = await open_cmdb(pilot, app)
+        await pilot.press("f6")  # from the CMDB, even with the search field focused
+        await wait_for(pilot, lambda: isinstance(app.screen, ContractsScreen)
+                       and bool(app.screen.rows))
+        screen = app.screen
+        await pilot.pause()
+
+        def numbers() -> list[str]:
+            return [row.number for row in screen.shown]
+
+        assert numbers() == ["C-2026-014", "C-2027-002"]  # soonest end first
+        first, second = row_texts(screen.query_one("#contracts-list"))
+        # Ends in 40 days with a month's notice: to be cancelled within 9 days.
+        assert first.lstrip().startswith("40 d") and "opzeggen vóór 9 dec 2026" in first
+        assert "1 CI's" in first and "Gemeente Enkhuizen" in first
+        assert second.lstrip().startswith("200 d") and "opzeggen" not in second
+        assert "eigen infrastructuur" in second
+        summary = str(screen.query_one("#contracts-summary").content)
+        assert summary == "2 van 2 · 1 lopen binnen 90 dagen af"
+
+        await pilot.press(*"datacenter")  # the supplier, typed in the field
+        assert numbers() == ["C-2027-002"]
+        await pilot.press(*(["backspace"] * len("datacenter")))
+        assert numbers() == ["C-2026-014", "C-2027-002"]
+        await pilot.press("f5")  # only those ending soon
+        assert numbers() == ["C-2026-014"]
+        await pilot.press("f5")
+        await pilot.press("f6", "f6")  # by supplier, then by organisation: own first
+        assert "organisatie" in str(screen.query_one("#contracts-sort").content)
+        assert numbers() == ["C-2027-002", "C-2026-014"]
+
+        # The highlight stays on the contract it was on, wherever a sort puts it.
+        listing = screen.query_one("#contracts-list")
+        assert listing.highlighted_value.number == "C-2026-014"
+        await pilot.press("up")  # up and down in the field move through the list
+        assert listing.highlighted_value.number == "C-2027-002"
+        await pilot.press("down")
+        assert listing.highlighted_value.number == "C-2026-014"
+        await pilot.press("enter")  # the field keeps the focus; Enter opens it
+        await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen)
+                       and app.screen.detail is not None)
+        contract = app.screen
+        await pilot.pause()
+        assert contract.detail.contract.number == "C-2026-014"
+        facts = contract.query_one("#contract-facts", FactGrid)
+        assert facts.value_of("Leverancier") == "Centric"
+        assert facts.value_of("Looptijd") == "1 jan 2024 – 9 jan 2027"
+        assert facts.value_of("Loopt af") == "over 40 dagen"
+        assert contract.query_one("#contract-cis-pane").border_title == "Dekt 1 CI's"
+        [covered] = row_texts(contract.query_one("#contract-cis"))
+        assert "Key2Burgerzaken ENK" in covered and "Applicatie" in covered
+        await pilot.press("enter")  # the CI in full
+        await wait_for(pilot, lambda: isinstance(app.screen, CmdbScreen)
+                       and app.screen.detail is not None)
+        assert app.screen.detail.hit.id == cmdb.application
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is contract)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is cmdb_screen)
+
+
+async def test_a_contract_opens_from_the_ci_and_from_the_expiry_list(ui_world, clock):
+    cmdb = build_cmdb(ui_world)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        screen = await open_cmdb(pilot, app, cmdb.server)
+        await pilot.press("3", "enter")  # the contracts tab: the hosting contract
+        await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen)
+                       and app.screen.detail is not None)
+        assert app.screen.detail.contract.number == "C-2027-002"
+        assert [hit.id for hit in app.screen.detail.cis] == [cmdb.server]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+
+        expiry = ExpiryScreen()
+        await app.push_screen(expiry)
+        await wait_for(pilot, lambda: expiry.loaded_window == 30)
+        await pilot.press("tab", "enter")  # the contracts ending: C-2026-014
+        await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen)
+                       and app.screen.detail is not None)
+        assert app.screen.detail.contract.number == "C-2026-014"
+
+
+async def test_licences_show_seats_expiry_and_users_and_open_in_the_cmdb(ui_world, clock):
+    cmdb = build_cmdb(ui_world)
+    with write_session(ui_world.db) as session:
+        licence = add_ci(session, CiType.LICENTIE, "Centric Key2 suite (ENK)",
+                         ui_world.organisation, expires_on=TODAY + timedelta(days=120),
+                         attributes={"vendor": "Centric", "seats": 40, "seats_in_use": 40})
+        relate(session, licence, CiRelationKind.USED_BY, cmdb.application)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await connected(pilot, app)
+        screen = ContractsScreen()
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: bool(screen.shown_licences))
+        await pilot.pause()
+        # Soonest expiry first; the licence without users says nothing of them.
+        assert [row.name for row in screen.shown_licences] == [
+            "Microsoft 365 E3 (ENK)", "Centric Key2 suite (ENK)"]
+        first, second = row_texts(screen.query_one("#contracts-licences"))
+        assert first.lstrip().startswith("80 d") and "250 plaatsen" in first
+        assert "voor" not in first
+        assert second.lstrip().startswith("120 d") and "40/40 plaatsen" in second
+        assert "voor Key2Burgerzaken ENK" in second
+        assert screen.query_one("#licences-pane").border_title == "Licenties (2)"
+
+        await pilot.press(*"key2")  # the filter reads the users too
+        assert [row.name for row in screen.shown_licences] == ["Centric Key2 suite (ENK)"]
+        await pilot.press(*(["backspace"] * 4))
+        await pilot.press("f5")  # within 90 days only
+        assert [row.name for row in screen.shown_licences] == ["Microsoft 365 E3 (ENK)"]
+        await pilot.press("f5")
+
+        await pilot.press("tab", "tab")  # the contracts, then the licences
+        assert screen.query_one("#contracts-licences").has_focus
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CmdbScreen)
+                       and app.screen.detail is not None)
+        assert app.screen.detail.hit.id == licence

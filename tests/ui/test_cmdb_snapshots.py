@@ -1,5 +1,5 @@
-"""Snapshots of the CMDB screen and the expiry list on a small database, frozen clock, two
-themes."""
+"""Snapshots of the CMDB screen, the expiry list, the contracts and one contract on a small
+database, frozen clock, two themes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 from textual.widgets import Input
 
 from desk_tui.ui.screens.cmdb import CmdbScreen, RelationTree
+from desk_tui.ui.screens.contracts import ContractScreen, ContractsScreen
 from desk_tui.ui.screens.expiry import ExpiryScreen
 from desk_tui.ui.widgets.ci_search import CiSearch
 from tests.ui.app_harness import APP_SIZE, make_test_app, wait_for
@@ -61,3 +62,37 @@ def test_expiry_screen(snap_compare, ui_world, clock, theme):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=APP_SIZE, run_before=sixty_days)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_contracts_screen(snap_compare, ui_world, clock, theme):
+    build_cmdb(ui_world)
+    app = make_test_app(ui_world, clock, theme=theme, header_clock=False)
+
+    async def listed(pilot):
+        await wait_for(pilot, lambda: app.desk is not None)
+        screen = ContractsScreen()
+        await app.push_screen(screen)
+        quiet(app)
+        await wait_for(pilot, lambda: len(screen.shown) == 2)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=APP_SIZE, run_before=listed)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_contract_screen(snap_compare, ui_world, clock, theme):
+    build_cmdb(ui_world)
+    app = make_test_app(ui_world, clock, theme=theme, header_clock=False)
+
+    async def opened(pilot):
+        await wait_for(pilot, lambda: app.desk is not None)
+        contracts = ContractsScreen()
+        await app.push_screen(contracts)
+        await wait_for(pilot, lambda: len(contracts.shown) == 2)
+        await pilot.press("enter")  # the first: ending soon
+        await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen)
+                       and app.screen.detail is not None)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=APP_SIZE, run_before=opened)

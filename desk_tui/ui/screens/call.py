@@ -44,6 +44,7 @@ from desk_tui.store.enums import (
     SupportLine,
 )
 from desk_tui.timeparse import parse_instant
+from desk_tui.ui.cmdb_labels import ci_type_label
 from desk_tui.ui.formats import amsterdam, short_datetime
 from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
@@ -881,7 +882,8 @@ class CallScreen(DeskScreen[None]):
         parts: list[tuple[str, bool]] = []
         for index, ci in enumerate(detail.cis):
             parts.append((("\n" if index else "") + visible(ci.name), False))
-            extra = ", ".join(part for part in (ci.ci_type, ci.hostname or "") if part)
+            kind = ci_type_label(ci.ci_type)
+            extra = ", ".join(part for part in (kind, ci.hostname or "") if part)
             if extra:
                 parts.append((f"  {visible(extra)}", True))
         return parts
@@ -1231,7 +1233,8 @@ class CallScreen(DeskScreen[None]):
 
     @staticmethod
     def _ci_label(ci: LinkedCi) -> str:
-        extra = ", ".join(part for part in (ci.ci_type, ci.hostname or "") if part)
+        kind = ci_type_label(ci.ci_type)
+        extra = ", ".join(part for part in (kind, ci.hostname or "") if part)
         return f"{ci.name} ({extra})" if extra else ci.name
 
     def _ci_chosen(self, detail: CallDetail, ci_id: uuid.UUID | None) -> None:

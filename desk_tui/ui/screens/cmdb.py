@@ -1,6 +1,7 @@
 """The CMDB: search as you type on the left; on the right the item in full — its facts and
 type-specific attributes, a relation tree that opens both ways, and its calls, changes,
-contracts and history. `i` shows what an outage of the item would affect.
+contracts (Enter opens one) and history. `i` shows what an outage of the item would
+affect; F6 lists every contract.
 
 Every read runs in a thread worker; the tree reads a branch only when it is opened.
 """
@@ -344,6 +345,8 @@ class CmdbScreen(DeskScreen[None]):
                 tooltip="The contracts this CI falls under"),
         Binding("4", "show_tab('history')", "History", id="cmdb.history",
                 tooltip="Every change to this CI"),
+        Binding("f6", "all_contracts", "All contracts", id="cmdb.all-contracts",
+                tooltip="Every contract: supplier, term, end, CIs covered; those ending soon"),
         Binding("backspace", "previous_ci", "Previous", id="cmdb.previous",
                 tooltip="Back to the CI shown before"),
         Binding("r", "refresh", "Refresh", id="cmdb.refresh", show=False,
@@ -569,6 +572,16 @@ class CmdbScreen(DeskScreen[None]):
         if call is not None:
             self.open_call(call.id)
 
+    @on(OptionList.OptionSelected, "#ci-contracts")
+    def _contract_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        contract = self.query_one("#ci-contracts", OptionRows).value_at(event.option_index)
+        if isinstance(contract, ContractRow):
+            from desk_tui.ui.screens.contracts import ContractScreen
+
+            self.app.push_screen(ContractScreen(contract.id),
+                                 callback=lambda _result: self.reload())
+
     def open_call(self, call_id: uuid.UUID) -> None:
         """The call view, as the queue opens it; the CI is read again on return."""
         from desk_tui.ui.screens.call import CallScreen
@@ -602,6 +615,11 @@ class CmdbScreen(DeskScreen[None]):
     def action_previous_ci(self) -> None:
         if self.previous:
             self.show_ci(self.previous.pop(), remember=False)
+
+    def action_all_contracts(self) -> None:
+        from desk_tui.ui.screens.contracts import ContractsScreen
+
+        self.app.push_screen(ContractsScreen(), callback=lambda _result: self.reload())
 
     def action_impact(self) -> None:
         if self.detail is None:

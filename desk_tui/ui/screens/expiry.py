@@ -1,6 +1,7 @@
 """What runs out soon: certificates and licences expiring within 30, 60 or 90 days (`w`
 switches), each with a countdown in days in the queue's colours, and the contracts whose
-term ends in the same window. Enter on a certificate shows it in the CMDB."""
+term ends in the same window. Enter on a certificate shows it in the CMDB, on a contract
+the contract with the CIs it covers."""
 
 from __future__ import annotations
 
@@ -224,7 +225,12 @@ class ExpiryScreen(DeskScreen[None]):
 
     @on(OptionList.OptionSelected, "#expiry-contracts")
     def _contract_chosen(self, event: OptionList.OptionSelected) -> None:
-        event.stop()  # a contract has no screen of its own yet
+        event.stop()
+        row = self.query_one("#expiry-contracts", OptionRows).value_at(event.option_index)
+        if isinstance(row, ContractRow):
+            from desk_tui.ui.screens.contracts import ContractScreen
+
+            self.app.push_screen(ContractScreen(row.id))
 
     def action_back(self) -> None:
         self.dismiss(None)

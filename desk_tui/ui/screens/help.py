@@ -55,6 +55,7 @@ class HelpScreen(ModalScreen[None]):
         from desk_tui.ui.screens.ci_impact import ImpactScreen
         from desk_tui.ui.screens.ci_lookup import CiLookup
         from desk_tui.ui.screens.cmdb import CmdbScreen, RelationTree
+        from desk_tui.ui.screens.contracts import ContractScreen, ContractsScreen
         from desk_tui.ui.screens.escalations import EscalationsScreen
         from desk_tui.ui.screens.expiry import ExpiryScreen
         from desk_tui.ui.screens.intake import IntakeScreen
@@ -71,6 +72,7 @@ class HelpScreen(ModalScreen[None]):
             (_("CMDB"), [*CmdbScreen.BINDINGS, *RelationTree.BINDINGS]),
             (_("Impact of an outage"), ImpactScreen.BINDINGS),
             (_("Expiring"), ExpiryScreen.BINDINGS),
+            (_("Contracts"), [*ContractsScreen.BINDINGS, *ContractScreen.BINDINGS]),
             (_("Needs action"), EscalationsScreen.BINDINGS),
             (_("Changes"), ChangesScreen.BINDINGS),
         ]
