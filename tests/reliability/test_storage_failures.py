@@ -172,6 +172,21 @@ def test_a_damaged_file_is_named_damaged_and_not_written(desk_file, capsys) -> N
     assert digest(path) == before
 
 
+def test_db_status_names_a_damaged_file_instead_of_up_to_date(desk_file, capsys) -> None:
+    path, _world = desk_file
+    assert main(["db", "status"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    damage_calls(path)
+    before = digest(path)
+    assert main(["db", "status"]) == 1
+    captured = capsys.readouterr()
+    said = (captured.out + captured.err).strip().splitlines()
+    assert len(said) == 1 and "up to date" not in said[0]
+    assert "the database file is damaged" in said[0] and "restore it from a backup" in said[0]
+    assert "Traceback" not in captured.err
+    assert digest(path) == before
+
+
 def test_a_read_only_file_still_reads_and_refuses_writes_clearly(desk_file, tmp_path, capsys):
     path, _world = desk_file
     csv = tmp_path / "cis.csv"
