@@ -423,3 +423,39 @@ def test_an_unreachable_server_is_one_line_on_the_command_line(monkeypatch, caps
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("desk: cannot use the database postgresql+psycopg://desk@127.0.0.1:9"
                            "/desk: the database server cannot be reached (connection failed")
+
+
+async def test_a_queue_that_cannot_be_read_says_so_and_not_no_open_calls(ui_world, clock):
+    """A damaged call table: the console is up (operators read fine), the queue read
+    fails; the queue says it could not be read, never "No open calls", and r reads again
+    without piling up a notice per try."""
+    from desk_tui.ui.widgets.call_queue import CallQueue
+    from tests.ui.app_harness import APP_SIZE, make_test_app, wait_for
+
+    path = Path(ui_world.db.url.database)
+    ui_world.db.dispose()
+    damage_calls(path)
+    app = make_test_app(ui_world, clock, language="en")
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: app.desk is not None and bool(app._notifications))
+        screen = app.screen
+        await wait_for(pilot, lambda: not screen._loading)
+        await pilot.pause()
+        queue = screen.query_one(CallQueue)
+        first_line = "".join(segment.text for segment in queue.render_line(1))
+        assert "No open calls" not in first_line
+        assert "The queue could not be read; desk tries again (r: now)" in first_line
+        status = str(screen.query_one("#queue-status").render())
+        assert status.startswith("The queue could not be read: the database file is damaged")
+        assert "r tries now" in status
+        [notice] = list(app._notifications)
+        assert notice.message.startswith("the database file is damaged")
+        reads: list[object] = []
+        read_queue = app.desk.queue
+        app.desk.queue = lambda *args: (reads.append(args), read_queue(*args))[1]
+        await pilot.press("r")
+        await wait_for(pilot, lambda: bool(reads) and not screen._loading)
+        await pilot.pause()
+        assert len(app._notifications) == 1  # told once; the status line keeps saying it
+        assert "The queue could not be read" in "".join(
+            segment.text for segment in queue.render_line(1))

@@ -271,6 +271,8 @@ class CallQueue(ScrollView, can_focus=True):
         self._layout: tuple[tuple[int, str, int], list[tuple[Column, int]]] | None = None
         self._styles: dict[str, Style] | None = None
         self._highlighted_id: UUID | None = None
+        # The last read failed: an empty queue is not "no open calls", it is unknown.
+        self._unreadable = False
 
     # -- data in -------------------------------------------------------------------------
     @property
@@ -284,8 +286,16 @@ class CallQueue(ScrollView, can_focus=True):
             return None
         return self._rows[self.cursor_row]
 
+    def set_unreadable(self, unreadable: bool) -> None:
+        """The queue could not be read (a damaged database, a lost server): say that
+        where "No open calls" would stand, until a read succeeds again."""
+        if unreadable != self._unreadable:
+            self._unreadable = unreadable
+            self.refresh()
+
     def set_rows(self, rows: Sequence[QueueRow]) -> None:
         """Show `rows` in the given order; the cursor stays on the same call if it is there."""
+        self._unreadable = False
         current = self.selected_row
         self._rows = list(rows)
         self._static.clear()
@@ -413,6 +423,10 @@ class CallQueue(ScrollView, can_focus=True):
             index = round(self.scroll_y) + y - 1
             if 0 <= index < len(self._rows):
                 strip = self._row_strip(index, width, styles)
+            elif index == 0 and self._unreadable:
+                strip = Strip([Segment(fit("  " + _(
+                    "The queue could not be read; desk tries again (r: now)"), width),
+                    styles["muted"])])
             elif index == 0:
                 strip = Strip([Segment(fit("  " + _("No open calls"), width), styles["muted"])])
             else:
