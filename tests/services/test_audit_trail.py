@@ -86,6 +86,20 @@ def test_every_write_is_logged_with_who_what_and_the_fields_before_and_after(
     assert len(history) == 2
 
 
+def test_an_update_logs_the_version_and_updated_at_it_moved(world: World) -> None:
+    """The row version and the automatic updated_at change in the flush itself; the
+    entry shows them before and after like any other field."""
+    saved = _register(world)
+    [inserted] = _log(world, table_name="call", event="insert")
+    registered_at = json.loads(inserted["detail"])["updated_at"]
+    world.write(calls.take, actor=world.colleague, call_id=saved.id, now=MONDAY_9)
+    [taken] = _log(world, table_name="call", event="update")
+    changes = json.loads(taken["detail"])
+    assert changes["version"] == [1, 2]
+    before, after = changes["updated_at"]
+    assert before == registered_at and after > before
+
+
 def test_core_statements_through_a_session_are_logged(world: World) -> None:
     from sqlalchemy import update
 
