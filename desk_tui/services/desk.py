@@ -106,6 +106,11 @@ class Desk:
             self._viewed(actor, found.caller_id, f"caller of call {found.reference}")
         return found
 
+    def viewed_person(self, actor: Actor, person_id: uuid.UUID, what: str) -> None:
+        """The console showed this person's details (the caller picked at intake, the
+        requester picked in a change form): an audited read, de-duplicated like the rest."""
+        self._viewed(actor, person_id, what)
+
     def _viewed(self, actor: Actor, person_id: uuid.UUID, what: str) -> None:
         """Log a view of a person's data; the call view re-reads every 30 s, so one
         entry per operator and person per READ_LOG_SECONDS, not one per refresh."""
@@ -275,8 +280,11 @@ class Desk:
             return changes.find_requesters(session=session, actor=actor, text=text)
 
     def requester(self, actor: Actor, person_id: uuid.UUID) -> changes.RequesterHit:
+        """A person as a change's requester (a call's caller): shown, so an audited read."""
         with read_session(self.db) as session:
-            return changes.requester(session=session, actor=actor, person_id=person_id)
+            found = changes.requester(session=session, actor=actor, person_id=person_id)
+        self._viewed(actor, person_id, "requester of a change")
+        return found
 
     def complete_change(self, actor: Actor, change_id: uuid.UUID) -> changes.ChangeSaved:
         with write_session(self.db) as session:
@@ -419,9 +427,13 @@ class Desk:
             )
 
     def ci_detail(self, actor: Actor, ci_id: uuid.UUID) -> CiDetail:
+        """The CI in full; its owner's name and login are shown, so an audited read."""
         with read_session(self.db) as session:
-            return cmdb.ci_detail(session=session, actor=actor, ci_id=ci_id, today=self.today(),
-                                  zone=self.sla.calendars.config.zone)
+            found = cmdb.ci_detail(session=session, actor=actor, ci_id=ci_id,
+                                   today=self.today(), zone=self.sla.calendars.config.zone)
+        if found.owner_id is not None:
+            self._viewed(actor, found.owner_id, f"owner of CI {found.hit.name}")
+        return found
 
     def ci_neighbours(self, actor: Actor, ci_id: uuid.UUID) -> list[CiNeighbour]:
         with read_session(self.db) as session:

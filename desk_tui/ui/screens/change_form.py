@@ -215,7 +215,7 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
                 requester = self.query_one("#requester", Input)
                 with requester.prevent(Input.Changed):
                     requester.value = message.caller.name
-                self._choose("requester", message.caller)
+                self._choose("requester", message.caller, logged=True)  # by desk.requester
                 self.query_one("#kind").focus()
 
     @work(thread=True, exclusive=True, group="change-form-people", exit_on_error=False,
@@ -277,7 +277,7 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
         field = "requester" if event.option_list.id == "requester-hits" else "via-hr"
         self._choose(field, self._hits[field][event.option_index])
 
-    def _choose(self, field: str, hit: RequesterHit | None) -> None:
+    def _choose(self, field: str, hit: RequesterHit | None, *, logged: bool = False) -> None:
         setattr(self, "requester" if field == "requester" else "via_hr", hit)
         chosen = self.query_one(f"#{field}-chosen", Static)
         if hit is None:
@@ -291,6 +291,17 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
         chosen.update(line)
         if field == "requester" and hit.organisation_id in self._organisation_ids:
             self.query_one("#organisation", Select).value = hit.organisation_id
+        if not logged:
+            self.log_person_view(hit.id, field)
+
+    @work(thread=True, group="change-form-read-log", exit_on_error=False,
+          description="log that a person's details were shown")
+    def log_person_view(self, person_id: uuid.UUID, field: str) -> None:
+        """A person picked from the type-ahead is shown in full: an audited read."""
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        what = "requester of a change" if field == "requester" else "HR submitter of a change"
+        app.desk.viewed_person(app.actor, person_id, what)
 
     # -- the kind and what it promises -------------------------------------------------------
     @property

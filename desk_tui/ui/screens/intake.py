@@ -259,6 +259,16 @@ class IntakeScreen(DeskScreen[Saved | None]):
                 line.append(f"  ·  {visible(part)}")
         self.query_one("#chosen-caller", Static).update(line)
         self.query_one("#call-type", CallTypeChoice).focus()
+        self.log_caller_view(hit.id)
+
+    @work(thread=True, group="intake-read-log", exit_on_error=False,
+          description="log that the caller's details were shown")
+    def log_caller_view(self, person_id: uuid.UUID) -> None:
+        """The type-ahead shows names per keystroke; picking one shows the caller's
+        details: that is the read the audit trail records (once per 15 minutes)."""
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        app.desk.viewed_person(app.actor, person_id, "caller chosen at intake")
 
     @on(Input.Submitted, "#ci")
     def ci_chosen(self) -> None:
