@@ -55,6 +55,11 @@ DeskFactory = Callable[[], "Desk"]
 FirstQueueReader = Callable[[str], "FirstQueue | None"]
 # How long the worker holds back loading the rest for the first queue to be painted.
 FIRST_PAINT_WAIT_SECONDS = 2.0
+# How often a running console re-reads the operator's roles and rights (three small
+# selects): a right revoked with `desk role revoke` stops working within this. Another
+# console's change (the change feed) makes it look sooner.
+RIGHTS_RECHECK_SECONDS = 2.0
+RIGHTS_RECHECK_MIN_SECONDS = 0.5  # the change feed may fire twice a second: not more often
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -133,6 +138,7 @@ class DeskApp(App[None]):
         self._mail_problem: str | None = None
         self.alert_notices: AlertNotices | None = None  # from the connection on
         self._watcher: ChangeWatcher | None = None
+        self._rights_checked = 0.0  # time.monotonic() of the last re-read of the rights
         # Screens subscribe: the queue reloads, the open call view reloads its call.
         self.data_changed: Signal[DataChange] = Signal(self, "data-changed")
         register_themes(self)
@@ -192,6 +198,57 @@ class DeskApp(App[None]):
 
         self.alert_notices = AlertNotices(self)
         self.alert_notices.start(self.settings.alert_watch_seconds)
+        self._rights_checked = time.monotonic()
+        self.set_interval(RIGHTS_RECHECK_SECONDS, self.recheck_rights)
+
+    def recheck_rights(self) -> None:
+        """Re-read the operator's roles and rights (in a worker), at most twice a second."""
+        if self.desk is None or self.actor is None:
+            return
+        if time.monotonic() - self._rights_checked < RIGHTS_RECHECK_MIN_SECONDS:
+            return
+        self._rights_checked = time.monotonic()
+        self._read_rights(self.desk, self.actor)
+
+    @work(thread=True, exclusive=True, group="rights", exit_on_error=False,
+          description="re-read the operator's rights")
+    def _read_rights(self, desk: Desk, actor: Actor) -> None:
+        """An operator made inactive or removed loses every right at once (fail secure);
+        a database that does not answer keeps the rights as they were (the services
+        fail anyway, and say so)."""
+        from desk_tui.services.errors import NotFound
+
+        try:
+            fresh = desk.actor(actor.login)
+        except NotFound:
+            fresh = replace(actor, active=False, grants=frozenset(), roles=frozenset())
+        except Exception:
+            log.debug("could not re-read the rights of %s", actor.login, exc_info=True)
+            return
+        if (fresh.grants, fresh.roles, fresh.active) != (actor.grants, actor.roles,
+                                                         actor.active):
+            self.call_from_thread(self._rights_changed, actor, fresh)
+
+    def _rights_changed(self, before: Actor, after: Actor) -> None:
+        """From now on every check uses the new rights; the footer and the command
+        palette of every open screen show only what they allow."""
+        if self.actor is None or self.actor.id != before.id:
+            return
+        self.actor = after
+        for screen in self.screen_stack:
+            screen.refresh_bindings()
+        lost = sorted(before.grants - after.grants) if after.active else []
+        gained = sorted(after.grants - before.grants)
+        parts = []
+        if not after.active:
+            parts.append(_("your account is no longer active: nothing is allowed"))
+        if lost:
+            parts.append(_("no longer: {actions}").format(actions=", ".join(lost)))
+        if gained:
+            parts.append(_("now also: {actions}").format(actions=", ".join(gained)))
+        log.info("rights of %s changed: %s", after.login, "; ".join(parts))
+        self.notify("; ".join(parts) or _("your roles changed"),
+                    title=_("Your rights changed"), severity="warning", timeout=10)
 
     def watch_changes(self, desk: Desk) -> None:
         """Start the thread that hears of other operators' changes (LISTEN on PostgreSQL,
@@ -207,6 +264,7 @@ class DeskApp(App[None]):
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:
         self.data_changed.publish(message.change)
+        self.recheck_rights()  # a grant may have changed with it: look now, not later
 
     def on_unmount(self) -> None:
         if self._watcher is not None:
