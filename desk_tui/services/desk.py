@@ -27,6 +27,7 @@ from desk_tui.services import (
     oncall,
     p1,
     people,
+    privacy,
     problems,
     queries,
     report_series,
@@ -356,6 +357,13 @@ class Desk:
                                             problem_id=problem_id, now=self.now(),
                                             solution=solution, resolve_calls=resolve_calls,
                                             version=version)
+    # -- privacy -------------------------------------------------------------------------
+    def purge_status(self, actor: Actor, grace_months: int) -> privacy.PurgeStatus:
+        """Whether the daily privacy purge keeps up (an administrator's console warns)."""
+        with read_session(self.db) as session:
+            return privacy.purge_status(session=session, actor=actor, now=self.now(),
+                                        today=self.today(), grace_months=grace_months)
+
     # -- security incidents ------------------------------------------------------------
     def breach(self, actor: Actor, call_id: uuid.UUID) -> security.BreachView | None:
         with read_session(self.db) as session:

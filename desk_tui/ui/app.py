@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from desk_tui.services.access import Actor
     from desk_tui.services.desk import Desk
     from desk_tui.services.first_queue import FirstQueue
+    from desk_tui.services.privacy import PurgeStatus
     from desk_tui.store.change_feed import ChangeWatcher, DataChange
     from desk_tui.ui.alerts import AlertNotices
 
@@ -60,6 +61,7 @@ FIRST_PAINT_WAIT_SECONDS = 2.0
 # console's change (the change feed) makes it look sooner.
 RIGHTS_RECHECK_SECONDS = 2.0
 RIGHTS_RECHECK_MIN_SECONDS = 0.5  # the change feed may fire twice a second: not more often
+PURGE_CHECK_SECONDS = 3600.0  # an administrator's console looks hourly whether the purge ran
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -139,6 +141,7 @@ class DeskApp(App[None]):
         self.alert_notices: AlertNotices | None = None  # from the connection on
         self._watcher: ChangeWatcher | None = None
         self._rights_checked = 0.0  # time.monotonic() of the last re-read of the rights
+        self._purge_warning: str | None = None  # the privacy purge warning last shown
         # Screens subscribe: the queue reloads, the open call view reloads its call.
         self.data_changed: Signal[DataChange] = Signal(self, "data-changed")
         register_themes(self)
@@ -200,6 +203,26 @@ class DeskApp(App[None]):
         self.alert_notices.start(self.settings.alert_watch_seconds)
         self._rights_checked = time.monotonic()
         self.set_interval(RIGHTS_RECHECK_SECONDS, self.recheck_rights)
+        self.check_purge()
+        self.set_interval(PURGE_CHECK_SECONDS, self.check_purge)
+
+    def check_purge(self) -> None:
+        """An administrator is told when the daily privacy purge did not run."""
+        from desk_tui.services.access import Action
+
+        if self.desk is not None and self.actor is not None and self.actor.may(
+                Action.PRIVACY_PURGE):
+            self._read_purge_status(self.desk, self.actor)
+
+    @work(thread=True, exclusive=True, group="purge-status", exit_on_error=False,
+          description="look whether the daily privacy purge ran")
+    def _read_purge_status(self, desk: Desk, actor: Actor) -> None:
+        warning = purge_warning(desk.purge_status(actor, self.settings.privacy.grace_months))
+        if warning != self._purge_warning:  # told once; again only when it changes
+            self._purge_warning = warning
+            if warning is not None:
+                self.call_from_thread(self.notify, warning, title=_("Privacy purge overdue"),
+                                      severity="warning", timeout=60)
 
     def recheck_rights(self) -> None:
         """Re-read the operator's roles and rights (in a worker), at most twice a second."""
@@ -354,6 +377,24 @@ class DeskApp(App[None]):
         index = names.index(self.theme) if self.theme in names else -1
         self.theme = names[(index + 1) % len(names)]
         self.notify(self.theme, title=_("Theme"), timeout=2)
+
+
+def purge_warning(status: PurgeStatus) -> str | None:
+    """The console's words for services.privacy.PurgeStatus.warning(), translated."""
+    if not status.overdue and not status.waiting:
+        return None
+    parts = []
+    if status.last is None:
+        parts.append(_("The privacy purge has never run."))
+    elif status.overdue:
+        hours = int((status.now - status.last.ran_at).total_seconds() // 3600)
+        parts.append(_("The privacy purge last ran {hours} hours ago; it should run daily.")
+                     .format(hours=hours))
+    if status.waiting:
+        parts.append(_("Personal data of {codes} is due to be anonymised.").format(
+            codes=", ".join(status.waiting)))
+    parts.append(_("Schedule `desk privacy purge` daily (deploy/ in desk)."))
+    return " ".join(parts)
 
 
 def friendly_error(error: BaseException | None) -> str:
