@@ -26,6 +26,7 @@ from desk_tui.ui.widgets.call_queue import CallQueue
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.expiry_banner import ExpiryBanner
 from desk_tui.ui.widgets.handover_banner import HandoverBanner
+from desk_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from desk_tui.domain.sla import SlaEngine
@@ -123,7 +124,7 @@ class QueueScreen(DeskScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=getattr(self.app, "header_clock", True))
         yield CrisisBanner(id="queue-crisis")
-        yield Input(placeholder=_("Filter: number, caller, organisation, words…"),
+        yield SafeInput(placeholder=_("Filter: number, caller, organisation, words…"),
                     id="queue-filter")
         with Horizontal(id="queue-bar"):
             yield Static(_("Connecting…"), id="queue-status")
