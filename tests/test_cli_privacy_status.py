@@ -60,3 +60,9 @@ def test_status_and_a_dry_run_need_the_right_and_record_nothing(world: World, ca
     assert main(["--operator", "admin", "privacy", "purge", "--dry-run"]) == 0
     assert "recorded" not in capsys.readouterr().out
     assert main(["--operator", "admin", "privacy", "status"]) == 3
+
+
+def test_a_role_change_says_running_consoles_apply_it(world: World, capsys) -> None:
+    assert main(["--operator", "admin", "role", "revoke", "agent", "call.close"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "call.close revoked from agent", "(running consoles apply it within a few seconds)"]

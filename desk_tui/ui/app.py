@@ -327,6 +327,9 @@ class DeskApp(App[None]):
     def _show_operator(self, actor: Actor) -> None:
         self.actor = actor
         self.sub_title = f"{visible(actor.display_name)} ({visible(actor.login)})"
+        # The footer was drawn before the rights were known: offer what they allow.
+        for screen in self.screen_stack:
+            screen.refresh_bindings()
 
     def notify(
         self, message: str, *, title: str = "", severity: SeverityLevel = "information",

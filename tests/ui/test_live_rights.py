@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from textual.widgets._footer import FooterKey
 
 from desk_tui.cli import main
 from desk_tui.services.access import Action
@@ -20,6 +21,11 @@ from tests.ui.app_harness import APP_SIZE, make_test_app, wait_for
 from tests.ui.test_app_queue import loaded
 
 FEW_SECONDS = 5.0
+
+
+def footer(app) -> dict[str, bool]:
+    """The footer's keys now: action -> enabled."""
+    return {key.action: not key._disabled for key in app.screen.query(FooterKey)}
 
 
 @pytest.fixture
@@ -37,6 +43,7 @@ async def test_a_revoked_right_stops_working_while_the_console_runs(ui_world, cl
                        and app.desk is not None)
         queue = app.screen
         assert queue.check_action("intake", ()) is True and "n" in queue.active_bindings
+        await wait_for(pilot, lambda: footer(app).get("intake") is True)
 
         assert admin_cli("role", "revoke", "agent", "call.register") == 0
         started = time.monotonic()
@@ -46,6 +53,7 @@ async def test_a_revoked_right_stops_working_while_the_console_runs(ui_world, cl
         # The footer and the command palette (both ask check_action) no longer offer it.
         assert queue.check_action("intake", ()) is False
         assert "n" not in queue.active_bindings
+        await wait_for(pilot, lambda: "intake" not in footer(app))
         await pilot.press("n")
         await pilot.pause(0.2)
         assert isinstance(app.screen, QueueScreen)
@@ -55,6 +63,7 @@ async def test_a_revoked_right_stops_working_while_the_console_runs(ui_world, cl
 
         assert admin_cli("role", "grant", "agent", "call.register") == 0
         await wait_for(pilot, lambda: app.actor.may(Action.CALL_REGISTER), timeout=FEW_SECONDS)
+        await wait_for(pilot, lambda: footer(app).get("intake") is True)
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, IntakeScreen))
 
@@ -72,3 +81,20 @@ async def test_an_operator_made_inactive_loses_every_right_at_once(ui_world, clo
         await pilot.press("n")
         await pilot.pause(0.2)
         assert isinstance(app.screen, QueueScreen)
+
+
+async def test_the_footer_offers_only_what_the_rights_allow_once_connected(ui_world, clock):
+    """An administrator may not register or take calls: the footer, drawn before the
+    rights were read, drops those keys once they are known."""
+    from desk_tui.config import Settings
+    from desk_tui.ui.app import make_app
+
+    add_operator(ui_world, "beheer", OperatorRole.ADMINISTRATOR)
+    # As `desk` starts: the first queue is painted from the file before the desk loads.
+    app = make_app(Settings(database_url=str(ui_world.db.url), language="en"),
+                   operator="beheer", clock=clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app) and app.desk is not None, timeout=20)
+        await wait_for(pilot, lambda: footer(app).get("cmdb") is True)
+        await pilot.pause(0.2)
+        assert "intake" not in footer(app) and "take" not in footer(app)
