@@ -62,9 +62,9 @@ def _status(url: URL, shown: str, out: TextIO) -> int:
     finally:
         engine.dispose()
     if problems:
-        print(f"the database file is damaged (PRAGMA quick_check: {problems[0]}"
-              f"{f'; {len(problems) - 1} more' if len(problems) > 1 else ''}); desk changes"
-              f" nothing in it: restore it from a backup: {shown}", file=out)
+        more = f"; {len(problems) - 1} more problems" if len(problems) > 1 else ""
+        print(f"the database file is damaged (PRAGMA quick_check: {problems[0]}{more});"
+              f" desk changes nothing in it: restore it from a backup: {shown}", file=out)
         return EXIT_FAILED
     print(f"the database is up to date (revision {revision}), its pages check out:"
           f" {shown}", file=out)
@@ -79,6 +79,10 @@ def quick_check(engine: Engine) -> list[str]:
         return []
     with engine.connect() as connection:
         rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check")]
-    return [] if rows == ["ok"] else rows
+    if rows == ["ok"]:
+        return []
+    # One row may hold many lines, under a "*** in database main ***" heading.
+    return [line.strip() for row in rows for line in row.splitlines()
+            if line.strip() and not line.startswith("***")] or rows
 
 

@@ -187,6 +187,33 @@ def test_db_status_names_a_damaged_file_instead_of_up_to_date(desk_file, capsys)
     assert digest(path) == before
 
 
+def test_db_status_names_the_first_problem_quick_check_finds_in_one_line(desk_file, capsys):
+    """A damaged table of many pages: SQLite answers quick_check with a list of problems
+    (one row of many lines); desk status names the first and counts the rest."""
+    path, _world = desk_file
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 100000 UNION ALL SELECT i + 1 FROM n"
+            " WHERE i < 102000) INSERT INTO audit_log SELECT i, '2026-01-01', NULL, 'x',"
+            " 'read', 't', '', printf('%0200d', i), 'p', 'h' FROM n")
+        roots = [root for (root,) in connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE tbl_name = 'audit_log'"
+            " AND rootpage > 0")]
+        [size] = connection.execute("PRAGMA page_size").fetchone()
+        connection.commit()
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the new pages into the file
+    with path.open("r+b") as file:
+        for root in roots:
+            file.seek((root - 1) * size)
+            file.write(bytes(range(256)) * (size // 256))
+    assert main(["db", "status"]) == 1
+    captured = capsys.readouterr()
+    [said] = captured.out.strip().splitlines()
+    assert said.startswith("the database file is damaged (PRAGMA quick_check: Page ")
+    assert "more problems); desk changes nothing in it: restore it from a backup" in said
+    assert captured.err == ""
+
+
 def test_a_read_only_file_still_reads_and_refuses_writes_clearly(desk_file, tmp_path, capsys):
     path, _world = desk_file
     csv = tmp_path / "cis.csv"
