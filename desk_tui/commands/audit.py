@@ -117,8 +117,7 @@ def _role_work(args: argparse.Namespace) -> Work:
         else:
             said = "revoked from" if changed else "was not granted to"
             print(f"{action.value} {said} {role.value}", file=out)
-        print("(operators already signed in keep their rights until they start again)",
-              file=out)
+        print("(running consoles apply it within a few seconds)", file=out)
         return EXIT_OK
 
     return work

@@ -1,11 +1,12 @@
-"""`desk privacy purge` and `desk privacy export PERSON`.
+"""`desk privacy purge`, `desk privacy status` and `desk privacy export PERSON`.
 
 `purge` anonymises the personal data of every participant whose contract ended
-[privacy] grace_months (default 3, SPEC 11) or more ago and prints what it did per
-organisation; run it daily (cron or a systemd timer, see README). `export` writes
-everything desk holds about one person as JSON. Both need their right (administrator)
-and run as --operator. Exit 0 done, 1 the database or output failed, 2 refused or bad
-input.
+[privacy] grace_months (default 3, SPEC 11) or more ago, prints what it did per
+organisation and records the run; run it daily (deploy/ has a systemd timer and a cron
+line). `status` shows the last runs and warns (exit 3) when the last is more than a day
+old, or organisations wait. `export` writes everything desk holds about one person as
+JSON. All need their right (administrator) and run as --operator. Exit 0 done, 1 the
+database or output failed, 2 refused or bad input, 3 the purge is overdue (status).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -27,12 +28,17 @@ if TYPE_CHECKING:
     from desk_tui.services.access import Actor
 
 
+EXIT_OVERDUE = 3  # `desk privacy status`: the daily purge did not run (for monitoring)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="privacy_action", metavar="ACTION", required=True)
     purge = actions.add_parser(
         "purge", help="anonymise participants whose contract ended (run daily)")
     purge.add_argument("--dry-run", action="store_true", help="report, change nothing")
     purge.add_argument("--today", metavar="YYYY-MM-DD", help="the day to count from")
+    actions.add_parser(
+        "status", help="the last purge runs; exit 3 when the last is over a day old")
     export = actions.add_parser("export", help="everything about one person, as JSON")
     export.add_argument("person", help="the person's id, login, e-mail address or phone")
     export.add_argument("--output", type=Path, metavar="FILE.json",
@@ -77,6 +83,8 @@ def _run(
         try:
             if args.privacy_action == "purge":
                 return _purge(engine, settings, actor, args, today, out)
+            if args.privacy_action == "status":
+                return _status(engine, settings, actor, out, err)
             return _export(engine, actor, args, out, err)
         except (Refused, InvalidInput, NotFound) as error:
             print(f"{command}: {error}", file=err)
@@ -108,7 +116,40 @@ def _purge(
               f" months or more before {day.isoformat()}", file=out)
     for report in reports:
         print(f"{verb} {report.describe()}", file=out)
+    if not args.dry_run:
+        print(f"recorded this run ({_local(now, settings)}); `desk privacy status` shows it",
+              file=out)
     return EXIT_OK
+
+
+def _status(
+    engine: Engine, settings: Settings, actor: Actor, out: TextIO, err: TextIO
+) -> int:
+    from desk_tui.services import privacy
+    from desk_tui.store.engine import read_session
+    from desk_tui.store.types import utcnow
+
+    now = utcnow()
+    with read_session(engine) as session:
+        status = privacy.purge_status(
+            session=session, actor=actor, now=now,
+            today=now.astimezone(settings.calendar.zone).date(),
+            grace_months=settings.privacy.grace_months)
+    if not status.runs:
+        print("no purge run recorded", file=out)
+    for run in status.runs:
+        print(f"{_local(run.ran_at, settings)}  {run.describe()}", file=out)
+    warning = status.warning()
+    if warning is None:
+        print("the daily purge keeps up: last run within a day, no organisation waits",
+              file=out)
+        return EXIT_OK
+    print(f"warning: {warning}", file=err)
+    return EXIT_OVERDUE
+
+
+def _local(instant: datetime, settings: Settings) -> str:
+    return instant.astimezone(settings.calendar.zone).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _export(

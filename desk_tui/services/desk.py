@@ -27,6 +27,7 @@ from desk_tui.services import (
     oncall,
     p1,
     people,
+    privacy,
     problems,
     queries,
     report_series,
@@ -107,6 +108,11 @@ class Desk:
         if found.caller_id is not None:  # the caller's data was shown: an audited read
             self._viewed(actor, found.caller_id, f"caller of call {found.reference}")
         return found
+
+    def viewed_person(self, actor: Actor, person_id: uuid.UUID, what: str) -> None:
+        """The console showed this person's details (the caller picked at intake, the
+        requester picked in a change form): an audited read, de-duplicated like the rest."""
+        self._viewed(actor, person_id, what)
 
     def _viewed(self, actor: Actor, person_id: uuid.UUID, what: str) -> None:
         """Log a view of a person's data; the call view re-reads every 30 s, so one
@@ -277,8 +283,11 @@ class Desk:
             return changes.find_requesters(session=session, actor=actor, text=text)
 
     def requester(self, actor: Actor, person_id: uuid.UUID) -> changes.RequesterHit:
+        """A person as a change's requester (a call's caller): shown, so an audited read."""
         with read_session(self.db) as session:
-            return changes.requester(session=session, actor=actor, person_id=person_id)
+            found = changes.requester(session=session, actor=actor, person_id=person_id)
+        self._viewed(actor, person_id, "requester of a change")
+        return found
 
     def complete_change(self, actor: Actor, change_id: uuid.UUID) -> changes.ChangeSaved:
         with write_session(self.db) as session:
@@ -350,6 +359,13 @@ class Desk:
                                             problem_id=problem_id, now=self.now(),
                                             solution=solution, resolve_calls=resolve_calls,
                                             version=version)
+    # -- privacy -------------------------------------------------------------------------
+    def purge_status(self, actor: Actor, grace_months: int) -> privacy.PurgeStatus:
+        """Whether the daily privacy purge keeps up (an administrator's console warns)."""
+        with read_session(self.db) as session:
+            return privacy.purge_status(session=session, actor=actor, now=self.now(),
+                                        today=self.today(), grace_months=grace_months)
+
     # -- security incidents ------------------------------------------------------------
     def breach(self, actor: Actor, call_id: uuid.UUID) -> security.BreachView | None:
         with read_session(self.db) as session:
@@ -425,9 +441,13 @@ class Desk:
             )
 
     def ci_detail(self, actor: Actor, ci_id: uuid.UUID) -> CiDetail:
+        """The CI in full; its owner's name and login are shown, so an audited read."""
         with read_session(self.db) as session:
-            return cmdb.ci_detail(session=session, actor=actor, ci_id=ci_id, today=self.today(),
-                                  zone=self.sla.calendars.config.zone)
+            found = cmdb.ci_detail(session=session, actor=actor, ci_id=ci_id,
+                                   today=self.today(), zone=self.sla.calendars.config.zone)
+        if found.owner_id is not None:
+            self._viewed(actor, found.owner_id, f"owner of CI {found.hit.name}")
+        return found
 
     def ci_neighbours(self, actor: Actor, ci_id: uuid.UUID) -> list[CiNeighbour]:
         with read_session(self.db) as session:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -39,6 +39,7 @@ from desk_tui.store.models import (
     OutboxMessage,
     P1Evaluation,
     Person,
+    PurgeRun,
     SecurityIncident,
     SecurityIncidentStep,
 )
@@ -46,6 +47,8 @@ from desk_tui.store.search import ci_search_text
 
 ANONYMOUS = "Geanonimiseerd"
 WIPED = "[geanonimiseerd]"
+# The purge is meant to run daily (deploy/): a last run longer ago than this is a warning.
+PURGE_DUE_AFTER = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +122,97 @@ def purge(
     for organisation in due_organisations(session=session, today=today,
                                           grace_months=grace_months):
         reports.append(_purge_one(session, organisation, now, dry_run))
+    if not dry_run:  # in the same transaction: recorded exactly when it took effect
+        session.add(PurgeRun(
+            ran_at=now, operator_id=actor.id, operator_login=actor.login, today=today,
+            grace_months=grace_months, organisations=len(reports),
+            persons=sum(r.persons for r in reports), operators=sum(r.operators for r in reports),
+            escalation_contacts=sum(r.escalation_contacts for r in reports),
+            calls=sum(r.calls for r in reports), changes=sum(r.changes for r in reports),
+            mails=sum(r.mails for r in reports),
+        ))
+        session.flush()
     return reports
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeRunView:
+    """One recorded purge run."""
+
+    ran_at: datetime
+    operator_login: str
+    today: date
+    grace_months: int
+    organisations: int
+    persons: int
+    operators: int
+    escalation_contacts: int
+    calls: int
+    changes: int
+    mails: int
+
+    def describe(self) -> str:
+        return (
+            f"by {self.operator_login}, counting from {self.today.isoformat()} (grace"
+            f" {self.grace_months} months): {self.organisations} organisations;"
+            f" {self.persons} persons, {self.operators} operators,"
+            f" {self.escalation_contacts} escalation contacts anonymised; free text of"
+            f" {self.calls} calls, {self.changes} changes and {self.mails} mails wiped"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeStatus:
+    """Whether the daily purge keeps up: its last run, and organisations whose personal
+    data is due to go but was never anonymised."""
+
+    now: datetime
+    last: PurgeRunView | None
+    runs: tuple[PurgeRunView, ...]  # the newest first
+    waiting: tuple[str, ...]  # codes of organisations due and not yet anonymised
+
+    @property
+    def overdue(self) -> bool:
+        return self.last is None or self.now - self.last.ran_at > PURGE_DUE_AFTER
+
+    def warning(self) -> str | None:
+        """One line for an administrator, or None while the purge keeps up."""
+        parts = []
+        if self.last is None:
+            parts.append("the privacy purge has never run")
+        elif self.overdue:
+            hours = int((self.now - self.last.ran_at).total_seconds() // 3600)
+            parts.append(f"the privacy purge last ran {hours} hours ago (it should run daily)")
+        if self.waiting:
+            parts.append(f"personal data of {', '.join(self.waiting)} is due to be"
+                         " anonymised")
+        if not parts:
+            return None
+        return "; ".join(parts) + ": schedule `desk privacy purge` daily (deploy/ in desk)"
+
+
+def purge_status(
+    *, session: Session, actor: Actor, now: datetime, today: date, grace_months: int,
+    history: int = 5,
+) -> PurgeStatus:
+    """The last purge runs and what waits for the next one."""
+    require(actor, Action.PRIVACY_PURGE)
+    rows = session.execute(
+        select(PurgeRun).order_by(PurgeRun.ran_at.desc()).limit(history)
+    ).scalars().all()
+    runs = tuple(PurgeRunView(
+        ran_at=row.ran_at, operator_login=row.operator_login, today=row.today,
+        grace_months=row.grace_months, organisations=row.organisations, persons=row.persons,
+        operators=row.operators, escalation_contacts=row.escalation_contacts,
+        calls=row.calls, changes=row.changes, mails=row.mails,
+    ) for row in rows)
+    waiting = tuple(
+        organisation.code
+        for organisation in due_organisations(session=session, today=today,
+                                              grace_months=grace_months)
+        if organisation.personal_data_sealed_at is None
+    )
+    return PurgeStatus(now=now, last=runs[0] if runs else None, runs=runs, waiting=waiting)
 
 
 def _purge_one(

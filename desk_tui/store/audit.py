@@ -322,6 +322,7 @@ def install() -> None:
     with _install_lock:
         if _installed:
             return
+        event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "do_orm_execute", _on_execute)
         event.listen(Session, "before_commit", _before_commit)
@@ -334,6 +335,7 @@ def uninstall() -> None:
     global _installed
     if not _installed:
         return
+    event.remove(Session, "before_flush", _before_flush)
     event.remove(Session, "after_flush", _after_flush)
     event.remove(Session, "do_orm_execute", _on_execute)
     event.remove(Session, "before_commit", _before_commit)
@@ -345,8 +347,39 @@ def _pending(session: Session) -> list[_Entry]:
     return session.info.setdefault("audit_pending", [])
 
 
+def _automatic_keys(mapper: Any) -> tuple[str, ...]:
+    """The attributes an UPDATE sets by itself: the version counter and `onupdate`
+    columns (updated_at). They change in the flush, so their history never shows it."""
+    found = _AUTOMATIC.get(mapper)
+    if found is None:
+        keys = []
+        for attribute in mapper.column_attrs:
+            column = attribute.columns[0]
+            if column is mapper.version_id_col or getattr(column, "onupdate", None) is not None:
+                keys.append(attribute.key)
+        found = _AUTOMATIC[mapper] = tuple(keys)
+    return found
+
+
+_AUTOMATIC: dict[Any, tuple[str, ...]] = {}
+
+
+def _before_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    """Note the version and updated_at of what is about to be updated: after the flush
+    the new values are there, the old ones gone."""
+    before: dict[int, dict[str, Any]] = session.info.setdefault("audit_before", {})
+    for obj in session.dirty:
+        if _table_of(obj) is None:
+            continue
+        state = orm_attributes.instance_state(obj)
+        keys = _automatic_keys(state.mapper)
+        if keys:
+            before[id(state)] = {key: state.dict.get(key) for key in keys}
+
+
 def _after_flush(session: Session, _flush: UOWTransaction) -> None:
     pending = _pending(session)
+    before = session.info.pop("audit_before", {})
     now = utcnow()
     for obj in session.new:
         table = _table_of(obj)
@@ -361,6 +394,11 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
             continue
         changes = _changes(obj)
         if changes:
+            state = orm_attributes.instance_state(obj)
+            for key, old in before.get(id(state), {}).items():
+                new = state.dict.get(key)  # absent (expired): a server default, unknown
+                if key not in changes and key in state.dict and old != new:
+                    changes[key] = [old, new]
             pending.append(_Entry(now, "update", table, _key_text(_primary_key(obj)),
                                   _canonical(_redact_changes(table, changes))))
     for obj in session.deleted:
@@ -428,6 +466,7 @@ def _before_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session, previous_transaction: Any) -> None:
+    session.info.pop("audit_before", None)  # a flush that failed half-way
     if previous_transaction.parent is None:
         session.info.pop("audit_pending", None)
 

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from desk_tui.services.access import Actor
     from desk_tui.services.desk import Desk
     from desk_tui.services.first_queue import FirstQueue
+    from desk_tui.services.privacy import PurgeStatus
     from desk_tui.store.change_feed import ChangeWatcher, DataChange
     from desk_tui.ui.alerts import AlertNotices
 
@@ -55,6 +56,12 @@ DeskFactory = Callable[[], "Desk"]
 FirstQueueReader = Callable[[str], "FirstQueue | None"]
 # How long the worker holds back loading the rest for the first queue to be painted.
 FIRST_PAINT_WAIT_SECONDS = 2.0
+# How often a running console re-reads the operator's roles and rights (three small
+# selects): a right revoked with `desk role revoke` stops working within this. Another
+# console's change (the change feed) makes it look sooner.
+RIGHTS_RECHECK_SECONDS = 2.0
+RIGHTS_RECHECK_MIN_SECONDS = 0.5  # the change feed may fire twice a second: not more often
+PURGE_CHECK_SECONDS = 3600.0  # an administrator's console looks hourly whether the purge ran
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -133,6 +140,8 @@ class DeskApp(App[None]):
         self._mail_problem: str | None = None
         self.alert_notices: AlertNotices | None = None  # from the connection on
         self._watcher: ChangeWatcher | None = None
+        self._rights_checked = 0.0  # time.monotonic() of the last re-read of the rights
+        self._purge_warning: str | None = None  # the privacy purge warning last shown
         # Screens subscribe: the queue reloads, the open call view reloads its call.
         self.data_changed: Signal[DataChange] = Signal(self, "data-changed")
         register_themes(self)
@@ -202,6 +211,77 @@ class DeskApp(App[None]):
 
         self.alert_notices = AlertNotices(self)
         self.alert_notices.start(self.settings.alert_watch_seconds)
+        self._rights_checked = time.monotonic()
+        self.set_interval(RIGHTS_RECHECK_SECONDS, self.recheck_rights)
+        self.check_purge()
+        self.set_interval(PURGE_CHECK_SECONDS, self.check_purge)
+
+    def check_purge(self) -> None:
+        """An administrator is told when the daily privacy purge did not run."""
+        from desk_tui.services.access import Action
+
+        if self.desk is not None and self.actor is not None and self.actor.may(
+                Action.PRIVACY_PURGE):
+            self._read_purge_status(self.desk, self.actor)
+
+    @work(thread=True, exclusive=True, group="purge-status", exit_on_error=False,
+          description="look whether the daily privacy purge ran")
+    def _read_purge_status(self, desk: Desk, actor: Actor) -> None:
+        warning = purge_warning(desk.purge_status(actor, self.settings.privacy.grace_months))
+        if warning != self._purge_warning:  # told once; again only when it changes
+            self._purge_warning = warning
+            if warning is not None:
+                self.call_from_thread(self.notify, warning, title=_("Privacy purge overdue"),
+                                      severity="warning", timeout=60)
+
+    def recheck_rights(self) -> None:
+        """Re-read the operator's roles and rights (in a worker), at most twice a second."""
+        if self.desk is None or self.actor is None:
+            return
+        if time.monotonic() - self._rights_checked < RIGHTS_RECHECK_MIN_SECONDS:
+            return
+        self._rights_checked = time.monotonic()
+        self._read_rights(self.desk, self.actor)
+
+    @work(thread=True, exclusive=True, group="rights", exit_on_error=False,
+          description="re-read the operator's rights")
+    def _read_rights(self, desk: Desk, actor: Actor) -> None:
+        """An operator made inactive or removed loses every right at once (fail secure);
+        a database that does not answer keeps the rights as they were (the services
+        fail anyway, and say so)."""
+        from desk_tui.services.errors import NotFound
+
+        try:
+            fresh = desk.actor(actor.login)
+        except NotFound:
+            fresh = replace(actor, active=False, grants=frozenset(), roles=frozenset())
+        except Exception:
+            log.debug("could not re-read the rights of %s", actor.login, exc_info=True)
+            return
+        if (fresh.grants, fresh.roles, fresh.active) != (actor.grants, actor.roles,
+                                                         actor.active):
+            self.call_from_thread(self._rights_changed, actor, fresh)
+
+    def _rights_changed(self, before: Actor, after: Actor) -> None:
+        """From now on every check uses the new rights; the footer and the command
+        palette of every open screen show only what they allow."""
+        if self.actor is None or self.actor.id != before.id:
+            return
+        self.actor = after
+        for screen in self.screen_stack:
+            screen.refresh_bindings()
+        lost = sorted(before.grants - after.grants) if after.active else []
+        gained = sorted(after.grants - before.grants)
+        parts = []
+        if not after.active:
+            parts.append(_("your account is no longer active: nothing is allowed"))
+        if lost:
+            parts.append(_("no longer: {actions}").format(actions=", ".join(lost)))
+        if gained:
+            parts.append(_("now also: {actions}").format(actions=", ".join(gained)))
+        log.info("rights of %s changed: %s", after.login, "; ".join(parts))
+        self.notify("; ".join(parts) or _("your roles changed"),
+                    title=_("Your rights changed"), severity="warning", timeout=10)
 
     def watch_changes(self, desk: Desk) -> None:
         """Start the thread that hears of other operators' changes (LISTEN on PostgreSQL,
@@ -217,6 +297,7 @@ class DeskApp(App[None]):
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:
         self.data_changed.publish(message.change)
+        self.recheck_rights()  # a grant may have changed with it: look now, not later
 
     def on_unmount(self) -> None:
         if self._watcher is not None:
@@ -262,6 +343,9 @@ class DeskApp(App[None]):
     def _show_operator(self, actor: Actor) -> None:
         self.actor = actor
         self.sub_title = f"{visible(actor.display_name)} ({visible(actor.login)})"
+        # The footer was drawn before the rights were known: offer what they allow.
+        for screen in self.screen_stack:
+            screen.refresh_bindings()
 
     def notify(
         self, message: str, *, title: str = "", severity: SeverityLevel = "information",
@@ -313,6 +397,24 @@ class DeskApp(App[None]):
         index = names.index(self.theme) if self.theme in names else -1
         self.theme = names[(index + 1) % len(names)]
         self.notify(self.theme, title=_("Theme"), timeout=2)
+
+
+def purge_warning(status: PurgeStatus) -> str | None:
+    """The console's words for services.privacy.PurgeStatus.warning(), translated."""
+    if not status.overdue and not status.waiting:
+        return None
+    parts = []
+    if status.last is None:
+        parts.append(_("The privacy purge has never run."))
+    elif status.overdue:
+        hours = int((status.now - status.last.ran_at).total_seconds() // 3600)
+        parts.append(_("The privacy purge last ran {hours} hours ago; it should run daily.")
+                     .format(hours=hours))
+    if status.waiting:
+        parts.append(_("Personal data of {codes} is due to be anonymised.").format(
+            codes=", ".join(status.waiting)))
+    parts.append(_("Schedule `desk privacy purge` daily (deploy/ in desk)."))
+    return " ".join(parts)
 
 
 def friendly_error(error: BaseException | None) -> str:

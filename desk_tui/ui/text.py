@@ -36,6 +36,26 @@ def visible(text: str) -> str:
     return text.translate(_VISIBLE)
 
 
+def _in_place_table() -> dict[int, str]:
+    # One cell per character, so an editor's cursor and selection (character indices)
+    # stay where they were: C0 as control pictures, DEL as ␡, the rest (C1, bidi, line
+    # and paragraph separators) as the replacement character.
+    table = {code: (stand_in if len(stand_in) == 1 else "\ufffd")
+             for code, stand_in in _VISIBLE.items()}
+    return table
+
+
+_IN_PLACE = _in_place_table()
+
+
+def visible_in_place(text: str) -> str:
+    """As `visible`, but each control character becomes exactly one character: for text
+    being edited, where positions in the value and on screen must agree."""
+    if text.isascii() and text.isprintable():
+        return text
+    return text.translate(_IN_PLACE)
+
+
 def visible_lines(text: str) -> str:
     """As `visible`, but line breaks stay line breaks (for text shown on several lines)."""
     return "\n".join(visible(line) for line in text.split("\n"))

@@ -230,3 +230,31 @@ def test_any_subject_and_description_round_trip_through_the_console(ui_world, cl
         jobs.put_nowait(None)
         loop.run_until_complete(running)
         loop.close()
+
+
+def drawn(widget) -> str:
+    """What the widget sends to the terminal, line by line."""
+    return "\n".join("".join(segment.text for segment in widget.render_line(y))
+                     for y in range(widget.size.height))
+
+
+async def test_control_characters_are_visible_while_typing_and_stored_as_typed(ui_world, clock):
+    """ESC, OSC, NUL, C1 and a bidi override pasted into the intake's fields: the fields
+    draw a stand-in for each (nothing reaches the terminal), the cursor stays after the
+    last character, and the value holds exactly what was pasted."""
+    pasted = "a\x1b]0;gehackt\x07b\x00c\x9bd\u202ee\x08f"
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        screen = await open_intake(app, pilot)
+        for field_id in ("#caller", "#subject", "#description"):
+            field = screen.query_one(field_id)
+            await paste(pilot, field, pasted)
+            await pilot.pause()
+            value = getattr(field, "value", None) or field.text
+            assert value == pasted
+            on_screen = drawn(field)
+            assert DANGEROUS.search(on_screen) is None, (field_id, repr(on_screen))
+            assert "a␛]0;gehackt␇b␀c\ufffdd\ufffde␈f" in on_screen, (field_id, on_screen)
+        subject = screen.query_one("#subject")
+        assert subject.cursor_position == len(pasted)
+        assert subject._cursor_offset == len(pasted) + 1  # one cell per character, then the cursor

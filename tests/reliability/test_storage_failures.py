@@ -172,6 +172,48 @@ def test_a_damaged_file_is_named_damaged_and_not_written(desk_file, capsys) -> N
     assert digest(path) == before
 
 
+def test_db_status_names_a_damaged_file_instead_of_up_to_date(desk_file, capsys) -> None:
+    path, _world = desk_file
+    assert main(["db", "status"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    damage_calls(path)
+    before = digest(path)
+    assert main(["db", "status"]) == 1
+    captured = capsys.readouterr()
+    said = (captured.out + captured.err).strip().splitlines()
+    assert len(said) == 1 and "up to date" not in said[0]
+    assert "the database file is damaged" in said[0] and "restore it from a backup" in said[0]
+    assert "Traceback" not in captured.err
+    assert digest(path) == before
+
+
+def test_db_status_names_the_first_problem_quick_check_finds_in_one_line(desk_file, capsys):
+    """A damaged table of many pages: SQLite answers quick_check with a list of problems
+    (one row of many lines); desk status names the first and counts the rest."""
+    path, _world = desk_file
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 100000 UNION ALL SELECT i + 1 FROM n"
+            " WHERE i < 102000) INSERT INTO audit_log SELECT i, '2026-01-01', NULL, 'x',"
+            " 'read', 't', '', printf('%0200d', i), 'p', 'h' FROM n")
+        roots = [root for (root,) in connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE tbl_name = 'audit_log'"
+            " AND rootpage > 0")]
+        [size] = connection.execute("PRAGMA page_size").fetchone()
+        connection.commit()
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the new pages into the file
+    with path.open("r+b") as file:
+        for root in roots:
+            file.seek((root - 1) * size)
+            file.write(bytes(range(256)) * (size // 256))
+    assert main(["db", "status"]) == 1
+    captured = capsys.readouterr()
+    [said] = captured.out.strip().splitlines()
+    assert said.startswith("the database file is damaged (PRAGMA quick_check: Page ")
+    assert "more problems); desk changes nothing in it: restore it from a backup" in said
+    assert captured.err == ""
+
+
 def test_a_read_only_file_still_reads_and_refuses_writes_clearly(desk_file, tmp_path, capsys):
     path, _world = desk_file
     csv = tmp_path / "cis.csv"
@@ -419,3 +461,39 @@ def test_an_unreachable_server_is_one_line_on_the_command_line(monkeypatch, caps
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("desk: cannot use the database postgresql+psycopg://desk@127.0.0.1:9"
                            "/desk: the database server cannot be reached (connection failed")
+
+
+async def test_a_queue_that_cannot_be_read_says_so_and_not_no_open_calls(ui_world, clock):
+    """A damaged call table: the console is up (operators read fine), the queue read
+    fails; the queue says it could not be read, never "No open calls", and r reads again
+    without piling up a notice per try."""
+    from desk_tui.ui.widgets.call_queue import CallQueue
+    from tests.ui.app_harness import APP_SIZE, make_test_app, wait_for
+
+    path = Path(ui_world.db.url.database)
+    ui_world.db.dispose()
+    damage_calls(path)
+    app = make_test_app(ui_world, clock, language="en")
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: app.desk is not None and bool(app._notifications))
+        screen = app.screen
+        await wait_for(pilot, lambda: not screen._loading)
+        await pilot.pause()
+        queue = screen.query_one(CallQueue)
+        first_line = "".join(segment.text for segment in queue.render_line(1))
+        assert "No open calls" not in first_line
+        assert "The queue could not be read; desk tries again (r: now)" in first_line
+        status = str(screen.query_one("#queue-status").render())
+        assert status.startswith("The queue could not be read: the database file is damaged")
+        assert "r tries now" in status
+        [notice] = list(app._notifications)
+        assert notice.message.startswith("the database file is damaged")
+        reads: list[object] = []
+        read_queue = app.desk.queue
+        app.desk.queue = lambda *args: (reads.append(args), read_queue(*args))[1]
+        await pilot.press("r")
+        await wait_for(pilot, lambda: bool(reads) and not screen._loading)
+        await pilot.pause()
+        assert len(app._notifications) == 1  # told once; the status line keeps saying it
+        assert "The queue could not be read" in "".join(
+            segment.text for segment in queue.render_line(1))

@@ -86,6 +86,20 @@ def test_every_write_is_logged_with_who_what_and_the_fields_before_and_after(
     assert len(history) == 2
 
 
+def test_an_update_logs_the_version_and_updated_at_it_moved(world: World) -> None:
+    """The row version and the automatic updated_at change in the flush itself; the
+    entry shows them before and after like any other field."""
+    saved = _register(world)
+    [inserted] = _log(world, table_name="call", event="insert")
+    registered_at = json.loads(inserted["detail"])["updated_at"]
+    world.write(calls.take, actor=world.colleague, call_id=saved.id, now=MONDAY_9)
+    [taken] = _log(world, table_name="call", event="update")
+    changes = json.loads(taken["detail"])
+    assert changes["version"] == [1, 2]
+    before, after = changes["updated_at"]
+    assert before == registered_at and after > before
+
+
 def test_core_statements_through_a_session_are_logged(world: World) -> None:
     from sqlalchemy import update
 
@@ -203,6 +217,33 @@ def test_viewing_a_caller_in_the_call_view_is_logged_as_a_read(world: World) -> 
     assert (read["actor_login"], read["table_name"]) == ("agent2", "person")
     assert read["row_key"] == str(world.caller.id)
     assert saved.reference in json.loads(read["detail"])["viewed"]
+
+
+def test_the_owner_shown_with_a_ci_in_full_is_logged_as_a_read(world: World) -> None:
+    from desk_tui.store.models import ConfigurationItem
+
+    with write_session(world.db) as session:
+        session.get(ConfigurationItem, world.workstation.id).owner_id = world.caller.id
+    desk = Desk(world.db, world.sla, lambda: MONDAY_9)
+    assert _log(world, event="read") == []
+    desk.ci_detail(world.agent, world.workstation.id)
+    desk.ci_detail(world.agent, world.workstation.id)  # again within 15 minutes: one entry
+    [read] = _log(world, event="read")
+    assert (read["actor_login"], read["row_key"]) == ("agent", str(world.caller.id))
+    assert json.loads(read["detail"])["viewed"] == "owner of CI ENK-WS-0042"
+
+
+def test_a_ci_without_owner_logs_no_read(world: World) -> None:
+    Desk(world.db, world.sla, lambda: MONDAY_9).ci_detail(world.agent, world.workstation.id)
+    assert _log(world, event="read") == []
+
+
+def test_a_calls_caller_shown_as_change_requester_is_logged_as_a_read(world: World) -> None:
+    desk = Desk(world.db, world.sla, lambda: MONDAY_9)
+    desk.requester(world.agent, world.caller.id)
+    [read] = _log(world, event="read")
+    assert read["row_key"] == str(world.caller.id)
+    assert json.loads(read["detail"])["viewed"] == "requester of a change"
 
 
 def test_concurrent_writers_keep_one_linear_chain(world: World) -> None:

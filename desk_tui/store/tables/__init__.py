@@ -30,6 +30,7 @@ from desk_tui.store.tables.oncall import OnCallHandover
 from desk_tui.store.tables.operators import Operator, OperatorRoleGrant
 from desk_tui.store.tables.outbox import OutboxMessage
 from desk_tui.store.tables.parties import Department, EscalationContact, Organisation, Person
+from desk_tui.store.tables.privacy import PurgeRun
 from desk_tui.store.tables.problems import Problem, ProblemCall
 from desk_tui.store.tables.sequences import NumberSequence
 
@@ -68,6 +69,7 @@ __all__ = [
     "Person",
     "Problem",
     "ProblemCall",
+    "PurgeRun",
     "Record",
     "RolePermission",
     "SecurityIncident",

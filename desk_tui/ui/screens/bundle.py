@@ -18,6 +18,7 @@ from textual.widgets import Input, SelectionList, Static
 from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.dialogs import Dialog
 from desk_tui.ui.text import clip, visible
+from desk_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from desk_tui.services.problems import SimilarCall
@@ -76,7 +77,7 @@ class BundleDialog(Dialog[Bundle | None]):
                 yield Static(Text(_("No similar open or recent calls.")),
                              classes="dialog-label")
             yield Static(Text(_("Problem title")), classes="dialog-label")
-            yield Input(self.subject, max_length=TITLE_MAX, id="bundle-title")
+            yield SafeInput(self.subject, max_length=TITLE_MAX, id="bundle-title")
             yield self.message_widget()
             yield self.hint_widget(_("Ctrl+S opens the problem, Esc cancels"))
 

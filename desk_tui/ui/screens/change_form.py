@@ -27,6 +27,7 @@ from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.changes import kind_choices
 from desk_tui.ui.screens.dialogs import Dialog
 from desk_tui.ui.text import visible
+from desk_tui.ui.widgets.safe_input import SafeInput, SafeTextArea
 from desk_tui.ui.widgets.type_ahead import TypeAheadList
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
             with VerticalScroll(id="change-form"):
                 yield Label(_("Requester (type a name, Enter takes the highlighted one)"),
                             classes="label")
-                yield Input(placeholder=_("Name, login, department or organisation"),
+                yield SafeInput(placeholder=_("Name, login, department or organisation"),
                             id="requester")
                 yield OptionList(id="requester-hits", classes="person-hits empty")
                 yield Static("", id="requester-chosen", classes="chosen")
@@ -157,23 +158,23 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
                 yield Checkbox(_("Emergency change (reaction within 2 work hours)"),
                                id="emergency")
                 yield Label(_("Title"), classes="label")
-                yield Input(self.fix_for.title if self.fix_for else
+                yield SafeInput(self.fix_for.title if self.fix_for else
                             self.for_call.subject if self.for_call else "",
                             max_length=TITLE_MAX, id="title")
                 yield Label(_("Description"), classes="label")
-                yield TextArea(self.for_call.description if self.for_call else "",
+                yield SafeTextArea(self.for_call.description if self.for_call else "",
                                id="description", soft_wrap=True, tab_behavior="focus")
                 yield Label(_("Date agreed with the participant (e.g. 2026-12-03 18:00)"),
                             classes="label nonstandard")
-                yield Input(max_length=40, id="planned", classes="nonstandard")
+                yield SafeInput(max_length=40, id="planned", classes="nonstandard")
                 yield Label(_("Version from → to (upgrade, update or patch; optional)"),
                             classes="label nonstandard")
                 with Horizontal(id="versions", classes="nonstandard"):
-                    yield Input(placeholder="4.2.1", max_length=40, id="release-from")
-                    yield Input(placeholder="4.3.0", max_length=40, id="release-to")
+                    yield SafeInput(placeholder="4.2.1", max_length=40, id="release-from")
+                    yield SafeInput(placeholder="4.3.0", max_length=40, id="release-to")
                 yield Label(_("Through HR: who passed on the department head's request"),
                             classes="label blocking")
-                yield Input(placeholder=_("Name of the HR colleague"), id="via-hr",
+                yield SafeInput(placeholder=_("Name of the HR colleague"), id="via-hr",
                             classes="blocking")
                 yield OptionList(id="via-hr-hits", classes="person-hits empty blocking")
                 yield Static("", id="via-hr-chosen", classes="chosen blocking")
@@ -215,7 +216,7 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
                 requester = self.query_one("#requester", Input)
                 with requester.prevent(Input.Changed):
                     requester.value = message.caller.name
-                self._choose("requester", message.caller)
+                self._choose("requester", message.caller, logged=True)  # by desk.requester
                 self.query_one("#kind").focus()
 
     @work(thread=True, exclusive=True, group="change-form-people", exit_on_error=False,
@@ -277,7 +278,7 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
         field = "requester" if event.option_list.id == "requester-hits" else "via-hr"
         self._choose(field, self._hits[field][event.option_index])
 
-    def _choose(self, field: str, hit: RequesterHit | None) -> None:
+    def _choose(self, field: str, hit: RequesterHit | None, *, logged: bool = False) -> None:
         setattr(self, "requester" if field == "requester" else "via_hr", hit)
         chosen = self.query_one(f"#{field}-chosen", Static)
         if hit is None:
@@ -291,6 +292,17 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
         chosen.update(line)
         if field == "requester" and hit.organisation_id in self._organisation_ids:
             self.query_one("#organisation", Select).value = hit.organisation_id
+        if not logged:
+            self.log_person_view(hit.id, field)
+
+    @work(thread=True, group="change-form-read-log", exit_on_error=False,
+          description="log that a person's details were shown")
+    def log_person_view(self, person_id: uuid.UUID, field: str) -> None:
+        """A person picked from the type-ahead is shown in full: an audited read."""
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        what = "requester of a change" if field == "requester" else "HR submitter of a change"
+        app.desk.viewed_person(app.actor, person_id, what)
 
     # -- the kind and what it promises -------------------------------------------------------
     @property

@@ -26,6 +26,7 @@ from desk_tui.ui.screens.base import DeskModal
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_type import CallTypeChoice
 from desk_tui.ui.widgets.priority_picker import DueTimes, PriorityPicker
+from desk_tui.ui.widgets.safe_input import SafeInput, SafeTextArea
 from desk_tui.ui.widgets.type_ahead import TypeAheadList
 
 ResultT = TypeVar("ResultT")
@@ -126,10 +127,10 @@ class TextPrompt(Dialog[str | None]):
             yield self.title_widget()
             yield Static(plain(self.label), classes="dialog-label")
             if self.multiline:
-                yield TextArea(self.initial, soft_wrap=True, tab_behavior="focus",
+                yield SafeTextArea(self.initial, soft_wrap=True, tab_behavior="focus",
                                id="prompt-text", classes="prompt-field")
             else:
-                yield Input(self.initial, max_length=self.max_length, id="prompt-text",
+                yield SafeInput(self.initial, max_length=self.max_length, id="prompt-text",
                             classes="prompt-field")
             yield self.message_widget()
             hint = (_("Ctrl+S saves, Esc cancels") if self.multiline
@@ -278,7 +279,7 @@ class ReclassifyDialog(Dialog[Reclassification | None]):
                 )
                 yield Static(Text(_("Reason")), classes="dialog-label",
                              id="reclassify-note-label")
-                yield Input(placeholder=_("Why (kept in the history)"),
+                yield SafeInput(placeholder=_("Why (kept in the history)"),
                             max_length=DEFAULT_MAX_LENGTH, id="reclassify-note", compact=True)
             yield self.message_widget()
             yield self.hint_widget(_("Ctrl+S saves, Esc cancels"))

@@ -32,6 +32,7 @@ from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_type import CallTypeChoice
 from desk_tui.ui.widgets.priority_picker import PriorityPicker
+from desk_tui.ui.widgets.safe_input import SafeInput, SafeTextArea
 from desk_tui.ui.widgets.type_ahead import TypeAheadList
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class IntakeScreen(DeskScreen[Saved | None]):
         with Horizontal(id="intake-body"):
             with VerticalScroll(id="intake-fields"):
                 yield Label(_("Caller"), classes="label")
-                yield Input(placeholder=_("Name, phone, login, department or organisation"),
+                yield SafeInput(placeholder=_("Name, phone, login, department or organisation"),
                             id="caller")
                 yield OptionList(id="caller-hits", classes="empty")
                 yield Static("", id="chosen-caller")
@@ -118,12 +119,12 @@ class IntakeScreen(DeskScreen[Saved | None]):
                 yield Label(_("Category"), classes="label")
                 yield TypeAheadList(id="categories")
                 yield Label(_("Subject"), classes="label")
-                yield Input(placeholder=_("What does not work? (one line)"), id="subject",
+                yield SafeInput(placeholder=_("What does not work? (one line)"), id="subject",
                             max_length=200)
                 yield Label(_("Description"), classes="label")
-                yield TextArea(id="description", soft_wrap=True)
+                yield SafeTextArea(id="description", soft_wrap=True)
                 yield Label(_("CIs"), classes="label")
-                yield Input(placeholder=_("Workstation, application, hostname… (Enter links)"),
+                yield SafeInput(placeholder=_("Workstation, application, hostname… (Enter links)"),
                             id="ci")
                 yield OptionList(id="ci-hits", classes="empty")
                 yield Static("", id="chosen-cis")
@@ -259,6 +260,16 @@ class IntakeScreen(DeskScreen[Saved | None]):
                 line.append(f"  ·  {visible(part)}")
         self.query_one("#chosen-caller", Static).update(line)
         self.query_one("#call-type", CallTypeChoice).focus()
+        self.log_caller_view(hit.id)
+
+    @work(thread=True, group="intake-read-log", exit_on_error=False,
+          description="log that the caller's details were shown")
+    def log_caller_view(self, person_id: uuid.UUID) -> None:
+        """The type-ahead shows names per keystroke; picking one shows the caller's
+        details: that is the read the audit trail records (once per 15 minutes)."""
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        app.desk.viewed_person(app.actor, person_id, "caller chosen at intake")
 
     @on(Input.Submitted, "#ci")
     def ci_chosen(self) -> None:

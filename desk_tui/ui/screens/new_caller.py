@@ -19,6 +19,7 @@ from desk_tui.services.queries import Choice, PersonHit
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskModal
 from desk_tui.ui.text import visible
+from desk_tui.ui.widgets.safe_input import SafeInput
 from desk_tui.ui.widgets.type_ahead import TypeAheadList
 
 if TYPE_CHECKING:
@@ -54,11 +55,11 @@ class NewCallerScreen(DeskModal[PersonHit | None]):
         with Vertical():
             yield Static(Text(_("New caller"), style="bold"))
             yield Label(_("Name"))
-            yield Input(value=self._initial_name, id="new-name", max_length=200)
+            yield SafeInput(value=self._initial_name, id="new-name", max_length=200)
             yield Label(_("Phone"))
-            yield Input(id="new-phone", max_length=40)
+            yield SafeInput(id="new-phone", max_length=40)
             yield Label(_("Mail address"))
-            yield Input(id="new-email", max_length=320)
+            yield SafeInput(id="new-email", max_length=320)
             yield Label(_("Organisation"))
             yield TypeAheadList(id="new-organisation")
             yield Label(_("Department"))

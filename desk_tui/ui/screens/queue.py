@@ -26,6 +26,7 @@ from desk_tui.ui.widgets.call_queue import CallQueue
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.expiry_banner import ExpiryBanner
 from desk_tui.ui.widgets.handover_banner import HandoverBanner
+from desk_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from desk_tui.domain.sla import SlaEngine
@@ -123,6 +124,7 @@ class QueueScreen(DeskScreen[None]):
         # Kept at hand: the tick runs every second and a DOM query costs more than the tick.
         self._queue = CallQueue(id="queue")
         self._filter_field: Input | None = None
+        self._read_failures = 0  # reads failed in a row (the first one is notified)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=getattr(self.app, "header_clock", True))
@@ -174,7 +176,24 @@ class QueueScreen(DeskScreen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Textual also runs DeskScreen's handler (every class's in the MRO): no super().
         if event.worker.group == "queue" and event.state is WorkerState.ERROR:
-            self._loading = False  # the next change or refresh reads again
+            self._loading = False  # the next change or refresh (every 10 s, or r) reads again
+            self.show_unreadable(event.worker.error)
+            if self._read_failures > 1:
+                event.prevent_default()  # said once; the status line keeps saying it
+
+    def show_unreadable(self, error: BaseException | None) -> None:
+        """The queue could not be read: say so instead of showing an empty queue, and
+        that desk keeps trying."""
+        from desk_tui.ui.app import friendly_error
+
+        self._read_failures += 1
+        if self.query(CallQueue):
+            self.query_one(CallQueue).set_unreadable(True)
+        line = Text(_("The queue could not be read: {reason}").format(
+            reason=visible(friendly_error(error))), style="bold")
+        line.append(" · " + _("desk tries again every {seconds} s; r tries now").format(
+            seconds=int(REFRESH_SECONDS)))
+        self.query_one("#queue-status", Static).update(line)
 
     def on_screen_resume(self) -> None:
         if self._stale:
@@ -263,6 +282,7 @@ class QueueScreen(DeskScreen[None]):
         if message.query != self.query_filter:
             return  # an older answer overtaken by a newer filter
         self._loading = False
+        self._read_failures = 0
         if self._read_again:
             self._read_again = False
             self.reload()
@@ -345,7 +365,7 @@ class QueueScreen(DeskScreen[None]):
     async def action_focus_filter(self) -> None:
         field = self._filter_field
         if field is None:
-            field = self._filter_field = Input(
+            field = self._filter_field = SafeInput(
                 placeholder=_("Filter: number, caller, organisation, words…"), id="queue-filter"
             )
             await self.mount(field, before=self.query_one("#queue-bar"))

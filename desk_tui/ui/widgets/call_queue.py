@@ -279,6 +279,8 @@ class CallQueue(ScrollView, can_focus=True):
         self._highlighted_id: UUID | None = None
         # Each call's countdown cells as last drawn: a tick redraws only rows that differ.
         self._drawn: dict[UUID, tuple[tuple[str, str], tuple[str, str]]] = {}
+        # The last read failed: an empty queue is not "no open calls", it is unknown.
+        self._unreadable = False
 
     # -- data in -------------------------------------------------------------------------
     @property
@@ -292,8 +294,16 @@ class CallQueue(ScrollView, can_focus=True):
             return None
         return self._rows[self.cursor_row]
 
+    def set_unreadable(self, unreadable: bool) -> None:
+        """The queue could not be read (a damaged database, a lost server): say that
+        where "No open calls" would stand, until a read succeeds again."""
+        if unreadable != self._unreadable:
+            self._unreadable = unreadable
+            self.refresh()
+
     def set_rows(self, rows: Sequence[QueueRow]) -> None:
         """Show `rows` in the given order; the cursor stays on the same call if it is there."""
+        self._unreadable = False
         current = self.selected_row
         self._loaded = True
         self._rows = list(rows)
@@ -436,6 +446,10 @@ class CallQueue(ScrollView, can_focus=True):
             index = round(self.scroll_y) + y - 1
             if 0 <= index < len(self._rows):
                 strip = self._row_strip(index, width, styles)
+            elif index == 0 and self._unreadable:
+                strip = Strip([Segment(fit("  " + _(
+                    "The queue could not be read; desk tries again (r: now)"), width),
+                    styles["muted"])])
             elif index == 0 and self._loaded:
                 strip = Strip([Segment(fit("  " + _("No open calls"), width), styles["muted"])])
             else:

@@ -26,6 +26,7 @@ from desk_tui.ui.cmdb_labels import ci_status_label, ci_type_label, short_date
 from desk_tui.ui.i18n import _
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
+from desk_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from desk_tui.ui.app import DeskApp
@@ -129,7 +130,7 @@ class CiSearch(Widget):
         self._shown_text: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(self._initial_text,
+        yield SafeInput(self._initial_text,
                     placeholder=_("Name, tag, serial, host, IP, user, location…"),
                     id="ci-search-text", max_length=200)
         yield Static("", id="ci-search-status")
