@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from desk_tui.domain.classification import CallType, Level
@@ -31,6 +31,7 @@ from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_type import CallTypeChoice
+from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.priority_picker import PriorityPicker
 from desk_tui.ui.widgets.type_ahead import TypeAheadList
 
@@ -105,7 +106,7 @@ class IntakeScreen(DeskScreen[Saved | None]):
 
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
         with Horizontal(id="intake-body"):
             with VerticalScroll(id="intake-fields"):
                 yield Label(_("Caller"), classes="label")
