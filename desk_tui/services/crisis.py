@@ -18,12 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from desk_tui.domain.crisis import CRISIS_FROM_LEVEL
 from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.errors import Conflict, InvalidInput, NotFound
 from desk_tui.services.text_rules import NOTE_MAX, clean_text
 from desk_tui.store.models import CrisisContact, CrisisContactKind, GripLevel, Organisation
 
-CRISIS_FROM_LEVEL = 3  # SPEC 10: from GRIP 3 ICT action is required
 GRIP_LEVELS = range(0, 5)
 
 
