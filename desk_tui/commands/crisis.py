@@ -14,7 +14,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from desk_tui.commands.guard import EXIT_OK, EXIT_REFUSED, configured_url, guarded
+from desk_tui.commands.guard import EXIT_OK, EXIT_REFUSED, acting_url, guarded
 from desk_tui.commands.operator import acting_actor, open_current, operator_login, quiet_logs
 from desk_tui.config import Settings
 
@@ -64,7 +64,7 @@ def run(
             print(f"{COMMAND} set: LEVEL must be a GRIP level 0, 1, 2, 3 or 4, not "
                   f"{args.level!r}", file=err)
             return EXIT_REFUSED
-    configured = configured_url(settings, err)
+    configured = acting_url(settings, args, err)
     if configured is None:
         return EXIT_REFUSED
     parsed, shown = configured

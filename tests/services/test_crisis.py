@@ -137,5 +137,5 @@ def test_a_crisis_call_beyond_the_queue_limit_still_shows_first(world):
                     urgency=Level.LAAG, now=at("2026-11-30 12:30"))
     rows = world.read(open_queue, actor=world.agent, sla=world.sla,
                       now=at("2026-11-30 14:00"), query=QueueFilter(limit=2))
-    assert [row.id for row in rows][0] == late.id and rows[0].crisis
+    assert rows[0].id == late.id and rows[0].crisis
     assert len(rows) == 2 and rows[1].id in {saved.id for saved in urgent}
