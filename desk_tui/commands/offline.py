@@ -164,7 +164,8 @@ def _conflicts(engine: Engine, actor: Actor, settings: Settings, args: argparse.
         print(f"{view.short_id}  {view.reference}  site {view.site}  {when}  {view.status}"
               f"  {view.subject!r}", file=out)
         for name, (central, site) in view.site_changes.items():
-            print(f"    {name}: central {central!r}  site {site!r}", file=out)
+            print(f"    {name}: base {view.base.get(name)!r}  central {central!r}  site {site!r}",
+                  file=out)
         if view.site_history:
             print(f"    {view.site_history} history line(s) from the site", file=out)
     print("decide with: desk offline resolve ID --keep site|central [--note TEXT]", file=out)

@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
@@ -59,6 +59,10 @@ from desk_tui.store.enums import BreachStep, CiRelationKind, SupportLine
 
 Clock = Callable[[], datetime]
 READ_LOG_SECONDS = 15 * 60  # a person's data viewed again within this: no new audit entry
+
+
+if TYPE_CHECKING:
+    from desk_tui.services.offline_sync import ConflictView
 
 
 class Desk:
@@ -502,6 +506,23 @@ class Desk:
         with write_session(self.db) as session:
             oncall.acknowledge(session=session, actor=actor, handover_id=handover_id,
                                now=self.now())
+
+    def offline_conflicts(self, actor: Actor) -> list[ConflictView]:
+        """Calls changed both centrally and at an election site, still to decide."""
+        from desk_tui.services.offline_sync import conflicts
+
+        with read_session(self.db) as session:
+            return conflicts(session=session, actor=actor)
+
+    def resolve_offline_conflict(
+        self, actor: Actor, conflict_id: uuid.UUID, keep: str, note: str = ""
+    ) -> ConflictView:
+        """Keep the site's version ("site") or the central one ("central")."""
+        from desk_tui.services.offline_sync import resolve_conflict
+
+        with write_session(self.db) as session:
+            return resolve_conflict(session=session, actor=actor, conflict=conflict_id.hex,
+                                    keep=keep, now=self.now(), note=note)
 
     def standby_log(self, actor: Actor) -> list[offline.StandbyLine]:
         with read_session(self.db) as session:

@@ -95,6 +95,8 @@ class QueueScreen(DeskScreen[None]):
                 tooltip="The evening on-call's handover to the morning"),
         Binding("L", "standby", "Standby log", id="queue.standby", show=False,
                 tooltip="The standby log of election day and evening"),
+        Binding("X", "conflicts", "Offline conflicts", id="queue.conflicts", show=False,
+                tooltip="Calls changed both at an election site and centrally: decide"),
     ]
 
     DEFAULT_CSS = """
@@ -425,6 +427,11 @@ class QueueScreen(DeskScreen[None]):
 
         self.app.push_screen(StandbyScreen())
 
+    def action_conflicts(self) -> None:
+        from desk_tui.ui.screens.conflicts import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen())
+
     def action_changes(self) -> None:
         from desk_tui.ui.screens.changes import ChangesScreen
 
@@ -501,7 +508,8 @@ class QueueScreen(DeskScreen[None]):
                  "problems": Action.CALL_READ,
                  "intake": Action.CALL_REGISTER,
                  "take": Action.CALL_TAKE, "toggle_on_call": Action.CALL_READ,
-                 "handover": Action.CALL_READ, "standby": Action.STANDBY_LOG}
+                 "handover": Action.CALL_READ, "standby": Action.STANDBY_LOG,
+                 "conflicts": Action.OFFLINE_RESOLVE}
         if action in needs:
             actor = self.desk_app.actor
             if self.desk_app.desk is None or actor is None:
