@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.escalation import EscalationPolicy
+from desk_tui.domain.oncall import OnCallScope
 from desk_tui.domain.sla import SlaEngine
 from desk_tui.services import (
     audit_trail,
@@ -70,12 +71,13 @@ class Desk:
 
     def __init__(
         self, db: Engine, sla: SlaEngine, clock: Clock,
-        policy: EscalationPolicy | None = None,
+        policy: EscalationPolicy | None = None, on_call: OnCallScope | None = None,
     ):
         self.db = db
         self.sla = sla
         self.clock = clock
         self.policy = policy or EscalationPolicy()
+        self.on_call = on_call or OnCallScope()  # [on_call]: what the evening on-call handles
         self._read_logged: dict[tuple[uuid.UUID, uuid.UUID, str], float] = {}
         self._site: str | None = None
 
@@ -486,7 +488,7 @@ class Desk:
     def on_call_queue(self, actor: Actor) -> oncall.OnCallQueue:
         with read_session(self.db) as session:
             return oncall.on_call_queue(session=session, actor=actor, sla=self.sla,
-                                        now=self.now())
+                                        now=self.now(), scope=self.on_call)
 
     def hand_over_if_due(self, actor: Actor) -> oncall.HandoverView | None:
         """Read first: the write lock is taken only when an evening waits for handover."""
@@ -496,7 +498,7 @@ class Desk:
                 return None
         with write_session(self.db) as session:
             return oncall.hand_over_if_due(session=session, actor=actor, sla=self.sla,
-                                           now=self.now())
+                                           now=self.now(), scope=self.on_call)
 
     def pending_handover(self, actor: Actor) -> oncall.HandoverView | None:
         with read_session(self.db) as session:
