@@ -150,6 +150,10 @@ class QueueScreen(DeskScreen[None]):
         self.set_interval(EXPIRY_REFRESH_SECONDS, banner.refresh_counts)
         self.query_one(CrisisBanner).refresh_levels()
         self.desk_app.data_changed.subscribe(self, self.changed_elsewhere)
+        # The morning sees the evening's handover at once, then every minute (once: a
+        # timer started on every screen resume would pile up).
+        self.load_handover()
+        self.set_interval(HANDOVER_REFRESH_SECONDS, self.load_handover)
 
     def changed_elsewhere(self, change: DataChange) -> None:
         """Another operator (or console) changed calls or GRIP levels: read the queue
@@ -173,7 +177,6 @@ class QueueScreen(DeskScreen[None]):
             self._stale = False
             self.reload()
         self.load_handover()
-        self.set_interval(HANDOVER_REFRESH_SECONDS, self.load_handover)
 
     def show_queue(self, sla: SlaEngine, now: Callable[[], datetime]) -> None:
         """Mount the queue widget (it needs the SLA engine) and start the tick, once."""
