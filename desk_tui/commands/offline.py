@@ -163,9 +163,12 @@ def _conflicts(engine: Engine, actor: Actor, settings: Settings, args: argparse.
         when = view.detected_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         print(f"{view.short_id}  {view.reference}  site {view.site}  {when}  {view.status}"
               f"  {view.subject!r}", file=out)
+        names = view.labels  # an operator's or CI's name instead of its id
         for name, (central, site) in view.site_changes.items():
-            print(f"    {name}: base {view.base.get(name)!r}  central {central!r}  site {site!r}",
-                  file=out)
+            base = view.base.get(name)
+            print(f"    {name}: base {names.get(str(base), base)!r}"
+                  f"  central {names.get(str(central), central)!r}"
+                  f"  site {names.get(str(site), site)!r}", file=out)
         if view.site_history:
             print(f"    {view.site_history} history line(s) from the site", file=out)
     print("decide with: desk offline resolve ID --keep site|central [--note TEXT]", file=out)

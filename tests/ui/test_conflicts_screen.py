@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from desk_tui.domain.classification import CallType, Level
@@ -37,10 +38,12 @@ def _register(db: Engine, world: World, actor, subject: str, now) -> calls.Saved
 def make_conflict(world: World, tmp_path: Path) -> calls.Saved:
     """The site resolves a call while, centrally, a colleague takes it: one conflict."""
     with write_session(world.db) as session:
-        operator = Operator(login="beheer", display_name="Beheerder")
-        session.add(operator)
-        session.flush()
-        session.add(OperatorRoleGrant(operator_id=operator.id, role=OperatorRole.ADMINISTRATOR))
+        if session.execute(select(Operator).where(Operator.login == "beheer")).first() is None:
+            operator = Operator(login="beheer", display_name="Beheerder")
+            session.add(operator)
+            session.flush()
+            session.add(OperatorRoleGrant(operator_id=operator.id,
+                                          role=OperatorRole.ADMINISTRATOR))
     with read_session(world.db) as session:
         admin = actor_for(session, "beheer")
     disputed = _register(world.db, world, world.agent, "Scanner stembureau 3", MONDAY_9)
