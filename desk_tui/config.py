@@ -13,6 +13,7 @@ from pathlib import Path
 
 from desk_tui.domain.calendar import CalendarConfig
 from desk_tui.domain.escalation import EscalationPolicy
+from desk_tui.domain.oncall import OnCallScope
 from desk_tui.domain.sla import SlaTargets
 
 APP_NAME = "desk"
@@ -130,6 +131,8 @@ class Settings:
     # How often the console looks for calls crossing a warning share or a target.
     alert_watch_seconds: float = 30.0
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    # [on_call]: the categories, CI types and municipalities the evening on-call handles.
+    on_call: OnCallScope = field(default_factory=OnCallScope)
     source: Path | None = None  # the file the settings came from, if any
 
     def resolved_database_url(self) -> str:
@@ -139,7 +142,7 @@ class Settings:
 def settings_from_mapping(table: Mapping[str, object], source: Path | None = None) -> Settings:
     """Settings from a parsed TOML document."""
     known = {"database", "ui", "calendar", "sla", "operator", "mail", "escalation", "audit",
-             "privacy"}
+             "privacy", "on_call"}
     unknown = set(table) - known
     if unknown:
         raise ConfigError(f"unknown section(s) in config: {', '.join(sorted(unknown))}")
@@ -172,6 +175,12 @@ def settings_from_mapping(table: Mapping[str, object], source: Path | None = Non
             privacy = PrivacySettings.from_mapping(
                 _section(table, "audit"), _section(table, "privacy"))
             settings = replace(settings, privacy=privacy)
+        if "on_call" in table:
+            from desk_tui.store.enums import CiType
+
+            scope = OnCallScope.from_mapping(_section(table, "on_call"),
+                                             [kind.value for kind in CiType])
+            settings = replace(settings, on_call=scope)
     except (ValueError, TypeError, KeyError) as error:
         where = f" in {source}" if source else ""
         raise ConfigError(f"bad setting{where}: {error}") from error

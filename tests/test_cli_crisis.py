@@ -64,3 +64,41 @@ def test_crisis_contacts_are_recorded_and_shown(world, capsys):
     assert main(["--operator", "agent", "crisis", "status"]) == 0
     shown = capsys.readouterr().out
     assert shown.index("Crisislijn regio: 088-0120112") < shown.index("Adviseur OOV")
+
+
+def test_contacts_are_listed_with_ids_and_removed_by_id(world, capsys):
+    assert main(["--operator", "agent", "crisis", "contact", "ENK", "Crisislijn",
+                 "088-0120112", "--crisis-line"]) == 0
+    capsys.readouterr()
+    assert main(["--operator", "agent", "crisis", "contacts"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    stale = next(line for line in lines if "Adviseur OOV" in line)
+    assert "ENK  OOV" in stale and "(Joost Stam): 06-12345678" in stale
+    assert main(["--operator", "agent", "crisis", "contact", "--remove",
+                 stale.split()[0]]) == 0
+    assert capsys.readouterr().out == "ENK: removed Adviseur OOV: 06-12345678\n"
+    assert main(["--operator", "agent", "crisis", "contacts", "ENK"]) == 0
+    [left] = capsys.readouterr().out.splitlines()
+    assert "crisis line" in left and "Crisislijn: 088-0120112" in left
+    assert main(["--operator", "agent", "crisis", "set", "ENK", "3"]) == 0
+    assert main(["--operator", "agent", "crisis", "status"]) == 0
+    assert "Joost Stam" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["contact", "--remove", "nope"], "'nope' is not a contact id"),
+    (["contact", "--remove", "01a20a2a-3605-7c05-99c6-cdb2a6169fad"], "no crisis contact"),
+    (["contact", "ENK", "--remove", "01a20a2a-3605-7c05-99c6-cdb2a6169fad"], "takes no ORG"),
+    (["contact", "ENK", "Adviseur"], "give ORG ROLE PHONE"),
+])
+def test_bad_contact_removals_say_why(world, capsys, arguments, message):
+    assert main(["--operator", "agent", "crisis", *arguments]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_contract_manager_may_not_remove_a_contact(world, capsys):
+    assert main(["--operator", "agent", "crisis", "contacts"]) == 0
+    contact_id = capsys.readouterr().out.split()[0]
+    assert main(["--operator", "cm", "crisis", "contact", "--remove", contact_id]) == 2
+    assert "crisis.manage refused" in capsys.readouterr().err

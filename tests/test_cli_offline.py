@@ -107,3 +107,15 @@ def test_refusals_are_one_line(world: World, tmp_path: Path, capsys) -> None:
     assert err[1].startswith("desk offline export: this database is not an election site")
     assert err[2] == f"desk offline import: no bundle at {tmp_path / 'none'}"
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+def test_conflicts_list_base_central_and_site_with_names(world: World, tmp_path: Path,
+                                                         capsys) -> None:
+    from tests.ui.test_conflicts_screen import make_conflict
+
+    make_conflict(world, tmp_path)
+    assert main(["--operator", "agent", "offline", "conflicts"]) == 0
+    out = capsys.readouterr().out
+    assert ("    status: base 'geregistreerd'  central 'in-behandeling'  site 'opgelost'"
+            in out)
+    assert "    handler_id: base None  central 'Ruben Smit'  site 'Sanne de Vries'" in out

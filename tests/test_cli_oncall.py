@@ -55,3 +55,18 @@ def test_bad_time_and_no_right(world: World, capsys) -> None:
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "desk oncall queue: --now 'vanavond' is not a time like 2026-11-30T20:00"
     assert err[1].startswith("desk oncall handover: on-call.handover refused")
+
+
+def test_the_on_call_section_of_the_config_decides_what_on_call_handles(
+    world: World, capsys, tmp_path
+) -> None:
+    """Enkhuizen is marked as opening in the evening, but [on_call] lists only DRE."""
+    config = tmp_path / "desk.toml"
+    config.write_text('[on_call]\nmunicipalities = ["DRE"]\n', encoding="utf-8")
+    assert main(["--config", str(config), "--operator", "agent", "oncall", "queue",
+                 "--now", "2026-11-30T17:25"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "on-call open now: Mon 2026-11-30 17:00-20:00, 0 call(s)"]
+    config.write_text('[on_call]\nci_types = ["printr"]\n', encoding="utf-8")
+    assert main(["--config", str(config), "--operator", "agent", "oncall", "queue"]) != 0
+    assert "'printr' is not a CI type" in capsys.readouterr().err

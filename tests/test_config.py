@@ -90,3 +90,36 @@ def test_the_warning_shares_follow_the_sla_share_unless_set(tmp_path):
     settings = load_settings(path, environ={})
     assert settings.escalation == EscalationPolicy(0.8, 0.5)
     assert settings.alert_watch_seconds == 10
+
+
+def test_on_call_scope_from_the_file(tmp_path):
+    from desk_tui.domain.oncall import COUNTER_CATEGORIES, OnCallScope
+
+    assert Settings().on_call == OnCallScope()  # defaults: the counter kinds, database marks
+    assert Settings().on_call.categories == COUNTER_CATEGORIES
+    path = tmp_path / "desk.toml"
+    path.write_text('[on_call]\ncategories = ["Kernapplicatie", " Office "]\n'
+                    'ci_types = ["printer"]\nmunicipalities = ["enk", "DRE"]\n',
+                    encoding="utf-8")
+    scope = load_settings(path, environ={}).on_call
+    assert scope.categories == {"Kernapplicatie", "Office"}
+    assert scope.ci_types == {"printer"}
+    assert scope.municipalities == {"ENK", "DRE"}
+    assert scope.evening_opening("enk", marked=False)
+    assert not scope.evening_opening("MED", marked=True)  # the list decides, not the mark
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[on_call]\ncategory = ["Hardware"]\n', "unknown [on_call] setting(s): category"),
+    ('[on_call]\ncategories = "Hardware"\n', "categories must be a list of non-empty names"),
+    ('[on_call]\ncategories = ["Hardware", ""]\n', "categories must be a list"),
+    ('[on_call]\nci_types = ["printr"]\n', "'printr' is not a CI type (one of: applicatie"),
+    ('[on_call]\nmunicipalities = [3]\n', "municipalities must be a list of non-empty names"),
+    ("on_call = 3\n", "[on_call] must be a table"),
+])
+def test_bad_on_call_settings_say_what_is_wrong(tmp_path, text, message):
+    path = tmp_path / "desk.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, environ={})
+    assert message in str(raised.value)

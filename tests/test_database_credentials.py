@@ -81,3 +81,48 @@ def test_the_console_connects_as_the_operators_role(postgresql_url, memory_keyri
     finally:
         with psycopg.connect(libpq, autocommit=True) as admin:
             admin.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+@pytest.mark.parametrize("command", [["crisis", "status"], ["oncall", "queue"]])
+def test_subcommands_acting_as_an_operator_connect_as_their_role(
+    postgresql_url, memory_keyring, tmp_path, monkeypatch, capsys, command,  # noqa: F811
+):
+    """`desk --operator X crisis ...` connects as X's own role, as the console does: a role
+    granted only SELECT can read, and its write is refused by PostgreSQL itself (as the
+    shared role the write would have gone through)."""
+    from desk_tui.cli import main
+    from desk_tui.domain.calendar import build_calendars
+    from desk_tui.domain.sla import SlaEngine
+    from desk_tui.store.engine import make_engine
+    from desk_tui.store.migrate import upgrade_database
+    from tests.world import build_world
+
+    role = f"desk_op_{uuid.uuid4().hex[:8]}"
+    admin_url = make_url(postgresql_url)
+    schema = admin_url.query["options"].split("=", 1)[1]
+    libpq = admin_url.set(query={}).render_as_string(hide_password=False)
+    store = make_engine(postgresql_url)
+    upgrade_database(store)
+    build_world(store, SlaEngine(build_calendars(first_year=2026)))
+    store.dispose()
+    with psycopg.connect(libpq, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'pw-{role}'")
+        admin.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO {role}')
+        admin.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {role}')
+        admin.execute(f"UPDATE \"{schema}\".operator SET login = '{role}' WHERE login = 'agent'")
+    try:
+        store_secret(database_secret_name(role, admin_url.host, admin_url.port), f"pw-{role}")
+        config = tmp_path / "desk.toml"
+        config.write_text("[database]\nrole_per_operator = true\n", encoding="utf-8")
+        monkeypatch.setenv("DESK_DATABASE_URL", postgresql_url)
+        monkeypatch.delenv("DESK_DATABASE_PASSWORD", raising=False)
+        base = ["--config", str(config), "--operator", role]
+        assert main([*base, *command]) == 0, capsys.readouterr().err
+        capsys.readouterr()
+        assert main([*base, "crisis", "set", "ENK", "3"]) == 1
+        assert "permission denied" in capsys.readouterr().err
+    finally:
+        with psycopg.connect(libpq, autocommit=True) as admin:
+            admin.execute(f'REVOKE ALL ON ALL TABLES IN SCHEMA "{schema}" FROM {role}')
+            admin.execute(f'REVOKE ALL ON SCHEMA "{schema}" FROM {role}')
+            admin.execute(f"DROP ROLE IF EXISTS {role}")

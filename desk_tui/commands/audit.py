@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
-from desk_tui.commands.guard import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, configured_url, guarded
+from desk_tui.commands.guard import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, acting_url, guarded
 from desk_tui.commands.operator import acting_actor, open_current, operator_login, quiet_logs
 from desk_tui.config import Settings
 
@@ -67,7 +67,7 @@ def _run(
     settings: Settings, args: argparse.Namespace, work: Work, command: str, out: TextIO,
     err: TextIO,
 ) -> int:
-    configured = configured_url(settings, err)
+    configured = acting_url(settings, args, err)
     if configured is None:
         return EXIT_REFUSED
     parsed, shown = configured

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from desk_tui.commands.guard import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, configured_url, guarded
+from desk_tui.commands.guard import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, acting_url, guarded
 from desk_tui.commands.operator import (
     acting_actor,
     open_current,
@@ -112,7 +112,7 @@ def run(
     """Entry point of `desk cmdb`; failures are one line on stderr, never a traceback."""
     out = out or sys.stdout
     err = err or sys.stderr
-    configured = configured_url(settings, err)
+    configured = acting_url(settings, args, err)
     if configured is None:
         return EXIT_REFUSED
     parsed, shown = configured

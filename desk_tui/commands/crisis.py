@@ -1,4 +1,5 @@
-"""`desk crisis set ORG LEVEL` / `desk crisis clear ORG` / `desk crisis status`: the GRIP
+"""`desk crisis set ORG LEVEL` / `clear ORG` / `status` / `contact ORG ROLE PHONE` /
+`contact --remove ID` / `contacts [ORG]`: the GRIP
 level of a municipality (SPEC 10). From GRIP 3 every console shows the crisis banner
 with the 24/7 crisis number and the public-order-and-safety contacts, and the
 organisation's crisis calls sort first (services/crisis.py defines them).
@@ -12,9 +13,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import uuid
 from typing import TYPE_CHECKING, TextIO
 
-from desk_tui.commands.guard import EXIT_OK, EXIT_REFUSED, configured_url, guarded
+from desk_tui.commands.guard import EXIT_OK, EXIT_REFUSED, acting_url, guarded
 from desk_tui.commands.operator import acting_actor, open_current, operator_login, quiet_logs
 from desk_tui.config import Settings
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import URL
 
-    from desk_tui.services.crisis import OrganisationCrisis
+    from desk_tui.services.crisis import ContactRow, OrganisationCrisis
 
 COMMAND = "desk crisis"
 
@@ -38,14 +40,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     clear.add_argument("org", metavar="ORG", help="the organisation's code")
     actions.add_parser("status", help="the GRIP levels set now, with the crisis contacts")
     contact = actions.add_parser(
-        "contact", help="record a 24/7 crisis number or an OOV contact of an organisation")
-    contact.add_argument("org", metavar="ORG", help="the organisation's code")
-    contact.add_argument("role", metavar="ROLE", help='e.g. "Adviseur OOV" or "Crisislijn"')
-    contact.add_argument("phone", metavar="PHONE", help="the number to ring, 24/7")
+        "contact", help="record a 24/7 crisis number or an OOV contact of an organisation,"
+        " or remove one (--remove ID)")
+    contact.add_argument("org", metavar="ORG", nargs="?", help="the organisation's code")
+    contact.add_argument("role", metavar="ROLE", nargs="?",
+                         help='e.g. "Adviseur OOV" or "Crisislijn"')
+    contact.add_argument("phone", metavar="PHONE", nargs="?", help="the number to ring, 24/7")
+    contact.add_argument("--remove", metavar="ID",
+                         help="remove the contact with this id (see `desk crisis contacts`)")
     contact.add_argument("--name", default="", help="the person, if any")
     contact.add_argument("--email", default="")
     contact.add_argument("--crisis-line", action="store_true",
                          help="a 24/7 crisis number (else a public-order-and-safety contact)")
+    contacts = actions.add_parser("contacts", help="the recorded crisis contacts, with ids")
+    contacts.add_argument("org", metavar="ORG", nargs="?", help="only this organisation")
 
 
 def run(
@@ -64,18 +72,35 @@ def run(
             print(f"{COMMAND} set: LEVEL must be a GRIP level 0, 1, 2, 3 or 4, not "
                   f"{args.level!r}", file=err)
             return EXIT_REFUSED
-    configured = configured_url(settings, err)
+    contact_id: uuid.UUID | None = None
+    if args.crisis_action == "contact":
+        if args.remove is not None:
+            if args.org is not None:
+                print(f"{COMMAND} contact: --remove ID takes no ORG, ROLE or PHONE", file=err)
+                return EXIT_REFUSED
+            try:
+                contact_id = uuid.UUID(args.remove.strip())
+            except ValueError:
+                print(f"{COMMAND} contact: {args.remove!r} is not a contact id; "
+                      f"`{COMMAND} contacts` lists them", file=err)
+                return EXIT_REFUSED
+        elif args.phone is None:
+            print(f"{COMMAND} contact: give ORG ROLE PHONE to record a contact, "
+                  "or --remove ID", file=err)
+            return EXIT_REFUSED
+    configured = acting_url(settings, args, err)
     if configured is None:
         return EXIT_REFUSED
     parsed, shown = configured
     login = operator_login(settings, getattr(args, "operator", None))
     quiet_logs()
-    return guarded(lambda: _run(parsed, settings, login, args, level, out, err), shown, err)
+    return guarded(lambda: _run(parsed, settings, login, args, level, contact_id, out, err),
+                   shown, err)
 
 
 def _run(
     url: URL, settings: Settings, login: str, args: argparse.Namespace, level: int | None,
-    out: TextIO, err: TextIO,
+    contact_id: uuid.UUID | None, out: TextIO, err: TextIO,
 ) -> int:
     from datetime import datetime
 
@@ -98,6 +123,16 @@ def _run(
                                               note=args.note)
                 before = "none" if change.before is None else f"GRIP {change.before}"
                 print(f"{change.code}: GRIP {change.after} (was {before})", file=out)
+            elif args.crisis_action == "contact" and contact_id is not None:
+                with write_session(engine) as session:
+                    removed = crisis.remove_contact(session=session, actor=actor,
+                                                    contact_id=contact_id)
+                print(f"{removed.code}: removed {removed.role_title}: {removed.phone}",
+                      file=out)
+            elif args.crisis_action == "contacts":
+                with read_session(engine) as session:
+                    rows = crisis.list_contacts(session=session, actor=actor, code=args.org)
+                _contacts(rows, out)
             elif args.crisis_action == "contact":
                 from desk_tui.store.models import CrisisContactKind
 
@@ -136,3 +171,16 @@ def _status(levels: list[OrganisationCrisis], zone: tzinfo, out: TextIO) -> None
         for contact in (*crisis.crisis_lines, *crisis.oov_contacts):
             who = f" ({contact.name})" if contact.name else ""
             print(f"    {contact.role_title}{who}: {contact.phone}", file=out)
+
+
+def _contacts(rows: list[ContactRow], out: TextIO) -> None:
+    """One line a contact, its id first (to remove it by)."""
+    if not rows:
+        print("no crisis contacts recorded", file=out)
+        return
+    for row in rows:
+        kind = "crisis line" if row.crisis_line else "OOV"
+        who = f" ({row.name})" if row.name else ""
+        mail = f" {row.email}" if row.email else ""
+        print(f"{row.id}  {row.code}  {kind:<11}  {row.role_title}{who}: {row.phone}{mail}",
+              file=out)

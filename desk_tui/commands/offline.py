@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from desk_tui.commands.guard import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, configured_url, guarded
+from desk_tui.commands.guard import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, acting_url, guarded
 from desk_tui.commands.operator import acting_actor, open_current, operator_login, quiet_logs
 from desk_tui.config import Settings
 
@@ -78,7 +78,7 @@ def run(settings: Settings, args: argparse.Namespace, out: TextIO | None = None,
     out = out or sys.stdout
     err = err or sys.stderr
     command = f"desk offline {args.offline_action}"
-    configured = configured_url(settings, err)
+    configured = acting_url(settings, args, err)
     if configured is None:
         return EXIT_REFUSED
     parsed, shown = configured
@@ -163,8 +163,12 @@ def _conflicts(engine: Engine, actor: Actor, settings: Settings, args: argparse.
         when = view.detected_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         print(f"{view.short_id}  {view.reference}  site {view.site}  {when}  {view.status}"
               f"  {view.subject!r}", file=out)
+        names = view.labels  # an operator's or CI's name instead of its id
         for name, (central, site) in view.site_changes.items():
-            print(f"    {name}: central {central!r}  site {site!r}", file=out)
+            base = view.base.get(name)
+            print(f"    {name}: base {names.get(str(base), base)!r}"
+                  f"  central {names.get(str(central), central)!r}"
+                  f"  site {names.get(str(site), site)!r}", file=out)
         if view.site_history:
             print(f"    {view.site_history} history line(s) from the site", file=out)
     print("decide with: desk offline resolve ID --keep site|central [--note TEXT]", file=out)

@@ -14,13 +14,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from desk_tui.commands.guard import EXIT_OK, EXIT_REFUSED, configured_url, guarded
+from desk_tui.commands.guard import EXIT_OK, EXIT_REFUSED, acting_url, guarded
 from desk_tui.commands.operator import acting_actor, open_current, operator_login, quiet_logs
 from desk_tui.config import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from desk_tui.domain.oncall import OnCallScope
     from desk_tui.domain.sla import SlaEngine
     from desk_tui.services.access import Actor
 
@@ -40,7 +41,7 @@ def run(settings: Settings, args: argparse.Namespace, out: TextIO | None = None,
     out = out or sys.stdout
     err = err or sys.stderr
     command = f"desk oncall {args.oncall_action}"
-    configured = configured_url(settings, err)
+    configured = acting_url(settings, args, err)
     if configured is None:
         return EXIT_REFUSED
     parsed, shown = configured
@@ -69,7 +70,8 @@ def run(settings: Settings, args: argparse.Namespace, out: TextIO | None = None,
                 return EXIT_REFUSED
             sla = SlaEngine(build_calendars(settings.calendar), settings.sla)
             try:
-                return _ACTIONS[args.oncall_action](engine, actor, sla, now, out)
+                return _ACTIONS[args.oncall_action](engine, actor, sla, now, out,
+                                                    settings.on_call)
             except ServiceError as error:
                 print(f"{command}: {error}", file=err)
                 return EXIT_REFUSED
@@ -79,12 +81,13 @@ def run(settings: Settings, args: argparse.Namespace, out: TextIO | None = None,
     return guarded(body, shown, err)
 
 
-def _queue(engine: Engine, actor: Actor, sla: SlaEngine, now: datetime, out: TextIO) -> int:
+def _queue(engine: Engine, actor: Actor, sla: SlaEngine, now: datetime, out: TextIO,
+           scope: OnCallScope) -> int:
     from desk_tui.services.oncall import on_call_queue
     from desk_tui.store.engine import read_session
 
     with read_session(engine) as session:
-        view = on_call_queue(session=session, actor=actor, sla=sla, now=now)
+        view = on_call_queue(session=session, actor=actor, sla=sla, now=now, scope=scope)
     zone = sla.calendars.config.zone
     if view.evening is None:
         print("no on-call window is configured", file=out)
@@ -110,19 +113,20 @@ def _queue(engine: Engine, actor: Actor, sla: SlaEngine, now: datetime, out: Tex
 
 
 def _handover(engine: Engine, actor: Actor, sla: SlaEngine, now: datetime,
-              out: TextIO) -> int:
+              out: TextIO, scope: OnCallScope) -> int:
     from desk_tui.services.oncall import hand_over
     from desk_tui.store.engine import write_session
 
     with write_session(engine) as session:
-        view = hand_over(session=session, actor=actor, sla=sla, now=now)
+        view = hand_over(session=session, actor=actor, sla=sla, now=now, scope=scope)
     if not view.created:
         print("(handed over before)", file=out)
     print(view.describe(sla.calendars.config.zone), file=out)
     return EXIT_OK
 
 
-def _show(engine: Engine, actor: Actor, sla: SlaEngine, _now: datetime, out: TextIO) -> int:
+def _show(engine: Engine, actor: Actor, sla: SlaEngine, _now: datetime, out: TextIO,
+          _scope: OnCallScope) -> int:
     from desk_tui.services.oncall import latest_handover
     from desk_tui.store.engine import read_session
 
@@ -133,7 +137,8 @@ def _show(engine: Engine, actor: Actor, sla: SlaEngine, _now: datetime, out: Tex
     return EXIT_OK
 
 
-def _ack(engine: Engine, actor: Actor, sla: SlaEngine, now: datetime, out: TextIO) -> int:
+def _ack(engine: Engine, actor: Actor, sla: SlaEngine, now: datetime, out: TextIO,
+         _scope: OnCallScope) -> int:
     from desk_tui.services.oncall import acknowledge, pending_handover
     from desk_tui.store.engine import write_session
 

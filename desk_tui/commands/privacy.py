@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from desk_tui.commands.guard import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, configured_url, guarded
+from desk_tui.commands.guard import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, acting_url, guarded
 from desk_tui.commands.operator import acting_actor, open_current, operator_login, quiet_logs
 from desk_tui.config import Settings
 
@@ -59,7 +59,7 @@ def run(
             print(f"desk privacy purge: --today {args.today!r} is not a date (YYYY-MM-DD)",
                   file=err)
             return EXIT_REFUSED
-    configured = configured_url(settings, err)
+    configured = acting_url(settings, args, err)
     if configured is None:
         return EXIT_REFUSED
     parsed, shown = configured

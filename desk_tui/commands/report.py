@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from desk_tui.commands.guard import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, configured_url, guarded
+from desk_tui.commands.guard import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, acting_url, guarded
 from desk_tui.commands.operator import (
     acting_actor,
     open_current,
@@ -83,7 +83,7 @@ def run(
     except InvalidInput as error:
         print(f"{COMMAND}: --quarter: {error}", file=err)
         return EXIT_REFUSED
-    configured = configured_url(settings, err)
+    configured = acting_url(settings, args, err)
     if configured is None:
         return EXIT_REFUSED
     parsed, shown = configured
@@ -95,7 +95,7 @@ def run(
 def _monthly(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from desk_tui.commands import monthly_report
 
-    configured = configured_url(settings, err)
+    configured = acting_url(settings, args, err)
     if configured is None:
         return EXIT_REFUSED
     parsed, shown = configured

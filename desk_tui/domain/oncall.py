@@ -20,7 +20,8 @@ same target, on the on-call window, to every call on-call handles.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from desk_tui.domain.calendar import Calendars
@@ -36,10 +37,52 @@ COUNTER_CI_TYPES = frozenset({"applicatie", "printer", "telefoon"})
 
 @dataclass(frozen=True, slots=True)
 class OnCallScope:
-    """Which categories and CI types on-call supports at the counters."""
+    """Which categories and CI types on-call supports at the counters, and which
+    municipalities open their counters in the evening (`[on_call]` in the config)."""
 
     categories: frozenset[str] = COUNTER_CATEGORIES
     ci_types: frozenset[str] = COUNTER_CI_TYPES
+    # Organisation codes with an evening opening; None: those marked so in the database.
+    municipalities: frozenset[str] | None = None
+
+    def evening_opening(self, code: str, marked: bool) -> bool:
+        """Whether organisation `code` opens its counters in the evening."""
+        return marked if self.municipalities is None else code.upper() in self.municipalities
+
+    @classmethod
+    def from_mapping(cls, table: Mapping[str, object],
+                     known_ci_types: Collection[str]) -> OnCallScope:
+        """The `[on_call]` table; ValueError says which setting is wrong and how."""
+        unknown = set(table) - {"categories", "ci_types", "municipalities"}
+        if unknown:
+            raise ValueError(f"unknown [on_call] setting(s): {', '.join(sorted(unknown))}"
+                             " (known: categories, ci_types, municipalities)")
+        scope = cls()
+        if "categories" in table:
+            scope = replace(scope, categories=_names(table, "categories",
+                                                     'e.g. ["Kernapplicatie", "Hardware"]'))
+        if "ci_types" in table:
+            types = _names(table, "ci_types", 'e.g. ["applicatie", "printer"]')
+            wrong = sorted(types - set(known_ci_types))
+            if wrong:
+                raise ValueError(
+                    f"[on_call] ci_types: {', '.join(map(repr, wrong))} is not a CI type"
+                    f" (one of: {', '.join(sorted(known_ci_types))})")
+            scope = replace(scope, ci_types=types)
+        if "municipalities" in table:
+            codes = _names(table, "municipalities", 'organisation codes, e.g. ["ENK", "DRE"]')
+            scope = replace(scope, municipalities=frozenset(code.upper() for code in codes))
+        return scope
+
+
+def _names(table: Mapping[str, object], key: str, example: str) -> frozenset[str]:
+    """A list of non-empty strings, stripped."""
+    value = table[key]
+    if not isinstance(value, list) or not all(
+            isinstance(item, str) and item.strip() for item in value):
+        raise ValueError(f"[on_call] {key} must be a list of non-empty names, {example};"
+                         f" not {value!r}")
+    return frozenset(item.strip() for item in value)
 
 
 DEFAULT_SCOPE = OnCallScope()

@@ -18,12 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from desk_tui.domain.crisis import CRISIS_FROM_LEVEL
 from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.errors import Conflict, InvalidInput, NotFound
 from desk_tui.services.text_rules import NOTE_MAX, clean_text
 from desk_tui.store.models import CrisisContact, CrisisContactKind, GripLevel, Organisation
 
-CRISIS_FROM_LEVEL = 3  # SPEC 10: from GRIP 3 ICT action is required
 GRIP_LEVELS = range(0, 5)
 
 
@@ -150,6 +150,57 @@ def add_contact(
     ))
     session.flush()
     return Contact(title, who, number, address)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    """One recorded crisis contact with its id, to list and to remove by."""
+
+    id: uuid.UUID
+    code: str
+    crisis_line: bool  # a 24/7 crisis number; else a public-order-and-safety contact
+    role_title: str
+    name: str | None
+    phone: str
+    email: str | None
+
+
+def list_contacts(*, session: Session, actor: Actor, code: str | None = None) -> list[ContactRow]:
+    """The crisis contacts recorded (of one organisation, or all the actor may see)."""
+    require(actor, Action.CALL_READ)
+    statement = (
+        select(CrisisContact, Organisation.code)
+        .join(Organisation, Organisation.id == CrisisContact.organisation_id)
+        .order_by(Organisation.code, CrisisContact.sort_order, CrisisContact.role_title)
+    )
+    if code is not None:
+        statement = statement.where(
+            CrisisContact.organisation_id == organisation_by_code(session, code).id)
+    if not actor.sees_all_organisations:
+        statement = statement.where(CrisisContact.organisation_id == actor.organisation_id)
+    return [
+        ContactRow(contact.id, org_code, contact.kind is CrisisContactKind.CRISIS_LINE,
+                   contact.role_title, contact.name, contact.phone, contact.email)
+        for contact, org_code in session.execute(statement).all()
+    ]
+
+
+def remove_contact(*, session: Session, actor: Actor, contact_id: uuid.UUID) -> ContactRow:
+    """Remove a crisis contact that is no longer right (a number changed, a person left)."""
+    found = session.execute(
+        select(CrisisContact, Organisation.code)
+        .join(Organisation, Organisation.id == CrisisContact.organisation_id)
+        .where(CrisisContact.id == contact_id)
+    ).one_or_none()
+    if found is None:
+        raise NotFound(f"no crisis contact with id {contact_id}")
+    contact, org_code = found
+    require(actor, Action.CRISIS_MANAGE, contact.organisation_id)
+    row = ContactRow(contact.id, org_code, contact.kind is CrisisContactKind.CRISIS_LINE,
+                     contact.role_title, contact.name, contact.phone, contact.email)
+    session.delete(contact)
+    session.flush()
+    return row
 
 
 def current_levels(*, session: Session, actor: Actor) -> list[OrganisationCrisis]:

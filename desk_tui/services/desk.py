@@ -8,12 +8,13 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
 from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.escalation import EscalationPolicy
+from desk_tui.domain.oncall import OnCallScope
 from desk_tui.domain.sla import SlaEngine
 from desk_tui.services import (
     audit_trail,
@@ -64,17 +65,22 @@ Clock = Callable[[], datetime]
 READ_LOG_SECONDS = 15 * 60  # a person's data viewed again within this: no new audit entry
 
 
+if TYPE_CHECKING:
+    from desk_tui.services.offline_sync import ConflictView
+
+
 class Desk:
     """Use cases bound to one database, one SLA engine and one clock."""
 
     def __init__(
         self, db: Engine, sla: SlaEngine, clock: Clock,
-        policy: EscalationPolicy | None = None,
+        policy: EscalationPolicy | None = None, on_call: OnCallScope | None = None,
     ):
         self.db = db
         self.sla = sla
         self.clock = clock
         self.policy = policy or EscalationPolicy()
+        self.on_call = on_call or OnCallScope()  # [on_call]: what the evening on-call handles
         self._read_logged: dict[tuple[uuid.UUID, uuid.UUID, str], float] = {}
         self._site: str | None = None
 
@@ -516,7 +522,7 @@ class Desk:
     def on_call_queue(self, actor: Actor) -> oncall.OnCallQueue:
         with read_session(self.db) as session:
             return oncall.on_call_queue(session=session, actor=actor, sla=self.sla,
-                                        now=self.now())
+                                        now=self.now(), scope=self.on_call)
 
     def hand_over_if_due(self, actor: Actor) -> oncall.HandoverView | None:
         """Read first: the write lock is taken only when an evening waits for handover."""
@@ -526,7 +532,7 @@ class Desk:
                 return None
         with write_session(self.db) as session:
             return oncall.hand_over_if_due(session=session, actor=actor, sla=self.sla,
-                                           now=self.now())
+                                           now=self.now(), scope=self.on_call)
 
     def pending_handover(self, actor: Actor) -> oncall.HandoverView | None:
         with read_session(self.db) as session:
@@ -536,6 +542,23 @@ class Desk:
         with write_session(self.db) as session:
             oncall.acknowledge(session=session, actor=actor, handover_id=handover_id,
                                now=self.now())
+
+    def offline_conflicts(self, actor: Actor) -> list[ConflictView]:
+        """Calls changed both centrally and at an election site, still to decide."""
+        from desk_tui.services.offline_sync import conflicts
+
+        with read_session(self.db) as session:
+            return conflicts(session=session, actor=actor)
+
+    def resolve_offline_conflict(
+        self, actor: Actor, conflict_id: uuid.UUID, keep: str, note: str = ""
+    ) -> ConflictView:
+        """Keep the site's version ("site") or the central one ("central")."""
+        from desk_tui.services.offline_sync import resolve_conflict
+
+        with write_session(self.db) as session:
+            return resolve_conflict(session=session, actor=actor, conflict=conflict_id.hex,
+                                    keep=keep, now=self.now(), note=note)
 
     def standby_log(self, actor: Actor) -> list[offline.StandbyLine]:
         with read_session(self.db) as session:

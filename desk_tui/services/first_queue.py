@@ -21,6 +21,7 @@ from urllib.parse import unquote
 
 from desk_tui.domain.calendar import Pause
 from desk_tui.domain.classification import CallType, Level
+from desk_tui.domain.crisis import CRISIS_FROM_LEVEL
 from desk_tui.domain.sla import Handler, SlaEngine
 from desk_tui.services.access import Action, Actor, grants_for
 from desk_tui.services.queue import OpenCall, queue_rows
@@ -32,7 +33,8 @@ from desk_tui.store.revision import HEAD_REVISION
 _SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
 
 # Columns as OpenCall lists them (the reference from site, year and number), ordered and
-# limited as open_queue does: the next target to run out first.
+# limited as open_queue does: crisis calls (their organisation at GRIP 3+ since before they
+# were registered) first, so the limit never drops one, then the next target to run out.
 _OPEN_CALLS = f"""
 SELECT call.id, call.site, call.year, call.number, organisation.code, person.name,
        call.subject, call.call_type, call.impact, call.urgency, call.priority, call.status,
@@ -42,8 +44,12 @@ FROM call
 JOIN organisation ON organisation.id = call.organisation_id
 LEFT OUTER JOIN person ON person.id = call.caller_id
 LEFT OUTER JOIN operator AS handler ON handler.id = call.handler_id
+LEFT OUTER JOIN grip_level AS crisis ON crisis.organisation_id = call.organisation_id
+     AND crisis.ended_at IS NULL AND crisis.level >= {CRISIS_FROM_LEVEL:d}
+     AND crisis.crisis_since IS NOT NULL
 WHERE call.status IN ({", ".join("?" * len(OPEN_CALL_STATUSES))}) {{visible}}
-ORDER BY CASE WHEN call.reacted_at IS NULL THEN call.reaction_due
+ORDER BY CASE WHEN call.registered_at >= crisis.crisis_since THEN 0 ELSE 1 END,
+         CASE WHEN call.reacted_at IS NULL THEN call.reaction_due
               ELSE call.resolution_due END IS NULL,
          CASE WHEN call.reacted_at IS NULL THEN call.reaction_due
               ELSE call.resolution_due END,

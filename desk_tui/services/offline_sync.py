@@ -19,7 +19,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,9 @@ from desk_tui.store.models import (
     CallCi,
     CallHistory,
     CallPause,
+    Category,
+    ConfigurationItem,
+    Department,
     OfflineCallBase,
     OfflineConflict,
     OfflineImport,
@@ -373,8 +376,10 @@ def _merge_call(
         report.unchanged_calls += 1
         return
     if call.version != base_version:
+        # "base": what both sides started from, so the operator who decides sees all three.
         payload = {"fields": fields, "changed": changed, "history": new_history,
-                   "pauses": new_pauses}
+                   "pauses": new_pauses,
+                   "base": {key: base_fields.get(key) for key in changed}}
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         listed = session.execute(select(OfflineConflict.id).where(
             OfflineConflict.site_id == site.id, OfflineConflict.call_id == call_id,
@@ -385,6 +390,7 @@ def _merge_call(
             session.add(OfflineConflict(
                 site_id=site.id, call_id=call_id, bundle_id=bundle.bundle_id, payload=payload,
                 payload_hash=digest, central_version=call.version,
+                created_at=now, updated_at=now,  # the import's time, not the wall clock
             ))
             report.conflicts += 1
         from desk_tui.services.calls import reference_of
@@ -489,6 +495,10 @@ class ConflictView:
     status: str
     site_changes: dict[str, tuple[Any, Any]]  # field: (central now, site)
     site_history: int
+    base: dict[str, Any] = field(default_factory=dict)  # field: the value both started from
+    # Names for the ids in those values (operators, callers, categories, departments,
+    # CIs), so whoever decides reads "Sanne de Vries", not a UUID.
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def short_id(self) -> str:
@@ -515,12 +525,47 @@ def conflicts(*, session: Session, actor: Actor, include_resolved: bool = False
         current = call_fields(call, session.execute(
             select(CallCi.ci_id).where(CallCi.call_id == call.id)).scalars())
         changed = conflict.payload.get("changed", {})
+        base = conflict.payload.get("base")
+        if base is None:  # listed before the base was kept: the site's last known version
+            known = session.get(OfflineCallBase, (conflict.site_id, call.id))
+            base = dict(known.fields) if known is not None else {}
         views.append(ConflictView(
             conflict.id, code, call.id, reference_of(call), call.subject, conflict.created_at,
             conflict.status, {key: (current.get(key), value) for key, value in changed.items()},
             len(conflict.payload.get("history", [])),
+            {key: base.get(key) for key in changed},
         ))
-    return views
+    labels = _labels(session, views)
+    return [replace(view, labels=labels) for view in views] if labels else views
+
+
+_LABELLED = {"handler_id": (Operator, Operator.display_name),
+             "caller_id": (Person, Person.name),
+             "category_id": (Category, Category.name),
+             "department_id": (Department, Department.name),
+             "ci_ids": (ConfigurationItem, ConfigurationItem.name)}
+
+
+def _labels(session: Session, views: Sequence[ConflictView]) -> dict[str, str]:
+    """Display names of the ids the conflicts' values hold, one query per kind."""
+    wanted: dict[str, set[uuid.UUID]] = {}
+    for view in views:
+        for name, (central, site) in view.site_changes.items():
+            if name not in _LABELLED:
+                continue
+            for value in (central, site, view.base.get(name)):
+                for item in value if isinstance(value, list) else [value]:
+                    try:
+                        wanted.setdefault(name, set()).add(uuid.UUID(str(item)))
+                    except ValueError:
+                        continue
+    labels: dict[str, str] = {}
+    for name, ids in wanted.items():
+        table, column = _LABELLED[name]
+        for id_, label in session.execute(
+                select(table.id, column).where(table.id.in_(list(ids)))).all():
+            labels[str(id_)] = label
+    return labels
 
 
 def resolve_conflict(*, session: Session, actor: Actor, conflict: str, keep: str,

@@ -66,13 +66,16 @@ def _next_evening(sla: SlaEngine, now: datetime) -> Evening | None:
     return evening_at(sla.calendars, opens)
 
 
-def _facts(session: Session, call_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple]:
-    """(category, evening opening, CI types, reacted at) per call."""
+def _facts(session: Session, call_ids: list[uuid.UUID],
+           scope: OnCallScope) -> dict[uuid.UUID, tuple]:
+    """(category, evening opening, CI types, reacted at) per call; the evening opening
+    from `[on_call] municipalities` when configured, else the organisation's own mark."""
     facts: dict[uuid.UUID, tuple] = {}
     for start in range(0, len(call_ids), 500):
         chunk = call_ids[start:start + 500]
         rows = session.execute(
-            select(Call.id, Category.name, Organisation.evening_opening, Call.reacted_at)
+            select(Call.id, Category.name, Organisation.code, Organisation.evening_opening,
+                   Call.reacted_at)
             .join(Organisation, Organisation.id == Call.organisation_id)
             .outerjoin(Category, Category.id == Call.category_id)
             .where(Call.id.in_(chunk))
@@ -84,14 +87,14 @@ def _facts(session: Session, call_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple
             .where(CallCi.call_id.in_(chunk))
         ).all():
             types.setdefault(call_id, set()).add(str(ci_type.value))
-        for call_id, category, evening_opening, reacted_at in rows:
-            facts[call_id] = (category, bool(evening_opening),
+        for call_id, category, code, evening_opening, reacted_at in rows:
+            facts[call_id] = (category, scope.evening_opening(code, bool(evening_opening)),
                               frozenset(types.get(call_id, ())), reacted_at)
     return facts
 
 
 def _open_candidates(session: Session, actor: Actor, sla: SlaEngine, now: datetime,
-                     evening: Evening) -> list[QueueRow]:
+                     evening: Evening, scope: OnCallScope) -> list[QueueRow]:
     """Open calls that may be on-call's, narrowed in SQL first (a big queue is never
     planned whole), as queue rows; the domain rule then decides."""
     zone = sla.calendars.config.zone
@@ -100,7 +103,8 @@ def _open_candidates(session: Session, actor: Actor, sla: SlaEngine, now: dateti
         select(Call.id).join(Organisation, Organisation.id == Call.organisation_id).where(
             Call.status.in_(OPEN_CALL_STATUSES),
             or_(Call.priority == 1, Call.handled_by == Handler.ON_CALL,
-                and_(Organisation.evening_opening.is_(True),
+                and_(Organisation.evening_opening.is_(True) if scope.municipalities is None
+                     else Organisation.code.in_(sorted(scope.municipalities)),
                      Call.call_type == CallType.STORING,
                      Call.registered_at >= day_start, Call.registered_at < evening.closes)),
         )
@@ -113,7 +117,7 @@ def _open_candidates(session: Session, actor: Actor, sla: SlaEngine, now: dateti
 
 def _handled(session: Session, rows: list[QueueRow], evening: Evening,
              scope: OnCallScope) -> list[QueueRow]:
-    facts = _facts(session, [row.id for row in rows])
+    facts = _facts(session, [row.id for row in rows], scope)
     chosen = []
     for row in rows:
         category, evening_opening, ci_types, reacted_at = facts.get(
@@ -144,7 +148,7 @@ def on_call_queue(*, session: Session, actor: Actor, sla: SlaEngine, now: dateti
     evening = _next_evening(sla, now)
     if evening is None:
         return OnCallQueue(None, False, [])
-    rows = _open_candidates(session, actor, sla, now, evening)
+    rows = _open_candidates(session, actor, sla, now, evening, scope)
     chosen = [on_call_clock(row, sla, evening) for row in _handled(session, rows, evening, scope)]
     positions = sla.now_positions(now)
 
@@ -208,7 +212,7 @@ def hand_over(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
     ).scalars().first()
     if existing is not None:
         return _view(session, existing)
-    rows = _open_candidates(session, actor, sla, now, evening)
+    rows = _open_candidates(session, actor, sla, now, evening, scope)
     left = _handled(session, rows, evening, scope)
     done = _done(session, actor, sla, evening, scope)
     registered = len(session.execute(select(Call.id).where(
@@ -244,7 +248,7 @@ def _done(session: Session, actor: Actor, sla: SlaEngine, evening: Evening,
     ).all()
     if not actor.sees_all_organisations:
         resolved = [(c, code) for c, code in resolved if c.organisation_id == actor.organisation_id]
-    facts = _facts(session, [call.id for call, _ in resolved])
+    facts = _facts(session, [call.id for call, _ in resolved], scope)
     zone = sla.calendars.config.zone
     done = []
     for call, code in resolved:

@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from desk_tui.domain.calendar import Pause
 from desk_tui.domain.classification import CallType, Level
+from desk_tui.domain.crisis import CRISIS_FROM_LEVEL
 from desk_tui.domain.sla import CallSla, SlaEngine
 from desk_tui.services.access import Action, Actor, grants_for, require
 from desk_tui.services.calls import OPEN, plan_for, reference_of
@@ -36,6 +37,7 @@ from desk_tui.store.models import (
     Category,
     ConfigurationItem,
     Department,
+    GripLevel,
     Operator,
     OperatorRoleGrant,
     Organisation,
@@ -167,7 +169,15 @@ def open_queue(
     next_due = case(
         (Call.reacted_at.is_(None), Call.reaction_due), else_=Call.resolution_due
     )
-    statement = statement.order_by(next_due.is_(None), next_due, Call.registered_at)
+    # Crisis calls first, so the limit never drops one (the sort below puts them on top).
+    crisis = aliased(GripLevel)
+    statement = statement.outerjoin(crisis, and_(
+        crisis.organisation_id == Call.organisation_id, crisis.ended_at.is_(None),
+        crisis.level >= CRISIS_FROM_LEVEL, crisis.crisis_since.is_not(None),
+    ))
+    crisis_first = case((Call.registered_at >= crisis.crisis_since, 0), else_=1)
+    statement = statement.order_by(crisis_first, next_due.is_(None), next_due,
+                                   Call.registered_at)
     rows = session.execute(statement.limit(query.limit)).all()
     calls = [
         OpenCall(

@@ -474,7 +474,7 @@ def make_app(
         )
         db = make_engine(url)
         check_database(db)
-        return Desk(db, sla(), now, settings.escalation)
+        return Desk(db, sla(), now, settings.escalation, settings.on_call)
 
     return DeskApp(settings, connect, operator=operator, first_queue=first_queue,
                    on_call=on_call)

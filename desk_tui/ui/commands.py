@@ -31,6 +31,7 @@ AREAS = {
     "ReportsScreen": "Reports",
     "HandoverScreen": "On-call handover",
     "StandbyScreen": "Standby log",
+    "ConflictsScreen": "Offline conflicts",
 }
 
 

@@ -123,3 +123,19 @@ def test_the_first_queue_at_start_marks_and_sorts_crisis_calls_as_the_desk_does(
     assert found.rows == queue(world)
     assert [(row.summary, row.crisis) for row in found.rows] == [
         ("Tijdens de crisis", True), ("Voor de crisis", False)]
+
+
+def test_a_crisis_call_beyond_the_queue_limit_still_shows_first(world):
+    """The queue reads at most `limit` calls by due time; a crisis call registered last,
+    due last, must not fall off (both engines)."""
+    from desk_tui.domain.classification import Level
+
+    urgent = [register(world, subject=f"Storing {n}", impact=Level.HOOG, urgency=Level.HOOG,
+                       now=at("2026-11-30 11:00")) for n in range(3)]
+    set_level(world, "ENK", 3, NOON)
+    late = register(world, subject="Stembureau zonder stroom", impact=Level.LAAG,
+                    urgency=Level.LAAG, now=at("2026-11-30 12:30"))
+    rows = world.read(open_queue, actor=world.agent, sla=world.sla,
+                      now=at("2026-11-30 14:00"), query=QueueFilter(limit=2))
+    assert rows[0].id == late.id and rows[0].crisis
+    assert len(rows) == 2 and rows[1].id in {saved.id for saved in urgent}

@@ -115,3 +115,27 @@ def test_only_plain_sqlite_files_are_read_this_way(tmp_path, monkeypatch):
     for other in ("postgresql://desk@db/desk", "sqlite://", "sqlite:///:memory:",
                   "sqlite:///file:desk?mode=ro&uri=true", "sqlite:///desk.sqlite3?timeout=3"):
         assert sqlite_file(other) is None, other
+
+
+def test_a_crisis_call_beyond_the_limit_is_in_both_queues_first(sqlite_world, monkeypatch):
+    """The read is capped (2,000 rows by due time); a crisis call due last must still show,
+    on top, in the first queue and in the desk's queue alike."""
+    from desk_tui.services import crisis, first_queue
+    from desk_tui.store.engine import write_session
+
+    world = sqlite_world
+    urgent = [register(world, subject=f"Storing {n}", impact=H, urgency=H,
+                       now=at("2026-11-30 08:30")) for n in range(3)]
+    with write_session(world.db) as session:
+        crisis.set_level(session=session, actor=world.agent, code=world.organisation.code,
+                         level=3, now=at("2026-11-30 08:45"))
+    late = register(world, subject="Stembureau zonder stroom", impact=L, urgency=L,
+                    now=at("2026-11-30 08:50"))
+    capped = QueueFilter(limit=2)
+    monkeypatch.setattr(first_queue, "QueueFilter", lambda: capped)
+    desk_rows = world.read(open_queue, actor=world.agent, sla=world.sla, now=MONDAY_9,
+                           query=capped)
+    first_rows = first(world, "agent").rows
+    assert desk_rows[0].id == late.id and desk_rows[0].crisis
+    assert len(desk_rows) == 2 and desk_rows[1].id in {saved.id for saved in urgent}
+    assert first_rows == desk_rows

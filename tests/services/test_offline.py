@@ -195,6 +195,8 @@ def test_offline_round_trip(world: World, admin: Actor, laptop: Path, tmp_path: 
         [open_conflict] = offline_sync.conflicts(session=session, actor=world.agent)
     assert open_conflict.reference == disputed.reference
     assert open_conflict.site_changes["status"] == ("in-behandeling", "opgelost")
+    assert open_conflict.base["status"] == "geregistreerd"  # what both sides started from
+    assert open_conflict.labels[str(world.colleague.id)] == world.colleague.display_name
     with write_session(world.db) as session:
         decided = offline_sync.resolve_conflict(
             session=session, actor=world.agent, conflict=open_conflict.short_id, keep="site",

@@ -123,3 +123,27 @@ def test_a_day_call_on_call_takes_stays_in_its_queue(world: World, evening) -> N
     view = world.read(oncall.on_call_queue, actor=world.agent, sla=world.sla,
                       now=at("2026-11-30 18:00"))
     assert day_call.id in [row.id for row in view.rows]
+
+
+def test_the_configured_scope_decides_categories_and_municipalities(world: World,
+                                                                     evening) -> None:
+    """[on_call]: Drechterland (not marked in the database) opens in the evening, Enkhuizen
+    is not listed, and Office counts as a counter application."""
+    from desk_tui.domain.oncall import OnCallScope
+    from desk_tui.services.desk import Desk
+
+    scope = OnCallScope(categories=frozenset({"Hardware", "Office"}),
+                        municipalities=frozenset({"DRE"}))
+    view = world.read(oncall.on_call_queue, actor=world.agent, sla=world.sla,
+                      now=at("2026-11-30 19:00"), scope=scope)
+    assert [row.id for row in view.rows] == [evening["p1"].id, evening["no_evening"].id]
+    # Office counts now, but only where the counters open: Enkhuizen is not listed.
+    enkhuizen = OnCallScope(categories=frozenset({"Office"}),
+                            municipalities=frozenset({"ENK"}))
+    view = world.read(oncall.on_call_queue, actor=world.agent, sla=world.sla,
+                      now=at("2026-11-30 19:00"), scope=enkhuizen)
+    assert [row.id for row in view.rows] == [evening["p1"].id, evening["office"].id]
+    # The console's desk applies the configured scope.
+    desk = Desk(world.db, world.sla, lambda: at("2026-11-30 19:00"), on_call=scope)
+    assert [row.id for row in desk.on_call_queue(world.agent).rows] == [
+        evening["p1"].id, evening["no_evening"].id]

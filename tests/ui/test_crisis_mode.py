@@ -156,3 +156,26 @@ async def test_the_call_view_shows_the_crisis_of_its_own_municipality_only(ui_wo
             if shown:
                 assert "ENK" in str(banner.content) and "088-0120112" in str(banner.content)
             await pilot.press("escape")
+
+
+async def test_intake_shows_the_crisis_banner_with_the_numbers(ui_world, clock):
+    """Whoever registers a call during a crisis has the crisis number and OOV contacts
+    on the intake screen, and the banner follows a GRIP change made elsewhere."""
+    from desk_tui.store.change_feed import DataChange
+    from desk_tui.ui.screens.intake import IntakeScreen
+
+    add_contacts(ui_world)
+    grip(ui_world, "ENK", 3)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, IntakeScreen))
+        banner = app.screen.query_one(CrisisBanner)
+        await wait_for(pilot, lambda: banner.has_class("shown"))
+        text = str(banner.content)
+        assert "CRISIS GRIP 3" in text and "crisisnummer 24/7: 088-0120112" in text
+        assert "OOV: [b]Joost[/b] Stam 06-12345678" in text
+        grip(ui_world, "ENK", 0, at("2026-11-30 09:50"))
+        app.data_changed.publish(DataChange(call_ids=frozenset(), crisis=True))
+        await wait_for(pilot, lambda: not banner.has_class("shown"))

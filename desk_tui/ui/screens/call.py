@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from desk_tui.domain.breach import hours_minutes
@@ -59,6 +59,7 @@ from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_queue import LINE_LABELS, NONE_MARK, countdown_text
 from desk_tui.ui.widgets.call_type import CALL_TYPE_LABELS
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.ladder import STEPS, FunctionalLadder
 from desk_tui.ui.widgets.priority_picker import LEVEL_LABELS, DueTimes
 
@@ -429,7 +430,7 @@ class CallScreen(DeskScreen[None]):
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
         yield CrisisBanner(id="call-crisis")  # only while the call's municipality is at GRIP 3+
         with Horizontal(id="call-bar"):
             yield Static(Text(_("Loading…")), id="call-reference")
@@ -689,7 +690,7 @@ class CallScreen(DeskScreen[None]):
 
     def _zone(self) -> tzinfo:
         desk = self.desk_app.desk
-        return desk.sla.calendars.config.zone if desk is not None else UTC
+        return desk.sla.calendars.config.zone if desk is not None else amsterdam()
 
     def action_evaluate(self) -> None:
         """Plan the evaluation of a P1, or record that it was held."""

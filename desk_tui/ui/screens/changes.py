@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from desk_tui.domain.changes import CHANGE_RULES, ChangeKind
 from desk_tui.services.access import Action
@@ -22,6 +22,7 @@ from desk_tui.ui.formats import work_time
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
+from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class ChangesScreen(DeskScreen[None]):
         self.rows: list[ChangeRow] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         yield Static(_("Reading…"), id="changes-status")
         yield OptionRows(empty_text=_("No open changes"), id="changes")
         yield Footer()

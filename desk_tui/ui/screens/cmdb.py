@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane, Tree
 from textual.widgets.tree import TreeNode, UnknownNodeID
 
 from desk_tui.services.cmdb_views import (
@@ -50,6 +50,7 @@ from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.screens.call import STATUS_LABELS, HistoryView
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.ci_search import CiSearch
+from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.fact_grid import FactGrid
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
@@ -399,7 +400,7 @@ class CmdbScreen(DeskScreen[None]):
         self._focus_tree_on_load = ci_id is not None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
         with Horizontal(id="cmdb-body"):
             with Vertical(id="cmdb-search-pane", classes="pane") as search_pane:
                 search_pane.border_title = _("Search the CMDB")

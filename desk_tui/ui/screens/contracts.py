@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 
 from desk_tui.services.cmdb_views import (
     ENDING_SOON_DAYS,
@@ -36,6 +36,7 @@ from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.screens.expiry import DAYS_WIDTH, days_cell
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.ci_search import CiHitList, hit_prompt
+from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.fact_grid import FactGrid
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
@@ -246,7 +247,7 @@ class ContractsScreen(DeskScreen[None]):
         self.only_ending = ending_soon
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
         with Vertical(id="contracts-body"):
             with Horizontal(id="contracts-bar"):
                 yield Static(Text(_("Contracts")), id="contracts-title")
@@ -471,7 +472,7 @@ class ContractScreen(DeskScreen[None]):
         self.detail: ContractDetail | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
         with Vertical(id="contract-body"):
             with Horizontal(id="contract-bar"):
                 yield Static(Text(_("Loading…")), id="contract-number")

@@ -11,13 +11,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk_tui.domain.escalation import AlertKind
 from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import clip, visible
+from desk_tui.ui.widgets.desk_header import DeskHeader
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -100,7 +101,7 @@ class EscalationsScreen(DeskScreen[None]):
         self.evaluations: list[Evaluation] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         yield Static(_("Reading…"), id="escalations-status")
         yield OptionList(id="escalations")
         yield Static(_("Priority 1 evaluations not yet held"), id="evaluations-label")

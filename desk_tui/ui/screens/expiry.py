@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 
 from desk_tui.services.cmdb_views import EXPIRY_WINDOWS, CertificateRow, ContractRow
 from desk_tui.ui.cmdb_labels import (
@@ -31,6 +31,7 @@ from desk_tui.ui.formats import amsterdam
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
+from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
 # What says most about an item in one line, per kind of attributes it has.
@@ -133,7 +134,7 @@ class ExpiryScreen(DeskScreen[None]):
         self.loaded_window: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
         with Vertical(id="expiry-body"):
             with Horizontal(id="expiry-bar"):
                 yield Static("", id="expiry-title")

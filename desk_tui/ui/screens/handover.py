@@ -12,11 +12,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 
+from desk_tui.ui.formats import amsterdam
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
+from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
 if TYPE_CHECKING:
@@ -75,14 +77,14 @@ class HandoverScreen(DeskScreen[bool]):
         self.lines = lines_of(view)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         yield Static(self.summary(), id="handover-summary")
         yield OptionRows(empty_text=_("Nothing was handed over"), id="handover-lines")
         yield Footer()
 
     def summary(self) -> Text:
         desk = self.desk_app.desk
-        zone = desk.sla.calendars.config.zone if desk is not None else None
+        zone = desk.sla.calendars.config.zone if desk is not None else amsterdam()
         when = self.view.handed_over_at.astimezone(zone).strftime("%d-%m-%Y %H:%M")
         text = Text(_("On-call evening of {evening}, handed over {when}").format(
             evening=self.view.evening, when=when), style="bold", end="")

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from desk_tui.domain.classification import CallType, Level
@@ -31,11 +31,14 @@ from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_type import CallTypeChoice
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.priority_picker import PriorityPicker
 from desk_tui.ui.widgets.safe_input import SafeInput, SafeTextArea
 from desk_tui.ui.widgets.type_ahead import TypeAheadList
 
 if TYPE_CHECKING:
+    from desk_tui.store.change_feed import DataChange
     from desk_tui.ui.screens.ci_lookup import LookupResult
 
 log = logging.getLogger("desk.ui")
@@ -106,7 +109,9 @@ class IntakeScreen(DeskScreen[Saved | None]):
 
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        # During a crisis (GRIP 3+) the crisis number and OOV contacts are at hand here too.
+        yield CrisisBanner(id="intake-crisis")
         with Horizontal(id="intake-body"):
             with VerticalScroll(id="intake-fields"):
                 yield Label(_("Caller"), classes="label")
@@ -137,6 +142,13 @@ class IntakeScreen(DeskScreen[Saved | None]):
     def on_mount(self) -> None:
         self.query_one("#caller", Input).focus()
         self.load_categories()
+        self.query_one(CrisisBanner).refresh_levels()
+        self.desk_app.data_changed.subscribe(self, self._changed_elsewhere)
+
+    def _changed_elsewhere(self, change: DataChange) -> None:
+        """A GRIP level changed elsewhere: the banner follows at once."""
+        if change.crisis:
+            self.query_one(CrisisBanner).refresh_levels()
 
     # -- pick lists and lookups ------------------------------------------------------------
     @work(thread=True, exclusive=True, group="intake-lists", exit_on_error=False,

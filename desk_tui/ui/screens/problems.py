@@ -18,14 +18,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 
 from desk_tui.services.access import Action
 from desk_tui.store.enums import ProblemStatus
+from desk_tui.ui.formats import amsterdam
 from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.screens.dialogs import ChoicePrompt, Dialog, TextPrompt
 from desk_tui.ui.text import fit, visible
+from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
 if TYPE_CHECKING:
@@ -98,7 +100,7 @@ class ProblemsScreen(DeskScreen[None]):
         self.rows: list[ProblemRow] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         yield Static(_("Reading…"), id="problems-status")
         yield OptionRows(empty_text=_("No open problems"), id="problems")
         yield Footer()
@@ -119,7 +121,7 @@ class ProblemsScreen(DeskScreen[None]):
     def _loaded(self, message: ProblemsLoaded) -> None:
         self.rows = message.rows
         desk = self.desk_app.desk
-        now = desk.now() if desk is not None else datetime.now().astimezone()
+        now = desk.now() if desk is not None else datetime.now(amsterdam())
         self.query_one(OptionRows).set_rows([(row, problem_prompt(row, now)) for row in self.rows])
         self.query_one("#problems-status", Static).update(
             Text(_("{count} open problems").format(count=len(self.rows))))
@@ -208,7 +210,7 @@ class ProblemScreen(DeskScreen[None]):
         self.detail: ProblemDetail | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         with VerticalScroll(id="problem-body"):
             with Vertical(classes="pane", id="problem-head-pane"):
                 yield Static(_("Reading…"), id="problem-head")

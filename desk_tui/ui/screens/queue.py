@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from desk_tui.services.access import Action
@@ -24,6 +24,7 @@ from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_queue import CallQueue
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.expiry_banner import ExpiryBanner
 from desk_tui.ui.widgets.handover_banner import HandoverBanner
 from desk_tui.ui.widgets.safe_input import SafeInput
@@ -97,6 +98,8 @@ class QueueScreen(DeskScreen[None]):
                 tooltip="The evening on-call's handover to the morning"),
         Binding("L", "standby", "Standby log", id="queue.standby", show=False,
                 tooltip="The standby log of election day and evening"),
+        Binding("X", "conflicts", "Offline conflicts", id="queue.conflicts", show=False,
+                tooltip="Calls changed both at an election site and centrally: decide"),
     ]
 
     DEFAULT_CSS = """
@@ -127,7 +130,7 @@ class QueueScreen(DeskScreen[None]):
         self._read_failures = 0  # reads failed in a row (the first one is notified)
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
         yield CrisisBanner(id="queue-crisis")
         # The filter field is mounted when "/" is first pressed: not in the first frame.
         with Horizontal(id="queue-bar"):
@@ -156,10 +159,12 @@ class QueueScreen(DeskScreen[None]):
         await self.query_one("#queue-bar", Horizontal).mount(banner)
         banner.refresh_counts()
         self.set_interval(EXPIRY_REFRESH_SECONDS, banner.refresh_counts)
-        self.load_handover()
-        self.set_interval(HANDOVER_REFRESH_SECONDS, self.load_handover)
         self.query_one(CrisisBanner).refresh_levels()
         self.desk_app.data_changed.subscribe(self, self.changed_elsewhere)
+        # The morning sees the evening's handover at once, then every minute (once: a
+        # timer started on every screen resume would pile up).
+        self.load_handover()
+        self.set_interval(HANDOVER_REFRESH_SECONDS, self.load_handover)
 
     def changed_elsewhere(self, change: DataChange) -> None:
         """Another operator (or console) changed calls or GRIP levels: read the queue
@@ -199,6 +204,7 @@ class QueueScreen(DeskScreen[None]):
         if self._stale:
             self._stale = False
             self.reload()
+        self.load_handover()
 
     def show_queue(self, sla: SlaEngine, now: Callable[[], datetime]) -> None:
         """Give the queue widget its SLA engine and start the tick, once."""
@@ -474,6 +480,11 @@ class QueueScreen(DeskScreen[None]):
 
         self.app.push_screen(StandbyScreen())
 
+    def action_conflicts(self) -> None:
+        from desk_tui.ui.screens.conflicts import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen())
+
     def action_changes(self) -> None:
         from desk_tui.ui.screens.changes import ChangesScreen
 
@@ -550,7 +561,8 @@ class QueueScreen(DeskScreen[None]):
                  "problems": Action.CALL_READ,
                  "intake": Action.CALL_REGISTER,
                  "take": Action.CALL_TAKE, "toggle_on_call": Action.CALL_READ,
-                 "handover": Action.CALL_READ, "standby": Action.STANDBY_LOG}
+                 "handover": Action.CALL_READ, "standby": Action.STANDBY_LOG,
+                 "conflicts": Action.OFFLINE_RESOLVE}
         if action in needs:
             actor = self.desk_app.actor
             if self.desk_app.desk is None or actor is None:

@@ -19,12 +19,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from desk_tui.ui import i18n
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
+from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.report_view import ReportView, TrendPlots
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class ReportsScreen(DeskScreen[None]):
         self._known: dict[tuple[uuid.UUID, date], MonthFigures] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
         yield Static(_("Reading…"), id="reports-status")
         reading = _("Reading…")
         with TabbedContent(id="reports-tabs"):

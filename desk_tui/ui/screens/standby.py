@@ -12,12 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from desk_tui.services.access import Action
+from desk_tui.ui.formats import amsterdam
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
+from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
 if TYPE_CHECKING:
@@ -62,7 +64,7 @@ class StandbyScreen(DeskScreen[None]):
         self.lines: list[StandbyLine] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         yield Static(_("Reading…"), id="standby-status")
         yield OptionRows(empty_text=_("The standby log is empty; n writes a line"),
                          id="standby-lines")
@@ -83,7 +85,7 @@ class StandbyScreen(DeskScreen[None]):
     def _loaded(self, message: StandbyLoaded) -> None:
         self.lines = message.lines
         desk = self.desk_app.desk
-        zone = desk.sla.calendars.config.zone if desk is not None else None
+        zone = desk.sla.calendars.config.zone if desk is not None else amsterdam()
         rows = self.query_one(OptionRows)
         rows.set_rows([(line, standby_prompt(line, zone)) for line in self.lines])
         if self.lines:

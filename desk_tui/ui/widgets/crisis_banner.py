@@ -17,6 +17,7 @@ from textual import work
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from desk_tui.domain.crisis import CRISIS_FROM_LEVEL
 from desk_tui.ui.i18n import _
 from desk_tui.ui.text import visible
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from desk_tui.services.crisis import Contact, OrganisationCrisis
     from desk_tui.ui.app import DeskApp
 
-CRISIS_FROM_LEVEL = 3  # as services/crisis.py; the UI does not import the services early
 
 
 def _contact(contact: Contact) -> str:
