@@ -172,3 +172,25 @@ def test_standby_screen_snapshot(snap_compare, ui_world, clock):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=APP_SIZE, run_before=opened)
+
+
+async def test_the_handover_screen_shows_an_operator_name_literally(ui_world):
+    """A display name with a terminal escape (a window-title change) is shown, not run."""
+    from desk_tui.services import oncall
+    from desk_tui.store.models import Operator
+
+    an_evening(ui_world)
+    with write_session(ui_world.db) as session:
+        session.get(Operator, ui_world.agent.id).display_name = "Sanne\x1b]0;pwned\x07"
+    with write_session(ui_world.db) as session:
+        oncall.hand_over(session=session, actor=ui_world.agent, sla=ui_world.sla,
+                         now=at("2026-11-30 20:00"))
+    app = make_test_app(ui_world, FrozenClock(at("2026-12-01 08:01")), login="agent2")
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app)
+                       and app.screen.query_one(HandoverBanner).view is not None)
+        await pilot.press("H")
+        await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen))
+        shown = app.screen.summary().plain
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "Sanne␛]0;pwned␇" in shown

@@ -87,7 +87,7 @@ class HandoverScreen(DeskScreen[bool]):
         text = Text(_("On-call evening of {evening}, handed over {when}").format(
             evening=self.view.evening, when=when), style="bold", end="")
         if self.view.by:
-            text.append(" · " + _("by {name}").format(name=self.view.by))
+            text.append(" · " + _("by {name}").format(name=visible(self.view.by)))
         text.append("\n" + _("{registered} registered this evening · {done} done · {open} left"
                              " open for the morning").format(
             registered=self.view.registered, done=len(self.view.done_calls),
