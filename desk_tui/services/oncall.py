@@ -148,11 +148,12 @@ def on_call_queue(*, session: Session, actor: Actor, sla: SlaEngine, now: dateti
     chosen = [on_call_clock(row, sla, evening) for row in _handled(session, rows, evening, scope)]
     positions = sla.now_positions(now)
 
-    def first_due(row: QueueRow) -> tuple[int, float, datetime]:
+    def first_due(row: QueueRow) -> tuple[bool, int, float, datetime]:
+        """Crisis calls first (as in the day queue), then P1, then the on-call clocks."""
         clocks = [c for c in (row.reaction, row.resolution) if c is not None and c.held_at is None]
         left = [c.remaining_at(positions[c.kind]) for c in clocks]
-        return (0 if row.priority == 1 else 1, min(left) if left else float("inf"),
-                row.registered_at)
+        return (not row.crisis, 0 if row.priority == 1 else 1,
+                min(left) if left else float("inf"), row.registered_at)
 
     chosen.sort(key=first_due)
     return OnCallQueue(evening, evening.holds(now), chosen)

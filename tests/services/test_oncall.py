@@ -123,3 +123,16 @@ def test_a_day_call_on_call_takes_stays_in_its_queue(world: World, evening) -> N
     view = world.read(oncall.on_call_queue, actor=world.agent, sla=world.sla,
                       now=at("2026-11-30 18:00"))
     assert day_call.id in [row.id for row in view.rows]
+
+
+def test_crisis_calls_come_first_on_call_too(world: World, evening) -> None:
+    """GRIP 3 in Enkhuizen: its counter call goes before Drechterland's P1."""
+    from desk_tui.services import crisis
+
+    with write_session(world.db) as session:
+        crisis.set_level(session=session, actor=world.agent, code="ENK", level=3,
+                         now=at("2026-11-30 12:00"))
+    view = world.read(oncall.on_call_queue, actor=world.agent, sla=world.sla,
+                      now=at("2026-11-30 19:00"))
+    assert [row.id for row in view.rows] == [evening["counter"].id, evening["p1"].id]
+    assert view.rows[0].crisis and not view.rows[1].crisis
