@@ -208,7 +208,7 @@ def hand_over(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
         select(OnCallHandover).where(OnCallHandover.evening == evening.day)
     ).scalars().first()
     if existing is not None:
-        return _view(session, existing)
+        return _view(session, existing, actor)
     rows = _open_candidates(session, actor, sla, now, evening)
     left = _handled(session, rows, evening, scope)
     done = _done(session, actor, sla, evening, scope)
@@ -229,7 +229,7 @@ def hand_over(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
     )
     session.add(record)
     session.flush()
-    return replace(_view(session, record), created=True)
+    return replace(_view(session, record, actor), created=True)
 
 
 def _done(session: Session, actor: Actor, sla: SlaEngine, evening: Evening,
@@ -264,7 +264,21 @@ def _done(session: Session, actor: Actor, sla: SlaEngine, evening: Evening,
     return done
 
 
-def _view(session: Session, record: OnCallHandover) -> HandoverView:
+def _own_lines(session: Session, actor: Actor,
+               lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The lines of calls `actor` may see: a contract or information manager only their
+    own organisation's (the handover covers every participant)."""
+    if actor.sees_all_organisations:
+        return lines
+    ids = [uuid.UUID(line["id"]) for line in lines]
+    if not ids:
+        return []
+    own = {str(call_id) for call_id in session.execute(select(Call.id).where(
+        Call.id.in_(ids), Call.organisation_id == actor.organisation_id)).scalars()}
+    return [line for line in lines if line["id"] in own]
+
+
+def _view(session: Session, record: OnCallHandover, actor: Actor) -> HandoverView:
     def name(operator_id: uuid.UUID | None) -> str | None:
         if operator_id is None:
             return None
@@ -274,7 +288,8 @@ def _view(session: Session, record: OnCallHandover) -> HandoverView:
     summary = record.summary or {}
     return HandoverView(
         record.id, record.evening.isoformat(), record.handed_over_at, name(record.operator_id),
-        list(summary.get("open", [])), list(summary.get("done", [])),
+        _own_lines(session, actor, list(summary.get("open", []))),
+        _own_lines(session, actor, list(summary.get("done", []))),
         int(summary.get("registered", 0)), record.acknowledged_at,
         name(record.acknowledged_by_id),
     )
@@ -287,7 +302,7 @@ def pending_handover(*, session: Session, actor: Actor) -> HandoverView | None:
         select(OnCallHandover).where(OnCallHandover.acknowledged_at.is_(None))
         .order_by(OnCallHandover.evening.desc())
     ).scalars().first()
-    return None if record is None else _view(session, record)
+    return None if record is None else _view(session, record, actor)
 
 
 def latest_handover(*, session: Session, actor: Actor) -> HandoverView | None:
@@ -295,13 +310,14 @@ def latest_handover(*, session: Session, actor: Actor) -> HandoverView | None:
     record = session.execute(
         select(OnCallHandover).order_by(OnCallHandover.evening.desc())
     ).scalars().first()
-    return None if record is None else _view(session, record)
+    return None if record is None else _view(session, record, actor)
 
 
 def acknowledge(*, session: Session, actor: Actor, handover_id: uuid.UUID,
                 now: datetime) -> HandoverView:
-    """The morning shift has read the handover: the banner goes."""
-    require(actor, Action.CALL_READ)
+    """The morning shift has read the handover: the banner goes. A write for the whole
+    desk, so it takes the handover right, not just the right to read calls."""
+    require(actor, Action.ON_CALL_HANDOVER)
     record = session.get(OnCallHandover, handover_id)
     if record is None:
         raise NotFound("no such handover")
@@ -310,7 +326,7 @@ def acknowledge(*, session: Session, actor: Actor, handover_id: uuid.UUID,
         record.acknowledged_by_id = actor.id
         record.updated_at = now
     session.flush()
-    return _view(session, record)
+    return _view(session, record, actor)
 
 
 def handover_due(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime) -> bool:

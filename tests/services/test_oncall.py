@@ -136,3 +136,24 @@ def test_crisis_calls_come_first_on_call_too(world: World, evening) -> None:
                       now=at("2026-11-30 19:00"))
     assert [row.id for row in view.rows] == [evening["counter"].id, evening["p1"].id]
     assert view.rows[0].crisis and not view.rows[1].crisis
+
+
+def test_a_manager_sees_only_their_own_lines_and_cannot_dismiss_the_handover(
+        world: World, evening) -> None:
+    """The contract manager of Drechterland: its P1 is in the handover, Enkhuizen's
+    counter call is not; marking it read is the desk's, not a read-only role's."""
+    with write_session(world.db) as session:
+        handover = oncall.hand_over(session=session, actor=world.agent, sla=world.sla,
+                                    now=at("2026-11-30 20:00"))
+    assert len(handover.open_calls) == 2 and len(handover.done_calls) == 1
+    for read in (oncall.pending_handover, oncall.latest_handover):
+        seen = world.read(read, actor=world.contract_manager)
+        assert seen is not None and seen.id == handover.id
+        assert [line["reference"] for line in seen.open_calls] == [evening["p1"].reference]
+        assert seen.done_calls == []  # Enkhuizen's printer
+        text = seen.describe(world.sla.calendars.config.zone)
+        assert "Pasfotoscanner" not in text and "Printer balie 1" not in text
+    with write_session(world.db) as session, pytest.raises(Refused):
+        oncall.acknowledge(session=session, actor=world.contract_manager,
+                           handover_id=handover.id, now=at("2026-12-01 08:00"))
+    assert world.read(oncall.pending_handover, actor=world.agent) is not None

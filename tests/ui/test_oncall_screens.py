@@ -194,3 +194,26 @@ async def test_the_handover_screen_shows_an_operator_name_literally(ui_world):
         shown = app.screen.summary().plain
     assert "\x1b" not in shown and "\x07" not in shown
     assert "Sanne␛]0;pwned␇" in shown
+
+
+async def test_a_contract_manager_reads_the_handover_but_cannot_mark_it_read(ui_world):
+    from desk_tui.services import oncall
+
+    an_evening(ui_world)
+    with write_session(ui_world.db) as session:
+        oncall.hand_over(session=session, actor=ui_world.agent, sla=ui_world.sla,
+                         now=at("2026-11-30 20:00"))
+    app = make_test_app(ui_world, FrozenClock(at("2026-12-01 08:01")), login="cm")
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app)
+                       and app.screen.query_one(HandoverBanner).view is not None)
+        await pilot.press("H")
+        await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen))
+        assert app.screen.lines == []  # Enkhuizen's call: not the manager's organisation
+        assert app.screen.check_action("acknowledge", ()) is False
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, HandoverScreen)
+    with read_session(ui_world.db) as session:
+        [handover] = session.execute(select(OnCallHandover)).scalars().all()
+    assert handover.acknowledged_at is None

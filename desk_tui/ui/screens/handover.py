@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 
+from desk_tui.services.access import Action
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
@@ -118,6 +119,14 @@ class HandoverScreen(DeskScreen[bool]):
         assert app.desk is not None and app.actor is not None
         app.desk.acknowledge_handover(app.actor, self.view.id)
         self.app.call_from_thread(self.dismiss, True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Marking the handover read takes it off everyone's queue: only for those with
+        the handover right (a manager may read it, not dismiss it)."""
+        if action == "acknowledge":
+            actor = self.desk_app.actor
+            return actor is not None and actor.may(Action.ON_CALL_HANDOVER)
+        return True
 
     def action_back(self) -> None:
         self.dismiss(False)
