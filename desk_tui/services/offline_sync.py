@@ -295,6 +295,7 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
         if values.get("site") != site.code:
             raise BundleRefused(f"site {site.code}'s bundle holds a call numbered for"
                                 f" {values.get('site')!r}")
+        _own_children(site, record, values["id"])
         if session.get(Call, values["id"]) is None:
             _insert_site_call(session, site, values, record, report)
         else:
@@ -302,6 +303,7 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
     for record in by_kind.get(CHANGE, []):
         changed_call = session.get(Call, uuid.UUID(record["call_id"]))
         own(None if changed_call is None else changed_call.organisation_id, "a call")
+        _own_children(site, record, uuid.UUID(record["call_id"]))
         _merge_call(session, site, bundle, uuid.UUID(record["call_id"]),
                     int(record["base_version"]), record["base_fields"], record, report, now)
     for record in by_kind.get(STANDBY, []):
@@ -310,6 +312,22 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
             session.execute(insert(StandbyEntry.__table__), [values])
             report.standby += 1
     session.flush()
+
+
+def _own_children(site: OfflineSite, record: Mapping[str, Any], call_id: Any) -> None:
+    """History lines and waiting periods name their call themselves: each must be the
+    record's own call (checked against the site's organisation above), or one site's key
+    could write history into, and stop the clock of, any call of any organisation."""
+    for kind, what in (("history", "a history line"), ("pauses", "a waiting period")):
+        for entry in record.get(kind) or []:
+            try:
+                named = uuid.UUID(str(entry.get("call_id")))
+            except (AttributeError, ValueError):
+                named = None
+            if named != call_id:
+                raise BundleRefused(
+                    f"site {site.code}'s bundle holds {what} of call {entry.get('call_id')!r}"
+                    f" under call {call_id}; refused, nothing imported")
 
 
 def _insert_site_call(session: Session, site: OfflineSite, values: dict[str, Any],
@@ -401,6 +419,9 @@ def _pauses_to_apply(session: Session, pauses: Sequence[dict[str, Any]]) -> list
     wanted = []
     for pause in pauses:
         present = session.get(CallPause, uuid.UUID(pause["id"]))
+        if present is not None and str(present.call_id) != str(pause.get("call_id")):
+            raise BundleRefused(f"the bundle ends waiting period {pause['id']} of another"
+                                " call; refused, nothing imported")
         if present is None or (present.ended_at is None and pause.get("ended_at")):
             wanted.append(pause)
     return wanted
@@ -466,6 +487,9 @@ def _upsert_pauses(session: Session, pauses: Sequence[dict[str, Any]]) -> None:
     for pause in pauses:
         values = from_json(CallPause.__table__, pause)
         present = session.get(CallPause, values["id"])
+        if present is not None and present.call_id != values.get("call_id"):
+            raise BundleRefused(f"the bundle ends waiting period {values['id']} of another"
+                                " call; refused, nothing imported")
         if present is None:
             session.execute(insert(CallPause.__table__), [values])
         elif present.ended_at is None and values.get("ended_at") is not None:

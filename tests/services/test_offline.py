@@ -377,3 +377,85 @@ def test_a_signed_record_of_another_organisation_is_refused(
     with pytest.raises(BundleRefused, match="another organisation"):
         offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                    now=ELECTION_DAY)
+
+
+def test_signed_history_or_waiting_of_another_call_is_refused(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """One site laptop's key must not reach beyond its own calls: history lines and
+    waiting periods carry their own call id, and one naming another organisation's call
+    (or ending another call's waiting period) refuses the whole bundle."""
+    from desk_tui.services.offline_bundle import read_bundle, write_bundle
+    from desk_tui.store.models import CallPause
+
+    victim = _register(world.db, world, world.agent, "Burgerzaken Drechterland",
+                       now=MONDAY_9, organisation=world.other_organisation,
+                       caller=world.stranger)
+    with write_session(world.db) as session:
+        calls.take(session=session, actor=world.agent, sla=world.sla, call_id=victim.id,
+                   now=MONDAY_9)
+    with write_session(world.db) as session:
+        calls.pause(session=session, actor=world.agent, sla=world.sla, call_id=victim.id,
+                    now=MONDAY_9, reason="Wacht op leverancier")
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+            key = offline.local_site(session).private_key
+        new = _register(site_db, world, agent, "Laptop SB 7", now=ELECTION_DAY, site="V01")
+        with write_session(site_db) as session:
+            calls.take(session=session, actor=agent, sla=world.sla, call_id=new.id,
+                       now=ELECTION_DAY)
+        with write_session(site_db) as session:
+            calls.pause(session=session, actor=agent, sla=world.sla, call_id=new.id,
+                        now=ELECTION_DAY, reason="Wacht op de voorzitter")
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    honest, _manifest, _signature = read_bundle(bundle)
+    with read_session(world.db) as session:
+        [victim_pause] = session.execute(select(CallPause.__table__).where(
+            CallPause.call_id == victim.id)).mappings().all()
+
+    def victim_state() -> tuple[int, int, object]:
+        with read_session(world.db) as session:
+            history = _count(world.db, select(func.count()).select_from(CallHistory).where(
+                CallHistory.call_id == victim.id))
+            pause = session.get(CallPause, victim_pause["id"])
+            return history, _count(world.db, select(func.count()).select_from(CallPause).where(
+                CallPause.call_id == victim.id)), pause.ended_at
+    before = victim_state()
+
+    def forged(name: str, change) -> Path:
+        records = json.loads(json.dumps(honest.records))
+        [record] = [r for r in records if r["kind"] == "call"]
+        change(record)
+        path = tmp_path / f"{name}.zip"
+        write_bundle(path, site="V01", private_hex=key,
+                     manifest={k: v for k, v in honest.manifest.items()
+                               if k not in ("format", "site", "sha256")}, records=records)
+        return path
+
+    def history_elsewhere(record: dict) -> None:
+        record["history"][0]["call_id"] = str(victim.id)
+
+    def pause_elsewhere(record: dict) -> None:
+        record["pauses"][0]["call_id"] = str(victim.id)
+
+    def end_their_pause(record: dict) -> None:  # the victim's waiting period, ended
+        record["pauses"].append({**record["pauses"][0], "id": str(victim_pause["id"]),
+                                 "ended_at": ELECTION_DAY.isoformat()})
+
+    for name, change in (("history", history_elsewhere), ("pause", pause_elsewhere),
+                         ("end", end_their_pause)):
+        with pytest.raises(BundleRefused, match="refused, nothing imported"):
+            offline_sync.import_bundle(db=world.db, actor=world.agent,
+                                       path=forged(name, change), now=ELECTION_DAY)
+        assert victim_state() == before
+        assert _count(world.db, select(func.count()).select_from(Call).where(
+            Call.id == new.id)) == 0
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.new_calls == 1 and victim_state() == before
