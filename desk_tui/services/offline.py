@@ -144,7 +144,8 @@ def prepare_site(
     from desk_tui.store.engine import make_engine
     from desk_tui.store.migrate import upgrade_database
 
-    require(actor, Action.OFFLINE_PREPARE)
+    with read_session(central) as session:  # in a session: a refusal reaches the audit log
+        require(actor, Action.OFFLINE_PREPARE)
     code = check_site_code(code)
     title = clean_text("name", name, limit=200) or f"Verkiezingslocatie {code}"
     if output.exists():
@@ -191,7 +192,7 @@ def prepare_site(
         output.unlink(missing_ok=True)
         raise
     target.dispose()
-    with write_session(central) as session:
+    with write_session(central, actor) as session:  # registered in the preparer's name
         session.add(OfflineSite(
             id=site_row["id"], code=code, name=title, organisation_id=organisation.id,
             public_key=keys.public_hex, here=False, prepared_at=now, prepared_by_id=actor.id,

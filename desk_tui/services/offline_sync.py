@@ -94,8 +94,8 @@ class ExportReport:
 def export_site(*, db: Engine, actor: Actor, output: Path, now: datetime) -> ExportReport:
     """Everything recorded at this site since it was prepared, in one signed bundle.
     Safe to repeat: the newest bundle holds all earlier ones' records too."""
-    require(actor, Action.OFFLINE_EXPORT)
     with read_session(db) as session:
+        require(actor, Action.OFFLINE_EXPORT)  # in the session: a refusal is logged
         site = local_site(session)
         if site is None or site.private_key is None:
             raise WrongState(
@@ -235,10 +235,13 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
                   sla: SlaEngine | None = None) -> ImportReport:
     """Verify the bundle against its site's registered key, then merge it in one
     transaction; a refused bundle changes nothing. With `sla`, the managers of a priority
-    1 incident made at the site are told now (the laptop could send no mail)."""
-    require(actor, Action.OFFLINE_IMPORT)
-    bundle, manifest_bytes, signature = read_bundle(path)
-    with write_session(db) as session:
+    1 incident made at the site are told now (the laptop could send no mail).
+
+    The rights check runs inside the session, which is opened in the actor's name: the
+    merge is written to the audit trail as theirs, and a refusal reaches it too."""
+    with write_session(db, actor) as session:
+        require(actor, Action.OFFLINE_IMPORT)
+        bundle, manifest_bytes, signature = read_bundle(path)
         if local_site(session) is not None:
             raise WrongState("this is a site's copy; import bundles into the central database")
         site = session.execute(

@@ -459,3 +459,39 @@ def test_signed_history_or_waiting_of_another_call_is_refused(
     report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                         now=ELECTION_DAY)
     assert report.new_calls == 1 and victim_state() == before
+
+
+def _audit(world: World, **where: str) -> list[dict]:
+    from desk_tui.store.models import AuditEntry
+
+    statement = select(AuditEntry).order_by(AuditEntry.seq)
+    for name, value in where.items():
+        statement = statement.where(getattr(AuditEntry, name) == value)
+    with world.db.connect() as connection:
+        return [dict(row) for row in connection.execute(statement).mappings()]
+
+
+def test_prepare_and_import_are_written_in_the_operators_name_refusals_too(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "v01.zip"
+    _export_one(world, admin, laptop, bundle, "V01")
+    [site] = _audit(world, table_name="offline_site", event="insert")
+    assert site["actor_login"] == "beheer"  # not "system"
+
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY)
+    [imported] = _audit(world, table_name="offline_import", event="insert")
+    assert imported["actor_login"] == "agent"
+    inserted = _audit(world, table_name="call", event="insert")
+    assert inserted and {row["actor_login"] for row in inserted} == {"agent"}
+
+    with pytest.raises(Refused):
+        offline_sync.import_bundle(db=world.db, actor=world.contract_manager, path=bundle,
+                                   now=ELECTION_DAY)
+    with pytest.raises(Refused):
+        offline.prepare_site(central=world.db, actor=world.agent, code="V02",
+                             organisation_code="ENK", output=tmp_path / "v02.sqlite3",
+                             now=ELECTION_DAY)
+    refused = [(row["actor_login"], json.loads(row["detail"])["action"])
+               for row in _audit(world, event="refused")]
+    assert refused == [("cm", "offline.import"), ("agent", "offline.prepare")]
