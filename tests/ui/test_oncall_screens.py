@@ -217,3 +217,24 @@ async def test_a_contract_manager_reads_the_handover_but_cannot_mark_it_read(ui_
     with read_session(ui_world.db) as session:
         [handover] = session.execute(select(OnCallHandover)).scalars().all()
     assert handover.acknowledged_at is None
+
+
+async def test_the_morning_hands_the_evening_over_when_no_console_was_on_call(ui_world):
+    """Nobody had the console in on-call mode at 20:00: the morning's ordinary queue does
+    the handover on opening, and shows its notice."""
+    counter, _other = an_evening(ui_world)
+    with read_session(ui_world.db) as session:
+        assert session.execute(select(OnCallHandover)).first() is None
+    morning = make_test_app(ui_world, FrozenClock(at("2026-12-01 08:01")), login="agent2")
+    async with morning.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(morning)
+                       and morning.screen.query_one(HandoverBanner).view is not None)
+        assert not morning.screen.on_call
+        assert any(n.title == "Avond overgedragen aan de ochtenddienst"
+                   for n in morning._notifications)
+        view = morning.screen.query_one(HandoverBanner).view
+        assert [line["reference"] for line in view.open_calls] == [counter.reference]
+    with read_session(ui_world.db) as session:
+        [handover] = session.execute(select(OnCallHandover)).scalars().all()
+    assert handover.evening.isoformat() == "2026-11-30" and handover.open_count == 1
+
