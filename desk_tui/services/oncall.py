@@ -31,7 +31,8 @@ from desk_tui.domain.sla import ClockKind, Handler, SlaEngine
 from desk_tui.services import queries
 from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.errors import NotFound, WrongState
-from desk_tui.services.views import QueueFilter, QueueRow
+from desk_tui.services.queue import sort_queue
+from desk_tui.services.views import QueueFilter, QueueRow, QueueSort
 from desk_tui.store.enums import OPEN_CALL_STATUSES, HistoryField
 from desk_tui.store.models import (
     Call,
@@ -91,9 +92,10 @@ def _facts(session: Session, call_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple
 
 
 def _open_candidates(session: Session, actor: Actor, sla: SlaEngine, now: datetime,
-                     evening: Evening) -> list[QueueRow]:
+                     evening: Evening, query: QueueFilter | None = None) -> list[QueueRow]:
     """Open calls that may be on-call's, narrowed in SQL first (a big queue is never
-    planned whole), as queue rows; the domain rule then decides."""
+    planned whole), as queue rows; the domain rule then decides. `query`'s filters apply
+    as in the day queue, except "breached", which on-call judges by its own clocks."""
     zone = sla.calendars.config.zone
     day_start = datetime(evening.day.year, evening.day.month, evening.day.day, tzinfo=zone)
     candidates = list(session.execute(
@@ -107,8 +109,10 @@ def _open_candidates(session: Session, actor: Actor, sla: SlaEngine, now: dateti
     ).scalars())
     if not candidates:
         return []
+    narrowed = QueueFilter() if query is None else replace(query, breached=False)
     return queries.open_queue(session=session, actor=actor, sla=sla, now=now,
-                              query=QueueFilter(limit=len(candidates)), only_ids=candidates)
+                              query=replace(narrowed, limit=len(candidates)),
+                              only_ids=candidates)
 
 
 def _handled(session: Session, rows: list[QueueRow], evening: Evening,
@@ -138,20 +142,31 @@ def on_call_clock(row: QueueRow, sla: SlaEngine, evening: Evening) -> QueueRow:
 
 
 def on_call_queue(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
-                  scope: OnCallScope = DEFAULT_SCOPE) -> OnCallQueue:
-    """Only what on-call handles, most urgent first."""
+                  scope: OnCallScope = DEFAULT_SCOPE,
+                  query: QueueFilter = QueueFilter()) -> OnCallQueue:
+    """Only what on-call handles, filtered as `query` asks; crisis calls first, then in
+    `query`'s order ("due first": P1 first, then by the on-call clocks)."""
     require(actor, Action.CALL_READ)
     evening = _next_evening(sla, now)
     if evening is None:
         return OnCallQueue(None, False, [])
-    rows = _open_candidates(session, actor, sla, now, evening)
+    rows = _open_candidates(session, actor, sla, now, evening, query)
     chosen = [on_call_clock(row, sla, evening) for row in _handled(session, rows, evening, scope)]
     positions = sla.now_positions(now)
 
+    def running(row: QueueRow) -> list[float]:
+        return [c.remaining_at(positions[c.kind]) for c in (row.reaction, row.resolution)
+                if c is not None and c.held_at is None]
+
+    if query.breached:  # past a target on the clocks on-call works to
+        chosen = [row for row in chosen if any(left <= 0 for left in running(row))]
+    if query.sort is not QueueSort.DUE:
+        return OnCallQueue(evening, evening.holds(now),
+                           sort_queue(chosen, query.sort, sla, now))  # crisis first too
+
     def first_due(row: QueueRow) -> tuple[bool, int, float, datetime]:
         """Crisis calls first (as in the day queue), then P1, then the on-call clocks."""
-        clocks = [c for c in (row.reaction, row.resolution) if c is not None and c.held_at is None]
-        left = [c.remaining_at(positions[c.kind]) for c in clocks]
+        left = running(row)
         return (not row.crisis, 0 if row.priority == 1 else 1,
                 min(left) if left else float("inf"), row.registered_at)
 

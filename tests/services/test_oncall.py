@@ -157,3 +157,26 @@ def test_a_manager_sees_only_their_own_lines_and_cannot_dismiss_the_handover(
         oncall.acknowledge(session=session, actor=world.contract_manager,
                            handover_id=handover.id, now=at("2026-12-01 08:00"))
     assert world.read(oncall.pending_handover, actor=world.agent) is not None
+
+
+def test_the_queue_filters_and_sorts_apply_on_call(world: World, evening) -> None:
+    """The m/u/b/w/p/o/s keys narrow and order the on-call queue as they do by day;
+    "breached" judges by on-call's own clocks."""
+    from desk_tui.services.views import QueueFilter, QueueSort
+
+    def ids(when: str = "2026-11-30 18:10", **query) -> list:
+        view = world.read(oncall.on_call_queue, actor=world.agent, sla=world.sla,
+                          now=at(when), query=QueueFilter(**query))
+        return [row.id for row in view.rows]
+
+    p1, counter = evening["p1"].id, evening["counter"].id
+    assert ids() == [p1, counter]
+    assert ids(sort=QueueSort.REGISTERED) == [counter, p1]
+    assert ids(organisation_id=world.organisation.id) == [counter]
+    assert ids(priority=1) == [p1]
+    assert ids(breached=True) == [counter]  # on-call's 30 minutes ran out at 17:40
+    assert ids(text="Pasfoto") == [counter]
+    assert ids(mine=True) == [] and ids(unassigned=True) == [p1, counter]
+    world.write(calls.take, actor=world.agent, call_id=counter, now=at("2026-11-30 18:12"))
+    assert ids("2026-11-30 18:15", mine=True) == [counter]
+    assert ids("2026-11-30 18:15", unassigned=True) == [p1]

@@ -238,3 +238,24 @@ async def test_the_morning_hands_the_evening_over_when_no_console_was_on_call(ui
         [handover] = session.execute(select(OnCallHandover)).scalars().all()
     assert handover.evening.isoformat() == "2026-11-30" and handover.open_count == 1
 
+
+async def test_the_queue_keys_filter_the_on_call_queue(ui_world):
+    """On-call at 18:10: Enkhuizen's counter call (its 30 minutes ran out at 17:40) and
+    a P1 of Drechterland; `p` and `b` narrow the rows, not only the status line."""
+    from desk_tui.domain.classification import Level as L
+
+    counter, _other = an_evening(ui_world)
+    p1 = register(ui_world, now=at("2026-11-30 18:00"), subject="Burgerzaken plat",
+                  organisation_id=ui_world.other_organisation.id, caller_id=None,
+                  impact=L.HOOG, urgency=L.HOOG)
+    app = on_call_app(ui_world, FrozenClock(at("2026-11-30 18:10")))
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app) and len(rows(app)) == 2)
+        assert [row.id for row in rows(app)] == [p1.id, counter.id]
+        await pilot.press("p")  # priority 1
+        await wait_for(pilot, lambda: [row.id for row in rows(app)] == [p1.id])
+        await pilot.press("p", "p", "p", "p", "p")  # round to "any priority"
+        await wait_for(pilot, lambda: len(rows(app)) == 2)
+        await pilot.press("b")  # past on-call's own target
+        await wait_for(pilot, lambda: [row.id for row in rows(app)] == [counter.id])
+        assert "1 meldingen voor het piket" in status(app)

@@ -218,10 +218,11 @@ class QueueScreen(DeskScreen[None]):
             self.app.call_from_thread(self.load_handover)
 
     def _load_on_call(self, query: QueueFilter) -> None:
-        """In a worker: what on-call handles, with the evening it belongs to."""
+        """In a worker: what on-call handles, with the evening it belongs to, filtered
+        and sorted as the keys ask (crisis calls first, as in the day queue)."""
         app = self.desk_app
         assert app.desk is not None and app.actor is not None
-        view = app.desk.on_call_queue(app.actor)
+        view = app.desk.on_call_queue(app.actor, query)
         label = _("On-call: no evening configured")
         if view.evening is not None:
             zone = app.desk.sla.calendars.config.zone
@@ -231,12 +232,7 @@ class QueueScreen(DeskScreen[None]):
             label = (_("On-call now, {window}") if view.open_now
                      else _("On-call next: {window}")).format(window=window)
         self.app.call_from_thread(setattr, self, "_evening_label", label)
-        rows = view.rows
-        if query.text.strip():
-            needle = query.text.strip().lower()
-            rows = [row for row in rows if needle in " ".join(
-                (row.number, row.organisation, row.caller, row.summary)).lower()]
-        self.post_message(QueueLoaded(rows, query))
+        self.post_message(QueueLoaded(view.rows, query))
 
     def load_handover(self) -> None:
         if self.desk_app.desk is not None:
