@@ -45,7 +45,7 @@ from desk_tui.services.offline_bundle import (
 )
 from desk_tui.services.text_rules import NOTE_MAX, clean_text
 from desk_tui.store.engine import read_session, write_session
-from desk_tui.store.enums import HistoryField
+from desk_tui.store.enums import CallStatus, HistoryField
 from desk_tui.store.models import (
     Call,
     CallCi,
@@ -122,11 +122,20 @@ def _not_carried(session: Session, prepared_at: datetime) -> dict[str, int]:
     """Records the site made after it was prepared that bundles do not carry."""
     from sqlalchemy import func
 
-    from desk_tui.store.models import Change, CiRelation, ConfigurationItem, Contract, Problem
+    from desk_tui.store.models import (
+        Change,
+        CiRelation,
+        ConfigurationItem,
+        Contract,
+        GripLevel,
+        Problem,
+        SecurityIncident,
+    )
 
     found = {}
     for name, table in (("CIs", ConfigurationItem), ("CI relations", CiRelation),
-                        ("changes", Change), ("problems", Problem), ("contracts", Contract)):
+                        ("changes", Change), ("problems", Problem), ("contracts", Contract),
+                        ("security incidents", SecurityIncident), ("GRIP levels", GripLevel)):
         count = session.execute(select(func.count()).select_from(table).where(
             table.created_at >= prepared_at)).scalar_one()
         if count:
@@ -205,6 +214,7 @@ class ImportReport:
     standby: int = 0
     references: list[str] = field(default_factory=list)  # conflicting calls
     new_call_ids: list[uuid.UUID] = field(default_factory=list)
+    raised_to_p1: list[uuid.UUID] = field(default_factory=list)  # known calls made P1 there
 
     @property
     def changed_anything(self) -> bool:
@@ -260,7 +270,7 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
         ).first() is not None
         _merge(session, actor, site, bundle, report, now)
         if sla is not None:
-            _tell_p1_managers(session, report.new_call_ids, sla, now)
+            _tell_p1_managers(session, [*report.new_call_ids, *report.raised_to_p1], sla, now)
         session.add(OfflineImport(
             site_id=site.id, bundle_id=bundle.bundle_id, imported_at=now,
             exported_at=datetime.fromisoformat(str(bundle.manifest["exported_at"])),
@@ -393,28 +403,56 @@ def _merge_call(
     if not changed and not new_history and not new_pauses:
         report.unchanged_calls += 1
         return
+    payload = {"fields": fields, "changed": changed, "history": new_history,
+               "pauses": new_pauses}
     if call.version != base_version:
-        payload = {"fields": fields, "changed": changed, "history": new_history,
-                   "pauses": new_pauses}
-        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-        listed = session.execute(select(OfflineConflict.id).where(
-            OfflineConflict.site_id == site.id, OfflineConflict.call_id == call_id,
-            OfflineConflict.payload_hash == digest)).first()
-        if listed is not None:
-            report.conflicts_known += 1
-        else:
-            session.add(OfflineConflict(
-                site_id=site.id, call_id=call_id, bundle_id=bundle.bundle_id, payload=payload,
-                payload_hash=digest, central_version=call.version,
-            ))
-            report.conflicts += 1
-        from desk_tui.services.calls import reference_of
-
-        report.references.append(reference_of(call))
+        _conflict(session, site, bundle, call, payload, report)
         return
+    refused = _central_rules(session, call, changed)
+    if refused:  # the site may not do this: an operator decides, nothing is applied
+        _conflict(session, site, bundle, call, {**payload, "refused": refused}, report)
+        return
+    raised = changed.get("priority") == 1 and call.priority != 1
     report.history += _apply(session, call, changed, new_history, new_pauses, now)
     _remember(session, site, call, fields, [entry["id"] for entry in record["history"]])
     report.updated_calls += 1
+    if raised:
+        report.raised_to_p1.append(call.id)
+
+
+def _conflict(session: Session, site: OfflineSite, bundle: Bundle, call: Call,
+              payload: dict[str, Any], report: ImportReport) -> None:
+    """Keep the site's changes for an operator to decide (once per distinct payload)."""
+    from desk_tui.services.calls import reference_of
+
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    listed = session.execute(select(OfflineConflict.id).where(
+        OfflineConflict.site_id == site.id, OfflineConflict.call_id == call.id,
+        OfflineConflict.payload_hash == digest)).first()
+    if listed is not None:
+        report.conflicts_known += 1
+    else:
+        session.add(OfflineConflict(
+            site_id=site.id, call_id=call.id, bundle_id=bundle.bundle_id, payload=payload,
+            payload_hash=digest, central_version=call.version,
+        ))
+        report.conflicts += 1
+    report.references.append(reference_of(call))
+
+
+def _central_rules(session: Session, call: Call, changed: Mapping[str, Any]) -> str | None:
+    """Why the central rules refuse the site's change of status, if they do: a call that
+    is a security incident closes only when its breach protocol is done (as calls.close
+    checks), whatever the site's copy knew."""
+    from desk_tui.services.security import open_steps
+
+    if changed.get("status") == CallStatus.GESLOTEN.value and call.status is not (
+            CallStatus.GESLOTEN):
+        steps = open_steps(session, call.id)
+        if steps:
+            return ("a security incident closes only when its protocol is done; open: "
+                    + ", ".join(step.value for step in steps))
+    return None
 
 
 def _pauses_to_apply(session: Session, pauses: Sequence[dict[str, Any]]) -> list[dict]:
@@ -451,6 +489,10 @@ def _apply(session: Session, call: Call, changed: Mapping[str, Any],
                 session.delete(link)
         call.updated_at = now  # still a change of the call: its version rises
     session.flush()
+    if changed.get("priority") == 1 and session.execute(
+        select(P1Evaluation.id).where(P1Evaluation.call_id == call.id)
+    ).first() is None:  # made P1 at the site: every P1 is evaluated (SPEC 5)
+        session.add(P1Evaluation(call_id=call.id, created_at=now, updated_at=now))
     _upsert_pauses(session, pauses)
     return _insert_history(session, history)
 
@@ -516,6 +558,7 @@ class ConflictView:
     status: str
     site_changes: dict[str, tuple[Any, Any]]  # field: (central now, site)
     site_history: int
+    refused: str = ""  # why the central rules held the site's change back, if they did
 
     @property
     def short_id(self) -> str:
@@ -545,7 +588,7 @@ def conflicts(*, session: Session, actor: Actor, include_resolved: bool = False
         views.append(ConflictView(
             conflict.id, code, call.id, reference_of(call), call.subject, conflict.created_at,
             conflict.status, {key: (current.get(key), value) for key, value in changed.items()},
-            len(conflict.payload.get("history", [])),
+            len(conflict.payload.get("history", [])), str(conflict.payload.get("refused", "")),
         ))
     return views
 
@@ -567,6 +610,9 @@ def resolve_conflict(*, session: Session, actor: Actor, conflict: str, keep: str
     assert site is not None and call is not None  # foreign keys
     payload = found.payload
     if keep == Keep.SITE:
+        refused = _central_rules(session, call, payload.get("changed", {}))
+        if refused:
+            raise WrongState(f"the site's changes cannot be taken over yet: {refused}")
         _apply(session, call, payload.get("changed", {}), payload.get("history", []),
                payload.get("pauses", []), now)
         what = f"wijzigingen van locatie {site.code} overgenomen"

@@ -495,3 +495,139 @@ def test_prepare_and_import_are_written_in_the_operators_name_refusals_too(
     refused = [(row["actor_login"], json.loads(row["detail"])["action"])
                for row in _audit(world, event="refused")]
     assert refused == [("cm", "offline.import"), ("agent", "offline.prepare")]
+
+
+def test_the_site_copy_carries_the_rules_that_bind_its_calls(
+    world: World, admin: Actor, laptop: Path
+) -> None:
+    """Breach protocol, P1 evaluation, GRIP level with crisis contacts, and the central
+    role_permission (a right revoked centrally stays revoked at the site)."""
+    from desk_tui.services import crisis, security
+    from desk_tui.services.access import Action
+    from desk_tui.store.models import (
+        CrisisContact,
+        CrisisContactKind,
+        P1Evaluation,
+        RolePermission,
+        SecurityIncident,
+        SecurityIncidentStep,
+    )
+
+    breach = _register(world.db, world, world.agent, "Lijst kiezers gemaild", now=MONDAY_9)
+    with write_session(world.db) as session:
+        security.declare(session=session, actor=world.agent, call_id=breach.id,
+                         discovered_at=MONDAY_9, now=MONDAY_9)
+    draft = CallDraft(organisation_id=world.organisation.id, call_type=CallType.STORING,
+                      subject="Stembureaus plat", impact=Level.HOOG, urgency=Level.HOOG,
+                      category_id=world.category.id)
+    p1 = world.write(calls.register_call, actor=world.agent, draft=draft, now=MONDAY_9)
+    with write_session(world.db) as session:
+        crisis.set_level(session=session, actor=world.agent, code="ENK", level=3,
+                         now=MONDAY_9)
+        session.add(CrisisContact(organisation_id=world.organisation.id,
+                                  kind=CrisisContactKind.CRISIS_LINE, role_title="Crisislijn",
+                                  phone="088-0120112", email="crisis@example.org"))
+        session.execute(delete(RolePermission).where(RolePermission.role == "agent",
+                                                     RolePermission.action == "standby.log"))
+    with read_session(world.db) as session:
+        central_grants = sorted(session.execute(
+            select(RolePermission.role, RolePermission.action)).all())
+        [central_enk] = [c for c in crisis.current_levels(session=session, actor=world.agent)
+                         if c.code == "ENK"]
+    _prepare(world, admin, laptop)
+
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+            assert sorted(session.execute(
+                select(RolePermission.role, RolePermission.action)).all()) == central_grants
+            assert session.execute(select(SecurityIncident.call_id)).scalars().all() == [
+                breach.id]
+            assert _count(site_db, select(func.count()).select_from(SecurityIncidentStep)) == 5
+            assert session.execute(select(P1Evaluation.call_id)).scalars().all() == [p1.id]
+            assert session.execute(select(CrisisContact.email)).scalars().all() == [None]
+            [site_enk] = [c for c in crisis.current_levels(session=session, actor=agent)
+                          if c.code == "ENK"]
+        assert not agent.may(Action.STANDBY_LOG)
+        assert site_enk.level == 3
+        assert [c.phone for c in site_enk.crisis_lines] == [
+            c.phone for c in central_enk.crisis_lines] and site_enk.crisis_lines
+        assert [c.phone for c in site_enk.oov_contacts] == [
+            c.phone for c in central_enk.oov_contacts]
+        with write_session(site_db) as session:
+            calls.resolve(session=session, actor=agent, sla=world.sla, call_id=breach.id,
+                          now=ELECTION_DAY, solution="Mail teruggehaald")
+        with write_session(site_db) as session, pytest.raises(WrongState, match="protocol"):
+            calls.close(session=session, actor=agent, sla=world.sla, call_id=breach.id,
+                        now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+
+
+def test_a_site_cannot_close_a_breach_centrally_open_and_a_p1_made_there_is_followed_up(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """The site recorded the protocol's steps on its copy and closed the call; centrally
+    the steps are open, so the close is held as a conflict, not applied. A call the site
+    raised to P1 gets its evaluation and the managers' notice on import."""
+    from desk_tui.services import security
+    from desk_tui.store.enums import BreachStep
+    from desk_tui.store.models import OutboxMessage, P1Evaluation
+
+    breach = _register(world.db, world, world.agent, "Lijst kiezers gemaild", now=MONDAY_9)
+    raised = _register(world.db, world, world.agent, "Uitslagenprogramma traag",
+                       now=MONDAY_9)
+    with write_session(world.db) as session:
+        security.declare(session=session, actor=world.agent, call_id=breach.id,
+                         discovered_at=MONDAY_9, now=MONDAY_9)
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        for step in BreachStep:
+            with write_session(site_db) as session:
+                security.record_step(session=session, actor=agent, call_id=breach.id,
+                                     step=step, note="gedaan", now=ELECTION_DAY)
+        with write_session(site_db) as session:
+            calls.resolve(session=session, actor=agent, sla=world.sla, call_id=breach.id,
+                          now=ELECTION_DAY, solution="Mail teruggehaald")
+        with write_session(site_db) as session:
+            calls.close(session=session, actor=agent, sla=world.sla, call_id=breach.id,
+                        now=ELECTION_DAY)
+        with write_session(site_db) as session:
+            calls.reclassify(session=session, actor=agent, sla=world.sla, call_id=raised.id,
+                             now=ELECTION_DAY, call_type=CallType.STORING, impact=Level.HOOG,
+                             urgency=Level.HOOG)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:  # the organisation's contract manager
+        from desk_tui.store.models import Organisation
+
+        session.get(Organisation, world.organisation.id).contract_manager_id = world.caller.id
+
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY, sla=world.sla)
+    assert report.conflicts == 1 and report.references == [breach.reference]
+    assert report.updated_calls == 1
+    with read_session(world.db) as session:
+        central = session.get(Call, breach.id)
+        assert central.status is not CallStatus.GESLOTEN and central.closed_at is None
+        assert session.get(Call, raised.id).priority == 1
+        assert session.execute(select(P1Evaluation.id).where(
+            P1Evaluation.call_id == raised.id)).first() is not None
+        notices = session.execute(select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.dedupe_key.startswith("p1-notice:"))).scalars().all()
+        assert any(str(raised.id) in key for key in notices)
+        [held] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert held.site_changes["status"][1] == "gesloten"
+    assert "protocol" in held.refused
+    with write_session(world.db) as session, pytest.raises(WrongState, match="protocol"):
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=held.short_id, keep="site", now=ELECTION_DAY)
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY, sla=world.sla)
+    assert again.conflicts == 0 and again.conflicts_known == 1
