@@ -321,6 +321,12 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
                     int(record["base_version"]), record["base_fields"], record, report, now)
     for record in by_kind.get(STANDBY, []):
         values = from_json(StandbyEntry.__table__, record["entry"])
+        if values.get("site") != site.code:
+            raise BundleRefused(f"site {site.code}'s bundle holds a standby entry of"
+                                f" {values.get('site')!r}; refused, nothing imported")
+        if values.get("call_id") is not None:  # a line may name a call: one of its own
+            named = session.get(Call, values["call_id"])
+            own(None if named is None else named.organisation_id, "a standby entry's call")
         if session.get(StandbyEntry, values["id"]) is None:
             session.execute(insert(StandbyEntry.__table__), [values])
             report.standby += 1

@@ -631,3 +631,41 @@ def test_a_site_cannot_close_a_breach_centrally_open_and_a_p1_made_there_is_foll
     again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                        now=ELECTION_DAY, sla=world.sla)
     assert again.conflicts == 0 and again.conflicts_known == 1
+
+
+def test_a_signed_standby_entry_of_another_site_or_organisation_is_refused(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    from desk_tui.services.offline_bundle import read_bundle, write_bundle
+
+    victim = _register(world.db, world, world.agent, "Burgerzaken Drechterland",
+                       now=MONDAY_9, organisation=world.other_organisation,
+                       caller=world.stranger)
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+            key = offline.local_site(session).private_key
+        with write_session(site_db) as session:
+            offline.log_standby(session=session, actor=agent, now=ELECTION_DAY,
+                                who="Voorzitter SB 3", what="Printer hapert")
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    honest, _manifest, _signature = read_bundle(bundle)
+    for name, change in (("site", {"site": "main"}), ("call", {"call_id": str(victim.id)})):
+        records = json.loads(json.dumps(honest.records))
+        [entry] = [r for r in records if r["kind"] == "standby"]
+        entry["entry"].update(change)
+        forged = tmp_path / f"{name}.zip"
+        write_bundle(forged, site="V01", private_hex=key,
+                     manifest={"bundle_id": name, "exported_at": ELECTION_DAY.isoformat()},
+                     records=records)
+        with pytest.raises(BundleRefused, match="refused, nothing imported"):
+            offline_sync.import_bundle(db=world.db, actor=world.agent, path=forged,
+                                       now=ELECTION_DAY)
+        assert _count(world.db, select(func.count()).select_from(StandbyEntry)) == 0
+    assert offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                      now=ELECTION_DAY).standby == 1
