@@ -227,8 +227,12 @@ def hand_over(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
     rows = _open_candidates(session, actor, sla, now, evening)
     left = _handled(session, rows, evening, scope)
     done = _done(session, actor, sla, evening, scope)
-    registered = len(session.execute(select(Call.id).where(
-        Call.registered_at >= evening.opens, Call.registered_at < evening.closes)).all())
+    per_organisation: dict[str, int] = {}
+    for organisation_id in session.execute(select(Call.organisation_id).where(
+            Call.registered_at >= evening.opens, Call.registered_at < evening.closes)).scalars():
+        key = str(organisation_id)
+        per_organisation[key] = per_organisation.get(key, 0) + 1
+    registered = sum(per_organisation.values())
     label = evening.day.strftime("%d-%m-%Y")
     for row in left:
         session.add(CallHistory(
@@ -239,7 +243,8 @@ def hand_over(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
         evening=evening.day, handed_over_at=now, operator_id=actor.id,
         open_count=len(left), done_count=len(done),
         summary={"open": [_line(row) for row in left], "done": done,
-                 "registered": registered, "closes": evening.closes.isoformat()},
+                 "registered": registered, "registered_by_organisation": per_organisation,
+                 "closes": evening.closes.isoformat()},
         created_at=now, updated_at=now,
     )
     session.add(record)
@@ -293,6 +298,14 @@ def _own_lines(session: Session, actor: Actor,
     return [line for line in lines if line["id"] in own]
 
 
+def _registered(summary: dict[str, Any], actor: Actor) -> int:
+    """Calls registered that evening: all of them, or a manager's own organisation's."""
+    if actor.sees_all_organisations:
+        return int(summary.get("registered", 0))
+    counts = summary.get("registered_by_organisation", {})
+    return int(counts.get(str(actor.organisation_id), 0))
+
+
 def _view(session: Session, record: OnCallHandover, actor: Actor) -> HandoverView:
     def name(operator_id: uuid.UUID | None) -> str | None:
         if operator_id is None:
@@ -305,7 +318,7 @@ def _view(session: Session, record: OnCallHandover, actor: Actor) -> HandoverVie
         record.id, record.evening.isoformat(), record.handed_over_at, name(record.operator_id),
         _own_lines(session, actor, list(summary.get("open", []))),
         _own_lines(session, actor, list(summary.get("done", []))),
-        int(summary.get("registered", 0)), record.acknowledged_at,
+        _registered(summary, actor), record.acknowledged_at,
         name(record.acknowledged_by_id),
     )
 

@@ -151,6 +151,7 @@ def test_a_manager_sees_only_their_own_lines_and_cannot_dismiss_the_handover(
         assert seen is not None and seen.id == handover.id
         assert [line["reference"] for line in seen.open_calls] == [evening["p1"].reference]
         assert seen.done_calls == []  # Enkhuizen's printer
+        assert seen.registered == 2  # Drechterland's scanner and P1, not all five
         text = seen.describe(world.sla.calendars.config.zone)
         assert "Pasfotoscanner" not in text and "Printer balie 1" not in text
     with write_session(world.db) as session, pytest.raises(Refused):
