@@ -259,3 +259,23 @@ async def test_the_queue_keys_filter_the_on_call_queue(ui_world):
         await pilot.press("b")  # past on-call's own target
         await wait_for(pilot, lambda: [row.id for row in rows(app)] == [counter.id])
         assert "1 meldingen voor het piket" in status(app)
+
+
+async def test_a_failed_handover_does_not_keep_the_queue_from_loading(ui_world):
+    """Another console won the race to hand over (or the database hiccuped): the queue
+    still loads, and the next load tries again."""
+    an_evening(ui_world)
+    app = make_test_app(ui_world, FrozenClock(at("2026-12-01 08:01")), login="agent2")
+    attempts = []
+
+    def lost_the_race(actor):
+        attempts.append(actor.login)
+        raise RuntimeError("unique constraint: the evening was handed over meanwhile")
+
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app) and len(rows(app)) == 2)
+        app.desk.hand_over_if_due = lost_the_race
+        register(ui_world, now=at("2026-12-01 08:00"), subject="Kiestoon weg",
+                 category_id=ui_world.category.id)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: len(rows(app)) == 3 and attempts)

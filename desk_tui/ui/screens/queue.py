@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from desk_tui.services.crisis import GripChange
     from desk_tui.store.change_feed import DataChange
     from desk_tui.ui.app import Connected, Opened
+
+log = logging.getLogger("desk.ui.queue")
 
 REFRESH_SECONDS = 10.0
 EXPIRY_REFRESH_SECONDS = 300.0
@@ -204,10 +207,17 @@ class QueueScreen(DeskScreen[None]):
         self.post_message(QueueLoaded(rows, query))
 
     def _hand_over_if_due(self) -> None:
-        """In a worker: hand the last closed evening over if nobody has, and say so."""
+        """In a worker: hand the last closed evening over if nobody has, and say so. A
+        failure (another console won the race, the database hiccuped) never keeps the
+        queue from loading: the next load tries again."""
         app = self.desk_app
         assert app.desk is not None and app.actor is not None
-        handed = app.desk.hand_over_if_due(app.actor)
+        try:
+            handed = app.desk.hand_over_if_due(app.actor)
+        except Exception:
+            log.warning("handing the evening over failed; the next queue load retries",
+                        exc_info=True)
+            return
         if handed is not None:
             self.app.call_from_thread(
                 self.app.notify,
