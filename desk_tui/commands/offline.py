@@ -171,6 +171,8 @@ def _conflicts(engine: Engine, actor: Actor, settings: Settings, args: argparse.
                   f"  site {names.get(str(site), site)!r}", file=out)
         if view.site_history:
             print(f"    {view.site_history} history line(s) from the site", file=out)
+        if view.refused:
+            print(f"    held back: {view.refused}", file=out)
     print("decide with: desk offline resolve ID --keep site|central [--note TEXT]", file=out)
     return EXIT_OK
 

@@ -519,10 +519,12 @@ class Desk:
                                        ci_id=ci_id, now=self.now())
 
     # -- evening on-call and election sites -------------------------------------------
-    def on_call_queue(self, actor: Actor) -> oncall.OnCallQueue:
+    def on_call_queue(self, actor: Actor,
+                      query: QueueFilter | None = None) -> oncall.OnCallQueue:
         with read_session(self.db) as session:
             return oncall.on_call_queue(session=session, actor=actor, sla=self.sla,
-                                        now=self.now(), scope=self.on_call)
+                                        now=self.now(), scope=self.on_call,
+                                        query=query or QueueFilter())
 
     def hand_over_if_due(self, actor: Actor) -> oncall.HandoverView | None:
         """Read first: the write lock is taken only when an evening waits for handover."""

@@ -16,7 +16,13 @@ What a site's copy holds, and no more (SPEC 11, collect only what is relevant):
   handler or author of a copied call come along as an inactive name without roles,
   e-mail or phone; no PIN hashes leave the central database;
 - the organisation's open calls with their history, waiting periods and CI links, so the
-  site can carry on with them; no closed calls;
+  site can carry on with them; no closed calls; with them the rules that bind them: their
+  data-breach protocol (security incident and steps: a breach call cannot be closed at the
+  site while steps are open) and their P1 evaluation;
+- the organisation's GRIP levels and crisis contacts (the crisis banner at the site; no
+  e-mail addresses);
+- role_permission as the central table holds it, replacing the seed of a new database, so
+  a right an administrator revoked centrally stays revoked on the laptop;
 - the site's identity and the private key that signs its bundles (centrally only the
   public key is kept).
 """
@@ -32,7 +38,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, insert, or_, select, update
+from sqlalchemy import Table, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
@@ -50,14 +56,20 @@ from desk_tui.store.models import (
     Category,
     CiRelation,
     ConfigurationItem,
+    CrisisContact,
     Department,
     EscalationContact,
+    GripLevel,
     OfflineCallBase,
     OfflineSite,
     Operator,
     OperatorRoleGrant,
     Organisation,
+    P1Evaluation,
     Person,
+    RolePermission,
+    SecurityIncident,
+    SecurityIncidentStep,
     StandbyEntry,
 )
 from desk_tui.store.references import CENTRAL_SITE
@@ -144,7 +156,8 @@ def prepare_site(
     from desk_tui.store.engine import make_engine
     from desk_tui.store.migrate import upgrade_database
 
-    require(actor, Action.OFFLINE_PREPARE)
+    with read_session(central) as session:  # in a session: a refusal reaches the audit log
+        require(actor, Action.OFFLINE_PREPARE)
     code = check_site_code(code)
     title = clean_text("name", name, limit=200) or f"Verkiezingslocatie {code}"
     if output.exists():
@@ -191,7 +204,7 @@ def prepare_site(
         output.unlink(missing_ok=True)
         raise
     target.dispose()
-    with write_session(central) as session:
+    with write_session(central, actor) as session:  # registered in the preparer's name
         session.add(OfflineSite(
             id=site_row["id"], code=code, name=title, organisation_id=organisation.id,
             public_key=keys.public_hex, here=False, prepared_at=now, prepared_by_id=actor.id,
@@ -253,13 +266,31 @@ def _site_rows(
     links = [row for row in _in(connection, CallCi.__table__, "call_id", call_ids)
              if row["ci_id"] in ci_ids]
 
+    incident_t = SecurityIncident.__table__
+    incidents = _in(connection, incident_t, "call_id", call_ids)
+    steps = _in(connection, SecurityIncidentStep.__table__, "incident_id",
+                [row["id"] for row in incidents])
+    evaluations = _in(connection, P1Evaluation.__table__, "call_id", call_ids)
+    grip_t = GripLevel.__table__
+    grip = _rows(connection, grip_t, grip_t.c.organisation_id == organisation_id)
+    crisis_t = CrisisContact.__table__
+    crisis_contacts = _rows(connection, crisis_t, crisis_t.c.organisation_id == organisation_id)
+    for contact in crisis_contacts:
+        contact["email"] = None  # the laptop sends no mail
+    permissions = _rows(connection, RolePermission.__table__)
+
     op_t = Operator.__table__
     workers = _rows(connection, op_t, op_t.c.login.in_(list(logins)))
     worker_ids = {row["id"] for row in workers}
     referenced = {
         value for row in calls for value in (row["handler_id"], row["registered_by_id"])
         if value
-    } | {row["operator_id"] for row in (*history, *pauses) if row["operator_id"]}
+    } | {row["operator_id"] for row in (*history, *pauses) if row["operator_id"]} | {
+        value for row in (*incidents, *steps, *grip)
+        for value in (row.get("declared_by_id"), row.get("done_by_id"),
+                      row.get("set_by_id"), row.get("ended_by_id"))
+        if value
+    }
     others = _in(connection, op_t, "id", list(referenced - worker_ids))
     for row in others:  # only a name to show: no contact data, no roles, cannot log in
         row.update(active=False, email=None, phone=None)
@@ -277,7 +308,9 @@ def _site_rows(
         "escalation_contact": contacts, "category": _parents_first(categories),
         "operator": operators, "operator_role": roles, "configuration_item": cis,
         "ci_relation": relations, "call": calls, "call_history": history,
-        "call_pause": pauses, "call_ci": links,
+        "call_pause": pauses, "call_ci": links, "security_incident": incidents,
+        "security_incident_step": steps, "p1_evaluation": evaluations, "grip_level": grip,
+        "crisis_contact": crisis_contacts, "role_permission": permissions,
     }
 
 
@@ -342,6 +375,8 @@ def _write_rows(connection: Connection, rows: dict[str, list[dict[str, Any]]]) -
         managers.append({key: row[key] for key in
                          ("id", "contract_manager_id", "information_manager_id")})
         row["contract_manager_id"] = row["information_manager_id"] = None
+    # The central grants, not the seed a new database starts with.
+    connection.execute(delete(metadata.tables["role_permission"]))
     for name, table_rows in rows.items():
         if table_rows:
             connection.execute(insert(metadata.tables[name]), table_rows)

@@ -45,7 +45,7 @@ from desk_tui.services.offline_bundle import (
 )
 from desk_tui.services.text_rules import NOTE_MAX, clean_text
 from desk_tui.store.engine import read_session, write_session
-from desk_tui.store.enums import HistoryField
+from desk_tui.store.enums import CallStatus, HistoryField
 from desk_tui.store.models import (
     Call,
     CallCi,
@@ -97,8 +97,8 @@ class ExportReport:
 def export_site(*, db: Engine, actor: Actor, output: Path, now: datetime) -> ExportReport:
     """Everything recorded at this site since it was prepared, in one signed bundle.
     Safe to repeat: the newest bundle holds all earlier ones' records too."""
-    require(actor, Action.OFFLINE_EXPORT)
     with read_session(db) as session:
+        require(actor, Action.OFFLINE_EXPORT)  # in the session: a refusal is logged
         site = local_site(session)
         if site is None or site.private_key is None:
             raise WrongState(
@@ -125,11 +125,20 @@ def _not_carried(session: Session, prepared_at: datetime) -> dict[str, int]:
     """Records the site made after it was prepared that bundles do not carry."""
     from sqlalchemy import func
 
-    from desk_tui.store.models import Change, CiRelation, ConfigurationItem, Contract, Problem
+    from desk_tui.store.models import (
+        Change,
+        CiRelation,
+        ConfigurationItem,
+        Contract,
+        GripLevel,
+        Problem,
+        SecurityIncident,
+    )
 
     found = {}
     for name, table in (("CIs", ConfigurationItem), ("CI relations", CiRelation),
-                        ("changes", Change), ("problems", Problem), ("contracts", Contract)):
+                        ("changes", Change), ("problems", Problem), ("contracts", Contract),
+                        ("security incidents", SecurityIncident), ("GRIP levels", GripLevel)):
         count = session.execute(select(func.count()).select_from(table).where(
             table.created_at >= prepared_at)).scalar_one()
         if count:
@@ -208,6 +217,7 @@ class ImportReport:
     standby: int = 0
     references: list[str] = field(default_factory=list)  # conflicting calls
     new_call_ids: list[uuid.UUID] = field(default_factory=list)
+    raised_to_p1: list[uuid.UUID] = field(default_factory=list)  # known calls made P1 there
 
     @property
     def changed_anything(self) -> bool:
@@ -238,10 +248,13 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
                   sla: SlaEngine | None = None) -> ImportReport:
     """Verify the bundle against its site's registered key, then merge it in one
     transaction; a refused bundle changes nothing. With `sla`, the managers of a priority
-    1 incident made at the site are told now (the laptop could send no mail)."""
-    require(actor, Action.OFFLINE_IMPORT)
-    bundle, manifest_bytes, signature = read_bundle(path)
-    with write_session(db) as session:
+    1 incident made at the site are told now (the laptop could send no mail).
+
+    The rights check runs inside the session, which is opened in the actor's name: the
+    merge is written to the audit trail as theirs, and a refusal reaches it too."""
+    with write_session(db, actor) as session:
+        require(actor, Action.OFFLINE_IMPORT)
+        bundle, manifest_bytes, signature = read_bundle(path)
         if local_site(session) is not None:
             raise WrongState("this is a site's copy; import bundles into the central database")
         site = session.execute(
@@ -260,7 +273,7 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
         ).first() is not None
         _merge(session, actor, site, bundle, report, now)
         if sla is not None:
-            _tell_p1_managers(session, report.new_call_ids, sla, now)
+            _tell_p1_managers(session, [*report.new_call_ids, *report.raised_to_p1], sla, now)
         session.add(OfflineImport(
             site_id=site.id, bundle_id=bundle.bundle_id, imported_at=now,
             exported_at=datetime.fromisoformat(str(bundle.manifest["exported_at"])),
@@ -298,6 +311,7 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
         if values.get("site") != site.code:
             raise BundleRefused(f"site {site.code}'s bundle holds a call numbered for"
                                 f" {values.get('site')!r}")
+        _own_children(site, record, values["id"])
         if session.get(Call, values["id"]) is None:
             _insert_site_call(session, site, values, record, report)
         else:
@@ -305,14 +319,37 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
     for record in by_kind.get(CHANGE, []):
         changed_call = session.get(Call, uuid.UUID(record["call_id"]))
         own(None if changed_call is None else changed_call.organisation_id, "a call")
+        _own_children(site, record, uuid.UUID(record["call_id"]))
         _merge_call(session, site, bundle, uuid.UUID(record["call_id"]),
                     int(record["base_version"]), record["base_fields"], record, report, now)
     for record in by_kind.get(STANDBY, []):
         values = from_json(StandbyEntry.__table__, record["entry"])
+        if values.get("site") != site.code:
+            raise BundleRefused(f"site {site.code}'s bundle holds a standby entry of"
+                                f" {values.get('site')!r}; refused, nothing imported")
+        if values.get("call_id") is not None:  # a line may name a call: one of its own
+            named = session.get(Call, values["call_id"])
+            own(None if named is None else named.organisation_id, "a standby entry's call")
         if session.get(StandbyEntry, values["id"]) is None:
             session.execute(insert(StandbyEntry.__table__), [values])
             report.standby += 1
     session.flush()
+
+
+def _own_children(site: OfflineSite, record: Mapping[str, Any], call_id: Any) -> None:
+    """History lines and waiting periods name their call themselves: each must be the
+    record's own call (checked against the site's organisation above), or one site's key
+    could write history into, and stop the clock of, any call of any organisation."""
+    for kind, what in (("history", "a history line"), ("pauses", "a waiting period")):
+        for entry in record.get(kind) or []:
+            try:
+                named = uuid.UUID(str(entry.get("call_id")))
+            except (AttributeError, ValueError):
+                named = None
+            if named != call_id:
+                raise BundleRefused(
+                    f"site {site.code}'s bundle holds {what} of call {entry.get('call_id')!r}"
+                    f" under call {call_id}; refused, nothing imported")
 
 
 def _insert_site_call(session: Session, site: OfflineSite, values: dict[str, Any],
@@ -375,31 +412,58 @@ def _merge_call(
     if not changed and not new_history and not new_pauses:
         report.unchanged_calls += 1
         return
+    # "base": what both sides started from, so the operator who decides sees all three.
+    payload = {"fields": fields, "changed": changed, "history": new_history,
+               "pauses": new_pauses, "base": {key: base_fields.get(key) for key in changed}}
     if call.version != base_version:
-        # "base": what both sides started from, so the operator who decides sees all three.
-        payload = {"fields": fields, "changed": changed, "history": new_history,
-                   "pauses": new_pauses,
-                   "base": {key: base_fields.get(key) for key in changed}}
-        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-        listed = session.execute(select(OfflineConflict.id).where(
-            OfflineConflict.site_id == site.id, OfflineConflict.call_id == call_id,
-            OfflineConflict.payload_hash == digest)).first()
-        if listed is not None:
-            report.conflicts_known += 1
-        else:
-            session.add(OfflineConflict(
-                site_id=site.id, call_id=call_id, bundle_id=bundle.bundle_id, payload=payload,
-                payload_hash=digest, central_version=call.version,
-                created_at=now, updated_at=now,  # the import's time, not the wall clock
-            ))
-            report.conflicts += 1
-        from desk_tui.services.calls import reference_of
-
-        report.references.append(reference_of(call))
+        _conflict(session, site, bundle, call, payload, report, now)
         return
+    refused = _central_rules(session, call, changed)
+    if refused:  # the site may not do this: an operator decides, nothing is applied
+        _conflict(session, site, bundle, call, {**payload, "refused": refused}, report, now)
+        return
+    raised = changed.get("priority") == 1 and call.priority != 1
     report.history += _apply(session, call, changed, new_history, new_pauses, now)
     _remember(session, site, call, fields, [entry["id"] for entry in record["history"]])
     report.updated_calls += 1
+    if raised:
+        report.raised_to_p1.append(call.id)
+
+
+def _conflict(session: Session, site: OfflineSite, bundle: Bundle, call: Call,
+              payload: dict[str, Any], report: ImportReport, now: datetime) -> None:
+    """Keep the site's changes for an operator to decide (once per distinct payload)."""
+    from desk_tui.services.calls import reference_of
+
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    listed = session.execute(select(OfflineConflict.id).where(
+        OfflineConflict.site_id == site.id, OfflineConflict.call_id == call.id,
+        OfflineConflict.payload_hash == digest)).first()
+    if listed is not None:
+        report.conflicts_known += 1
+    else:
+        session.add(OfflineConflict(
+            site_id=site.id, call_id=call.id, bundle_id=bundle.bundle_id, payload=payload,
+            payload_hash=digest, central_version=call.version,
+            created_at=now, updated_at=now,  # the import's time, not the wall clock
+        ))
+        report.conflicts += 1
+    report.references.append(reference_of(call))
+
+
+def _central_rules(session: Session, call: Call, changed: Mapping[str, Any]) -> str | None:
+    """Why the central rules refuse the site's change of status, if they do: a call that
+    is a security incident closes only when its breach protocol is done (as calls.close
+    checks), whatever the site's copy knew."""
+    from desk_tui.services.security import open_steps
+
+    if changed.get("status") == CallStatus.GESLOTEN.value and call.status is not (
+            CallStatus.GESLOTEN):
+        steps = open_steps(session, call.id)
+        if steps:
+            return ("a security incident closes only when its protocol is done; open: "
+                    + ", ".join(step.value for step in steps))
+    return None
 
 
 def _pauses_to_apply(session: Session, pauses: Sequence[dict[str, Any]]) -> list[dict]:
@@ -407,6 +471,9 @@ def _pauses_to_apply(session: Session, pauses: Sequence[dict[str, Any]]) -> list
     wanted = []
     for pause in pauses:
         present = session.get(CallPause, uuid.UUID(pause["id"]))
+        if present is not None and str(present.call_id) != str(pause.get("call_id")):
+            raise BundleRefused(f"the bundle ends waiting period {pause['id']} of another"
+                                " call; refused, nothing imported")
         if present is None or (present.ended_at is None and pause.get("ended_at")):
             wanted.append(pause)
     return wanted
@@ -433,6 +500,10 @@ def _apply(session: Session, call: Call, changed: Mapping[str, Any],
                 session.delete(link)
         call.updated_at = now  # still a change of the call: its version rises
     session.flush()
+    if changed.get("priority") == 1 and session.execute(
+        select(P1Evaluation.id).where(P1Evaluation.call_id == call.id)
+    ).first() is None:  # made P1 at the site: every P1 is evaluated (SPEC 5)
+        session.add(P1Evaluation(call_id=call.id, created_at=now, updated_at=now))
     _upsert_pauses(session, pauses)
     return _insert_history(session, history)
 
@@ -472,6 +543,9 @@ def _upsert_pauses(session: Session, pauses: Sequence[dict[str, Any]]) -> None:
     for pause in pauses:
         values = from_json(CallPause.__table__, pause)
         present = session.get(CallPause, values["id"])
+        if present is not None and present.call_id != values.get("call_id"):
+            raise BundleRefused(f"the bundle ends waiting period {values['id']} of another"
+                                " call; refused, nothing imported")
         if present is None:
             session.execute(insert(CallPause.__table__), [values])
         elif present.ended_at is None and values.get("ended_at") is not None:
@@ -499,6 +573,7 @@ class ConflictView:
     # Names for the ids in those values (operators, callers, categories, departments,
     # CIs), so whoever decides reads "Sanne de Vries", not a UUID.
     labels: dict[str, str] = field(default_factory=dict)
+    refused: str = ""  # why the central rules held the site's change back, if they did
 
     @property
     def short_id(self) -> str:
@@ -534,6 +609,7 @@ def conflicts(*, session: Session, actor: Actor, include_resolved: bool = False
             conflict.status, {key: (current.get(key), value) for key, value in changed.items()},
             len(conflict.payload.get("history", [])),
             {key: base.get(key) for key in changed},
+            refused=str(conflict.payload.get("refused", "")),
         ))
     labels = _labels(session, views)
     return [replace(view, labels=labels) for view in views] if labels else views
@@ -585,6 +661,9 @@ def resolve_conflict(*, session: Session, actor: Actor, conflict: str, keep: str
     assert site is not None and call is not None  # foreign keys
     payload = found.payload
     if keep == Keep.SITE:
+        refused = _central_rules(session, call, payload.get("changed", {}))
+        if refused:
+            raise WrongState(f"the site's changes cannot be taken over yet: {refused}")
         _apply(session, call, payload.get("changed", {}), payload.get("history", []),
                payload.get("pauses", []), now)
         what = f"wijzigingen van locatie {site.code} overgenomen"

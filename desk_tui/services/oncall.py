@@ -31,7 +31,8 @@ from desk_tui.domain.sla import ClockKind, Handler, SlaEngine
 from desk_tui.services import queries
 from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.errors import NotFound, WrongState
-from desk_tui.services.views import QueueFilter, QueueRow
+from desk_tui.services.queue import sort_queue
+from desk_tui.services.views import QueueFilter, QueueRow, QueueSort
 from desk_tui.store.enums import OPEN_CALL_STATUSES, HistoryField
 from desk_tui.store.models import (
     Call,
@@ -94,9 +95,11 @@ def _facts(session: Session, call_ids: list[uuid.UUID],
 
 
 def _open_candidates(session: Session, actor: Actor, sla: SlaEngine, now: datetime,
-                     evening: Evening, scope: OnCallScope) -> list[QueueRow]:
+                     evening: Evening, scope: OnCallScope,
+                     query: QueueFilter | None = None) -> list[QueueRow]:
     """Open calls that may be on-call's, narrowed in SQL first (a big queue is never
-    planned whole), as queue rows; the domain rule then decides."""
+    planned whole), as queue rows; the domain rule then decides. `query`'s filters apply
+    as in the day queue, except "breached", which on-call judges by its own clocks."""
     zone = sla.calendars.config.zone
     day_start = datetime(evening.day.year, evening.day.month, evening.day.day, tzinfo=zone)
     candidates = list(session.execute(
@@ -111,8 +114,10 @@ def _open_candidates(session: Session, actor: Actor, sla: SlaEngine, now: dateti
     ).scalars())
     if not candidates:
         return []
+    narrowed = QueueFilter() if query is None else replace(query, breached=False)
     return queries.open_queue(session=session, actor=actor, sla=sla, now=now,
-                              query=QueueFilter(limit=len(candidates)), only_ids=candidates)
+                              query=replace(narrowed, limit=len(candidates)),
+                              only_ids=candidates)
 
 
 def _handled(session: Session, rows: list[QueueRow], evening: Evening,
@@ -142,21 +147,33 @@ def on_call_clock(row: QueueRow, sla: SlaEngine, evening: Evening) -> QueueRow:
 
 
 def on_call_queue(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
-                  scope: OnCallScope = DEFAULT_SCOPE) -> OnCallQueue:
-    """Only what on-call handles, most urgent first."""
+                  scope: OnCallScope = DEFAULT_SCOPE,
+                  query: QueueFilter = QueueFilter()) -> OnCallQueue:
+    """Only what on-call handles, filtered as `query` asks; crisis calls first, then in
+    `query`'s order ("due first": P1 first, then by the on-call clocks)."""
     require(actor, Action.CALL_READ)
     evening = _next_evening(sla, now)
     if evening is None:
         return OnCallQueue(None, False, [])
-    rows = _open_candidates(session, actor, sla, now, evening, scope)
+    rows = _open_candidates(session, actor, sla, now, evening, scope, query)
     chosen = [on_call_clock(row, sla, evening) for row in _handled(session, rows, evening, scope)]
     positions = sla.now_positions(now)
 
-    def first_due(row: QueueRow) -> tuple[int, float, datetime]:
-        clocks = [c for c in (row.reaction, row.resolution) if c is not None and c.held_at is None]
-        left = [c.remaining_at(positions[c.kind]) for c in clocks]
-        return (0 if row.priority == 1 else 1, min(left) if left else float("inf"),
-                row.registered_at)
+    def running(row: QueueRow) -> list[float]:
+        return [c.remaining_at(positions[c.kind]) for c in (row.reaction, row.resolution)
+                if c is not None and c.held_at is None]
+
+    if query.breached:  # past a target on the clocks on-call works to
+        chosen = [row for row in chosen if any(left <= 0 for left in running(row))]
+    if query.sort is not QueueSort.DUE:
+        return OnCallQueue(evening, evening.holds(now),
+                           sort_queue(chosen, query.sort, sla, now))  # crisis first too
+
+    def first_due(row: QueueRow) -> tuple[bool, int, float, datetime]:
+        """Crisis calls first (as in the day queue), then P1, then the on-call clocks."""
+        left = running(row)
+        return (not row.crisis, 0 if row.priority == 1 else 1,
+                min(left) if left else float("inf"), row.registered_at)
 
     chosen.sort(key=first_due)
     return OnCallQueue(evening, evening.holds(now), chosen)
@@ -211,12 +228,16 @@ def hand_over(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
         select(OnCallHandover).where(OnCallHandover.evening == evening.day)
     ).scalars().first()
     if existing is not None:
-        return _view(session, existing)
+        return _view(session, existing, actor)
     rows = _open_candidates(session, actor, sla, now, evening, scope)
     left = _handled(session, rows, evening, scope)
     done = _done(session, actor, sla, evening, scope)
-    registered = len(session.execute(select(Call.id).where(
-        Call.registered_at >= evening.opens, Call.registered_at < evening.closes)).all())
+    per_organisation: dict[str, int] = {}
+    for organisation_id in session.execute(select(Call.organisation_id).where(
+            Call.registered_at >= evening.opens, Call.registered_at < evening.closes)).scalars():
+        key = str(organisation_id)
+        per_organisation[key] = per_organisation.get(key, 0) + 1
+    registered = sum(per_organisation.values())
     label = evening.day.strftime("%d-%m-%Y")
     for row in left:
         session.add(CallHistory(
@@ -227,12 +248,13 @@ def hand_over(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
         evening=evening.day, handed_over_at=now, operator_id=actor.id,
         open_count=len(left), done_count=len(done),
         summary={"open": [_line(row) for row in left], "done": done,
-                 "registered": registered, "closes": evening.closes.isoformat()},
+                 "registered": registered, "registered_by_organisation": per_organisation,
+                 "closes": evening.closes.isoformat()},
         created_at=now, updated_at=now,
     )
     session.add(record)
     session.flush()
-    return replace(_view(session, record), created=True)
+    return replace(_view(session, record, actor), created=True)
 
 
 def _done(session: Session, actor: Actor, sla: SlaEngine, evening: Evening,
@@ -267,7 +289,29 @@ def _done(session: Session, actor: Actor, sla: SlaEngine, evening: Evening,
     return done
 
 
-def _view(session: Session, record: OnCallHandover) -> HandoverView:
+def _own_lines(session: Session, actor: Actor,
+               lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The lines of calls `actor` may see: a contract or information manager only their
+    own organisation's (the handover covers every participant)."""
+    if actor.sees_all_organisations:
+        return lines
+    ids = [uuid.UUID(line["id"]) for line in lines]
+    if not ids:
+        return []
+    own = {str(call_id) for call_id in session.execute(select(Call.id).where(
+        Call.id.in_(ids), Call.organisation_id == actor.organisation_id)).scalars()}
+    return [line for line in lines if line["id"] in own]
+
+
+def _registered(summary: dict[str, Any], actor: Actor) -> int:
+    """Calls registered that evening: all of them, or a manager's own organisation's."""
+    if actor.sees_all_organisations:
+        return int(summary.get("registered", 0))
+    counts = summary.get("registered_by_organisation", {})
+    return int(counts.get(str(actor.organisation_id), 0))
+
+
+def _view(session: Session, record: OnCallHandover, actor: Actor) -> HandoverView:
     def name(operator_id: uuid.UUID | None) -> str | None:
         if operator_id is None:
             return None
@@ -277,8 +321,9 @@ def _view(session: Session, record: OnCallHandover) -> HandoverView:
     summary = record.summary or {}
     return HandoverView(
         record.id, record.evening.isoformat(), record.handed_over_at, name(record.operator_id),
-        list(summary.get("open", [])), list(summary.get("done", [])),
-        int(summary.get("registered", 0)), record.acknowledged_at,
+        _own_lines(session, actor, list(summary.get("open", []))),
+        _own_lines(session, actor, list(summary.get("done", []))),
+        _registered(summary, actor), record.acknowledged_at,
         name(record.acknowledged_by_id),
     )
 
@@ -290,7 +335,7 @@ def pending_handover(*, session: Session, actor: Actor) -> HandoverView | None:
         select(OnCallHandover).where(OnCallHandover.acknowledged_at.is_(None))
         .order_by(OnCallHandover.evening.desc())
     ).scalars().first()
-    return None if record is None else _view(session, record)
+    return None if record is None else _view(session, record, actor)
 
 
 def latest_handover(*, session: Session, actor: Actor) -> HandoverView | None:
@@ -298,13 +343,14 @@ def latest_handover(*, session: Session, actor: Actor) -> HandoverView | None:
     record = session.execute(
         select(OnCallHandover).order_by(OnCallHandover.evening.desc())
     ).scalars().first()
-    return None if record is None else _view(session, record)
+    return None if record is None else _view(session, record, actor)
 
 
 def acknowledge(*, session: Session, actor: Actor, handover_id: uuid.UUID,
                 now: datetime) -> HandoverView:
-    """The morning shift has read the handover: the banner goes."""
-    require(actor, Action.CALL_READ)
+    """The morning shift has read the handover: the banner goes. A write for the whole
+    desk, so it takes the handover right, not just the right to read calls."""
+    require(actor, Action.ON_CALL_HANDOVER)
     record = session.get(OnCallHandover, handover_id)
     if record is None:
         raise NotFound("no such handover")
@@ -313,7 +359,7 @@ def acknowledge(*, session: Session, actor: Actor, handover_id: uuid.UUID,
         record.acknowledged_by_id = actor.id
         record.updated_at = now
     session.flush()
-    return _view(session, record)
+    return _view(session, record, actor)
 
 
 def handover_due(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime) -> bool:

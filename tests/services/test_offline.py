@@ -379,3 +379,295 @@ def test_a_signed_record_of_another_organisation_is_refused(
     with pytest.raises(BundleRefused, match="another organisation"):
         offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                    now=ELECTION_DAY)
+
+
+def test_signed_history_or_waiting_of_another_call_is_refused(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """One site laptop's key must not reach beyond its own calls: history lines and
+    waiting periods carry their own call id, and one naming another organisation's call
+    (or ending another call's waiting period) refuses the whole bundle."""
+    from desk_tui.services.offline_bundle import read_bundle, write_bundle
+    from desk_tui.store.models import CallPause
+
+    victim = _register(world.db, world, world.agent, "Burgerzaken Drechterland",
+                       now=MONDAY_9, organisation=world.other_organisation,
+                       caller=world.stranger)
+    with write_session(world.db) as session:
+        calls.take(session=session, actor=world.agent, sla=world.sla, call_id=victim.id,
+                   now=MONDAY_9)
+    with write_session(world.db) as session:
+        calls.pause(session=session, actor=world.agent, sla=world.sla, call_id=victim.id,
+                    now=MONDAY_9, reason="Wacht op leverancier")
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+            key = offline.local_site(session).private_key
+        new = _register(site_db, world, agent, "Laptop SB 7", now=ELECTION_DAY, site="V01")
+        with write_session(site_db) as session:
+            calls.take(session=session, actor=agent, sla=world.sla, call_id=new.id,
+                       now=ELECTION_DAY)
+        with write_session(site_db) as session:
+            calls.pause(session=session, actor=agent, sla=world.sla, call_id=new.id,
+                        now=ELECTION_DAY, reason="Wacht op de voorzitter")
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    honest, _manifest, _signature = read_bundle(bundle)
+    with read_session(world.db) as session:
+        [victim_pause] = session.execute(select(CallPause.__table__).where(
+            CallPause.call_id == victim.id)).mappings().all()
+
+    def victim_state() -> tuple[int, int, object]:
+        with read_session(world.db) as session:
+            history = _count(world.db, select(func.count()).select_from(CallHistory).where(
+                CallHistory.call_id == victim.id))
+            pause = session.get(CallPause, victim_pause["id"])
+            return history, _count(world.db, select(func.count()).select_from(CallPause).where(
+                CallPause.call_id == victim.id)), pause.ended_at
+    before = victim_state()
+
+    def forged(name: str, change) -> Path:
+        records = json.loads(json.dumps(honest.records))
+        [record] = [r for r in records if r["kind"] == "call"]
+        change(record)
+        path = tmp_path / f"{name}.zip"
+        write_bundle(path, site="V01", private_hex=key,
+                     manifest={k: v for k, v in honest.manifest.items()
+                               if k not in ("format", "site", "sha256")}, records=records)
+        return path
+
+    def history_elsewhere(record: dict) -> None:
+        record["history"][0]["call_id"] = str(victim.id)
+
+    def pause_elsewhere(record: dict) -> None:
+        record["pauses"][0]["call_id"] = str(victim.id)
+
+    def end_their_pause(record: dict) -> None:  # the victim's waiting period, ended
+        record["pauses"].append({**record["pauses"][0], "id": str(victim_pause["id"]),
+                                 "ended_at": ELECTION_DAY.isoformat()})
+
+    for name, change in (("history", history_elsewhere), ("pause", pause_elsewhere),
+                         ("end", end_their_pause)):
+        with pytest.raises(BundleRefused, match="refused, nothing imported"):
+            offline_sync.import_bundle(db=world.db, actor=world.agent,
+                                       path=forged(name, change), now=ELECTION_DAY)
+        assert victim_state() == before
+        assert _count(world.db, select(func.count()).select_from(Call).where(
+            Call.id == new.id)) == 0
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.new_calls == 1 and victim_state() == before
+
+
+def _audit(world: World, **where: str) -> list[dict]:
+    from desk_tui.store.models import AuditEntry
+
+    statement = select(AuditEntry).order_by(AuditEntry.seq)
+    for name, value in where.items():
+        statement = statement.where(getattr(AuditEntry, name) == value)
+    with world.db.connect() as connection:
+        return [dict(row) for row in connection.execute(statement).mappings()]
+
+
+def test_prepare_and_import_are_written_in_the_operators_name_refusals_too(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "v01.zip"
+    _export_one(world, admin, laptop, bundle, "V01")
+    [site] = _audit(world, table_name="offline_site", event="insert")
+    assert site["actor_login"] == "beheer"  # not "system"
+
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY)
+    [imported] = _audit(world, table_name="offline_import", event="insert")
+    assert imported["actor_login"] == "agent"
+    inserted = _audit(world, table_name="call", event="insert")
+    assert inserted and {row["actor_login"] for row in inserted} == {"agent"}
+
+    with pytest.raises(Refused):
+        offline_sync.import_bundle(db=world.db, actor=world.contract_manager, path=bundle,
+                                   now=ELECTION_DAY)
+    with pytest.raises(Refused):
+        offline.prepare_site(central=world.db, actor=world.agent, code="V02",
+                             organisation_code="ENK", output=tmp_path / "v02.sqlite3",
+                             now=ELECTION_DAY)
+    refused = [(row["actor_login"], json.loads(row["detail"])["action"])
+               for row in _audit(world, event="refused")]
+    assert refused == [("cm", "offline.import"), ("agent", "offline.prepare")]
+
+
+def test_the_site_copy_carries_the_rules_that_bind_its_calls(
+    world: World, admin: Actor, laptop: Path
+) -> None:
+    """Breach protocol, P1 evaluation, GRIP level with crisis contacts, and the central
+    role_permission (a right revoked centrally stays revoked at the site)."""
+    from desk_tui.services import crisis, security
+    from desk_tui.services.access import Action
+    from desk_tui.store.models import (
+        CrisisContact,
+        CrisisContactKind,
+        P1Evaluation,
+        RolePermission,
+        SecurityIncident,
+        SecurityIncidentStep,
+    )
+
+    breach = _register(world.db, world, world.agent, "Lijst kiezers gemaild", now=MONDAY_9)
+    with write_session(world.db) as session:
+        security.declare(session=session, actor=world.agent, call_id=breach.id,
+                         discovered_at=MONDAY_9, now=MONDAY_9)
+    draft = CallDraft(organisation_id=world.organisation.id, call_type=CallType.STORING,
+                      subject="Stembureaus plat", impact=Level.HOOG, urgency=Level.HOOG,
+                      category_id=world.category.id)
+    p1 = world.write(calls.register_call, actor=world.agent, draft=draft, now=MONDAY_9)
+    with write_session(world.db) as session:
+        crisis.set_level(session=session, actor=world.agent, code="ENK", level=3,
+                         now=MONDAY_9)
+        session.add(CrisisContact(organisation_id=world.organisation.id,
+                                  kind=CrisisContactKind.CRISIS_LINE, role_title="Crisislijn",
+                                  phone="088-0120112", email="crisis@example.org"))
+        session.execute(delete(RolePermission).where(RolePermission.role == "agent",
+                                                     RolePermission.action == "standby.log"))
+    with read_session(world.db) as session:
+        central_grants = sorted(session.execute(
+            select(RolePermission.role, RolePermission.action)).all())
+        [central_enk] = [c for c in crisis.current_levels(session=session, actor=world.agent)
+                         if c.code == "ENK"]
+    _prepare(world, admin, laptop)
+
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+            assert sorted(session.execute(
+                select(RolePermission.role, RolePermission.action)).all()) == central_grants
+            assert session.execute(select(SecurityIncident.call_id)).scalars().all() == [
+                breach.id]
+            assert _count(site_db, select(func.count()).select_from(SecurityIncidentStep)) == 5
+            assert session.execute(select(P1Evaluation.call_id)).scalars().all() == [p1.id]
+            assert session.execute(select(CrisisContact.email)).scalars().all() == [None]
+            [site_enk] = [c for c in crisis.current_levels(session=session, actor=agent)
+                          if c.code == "ENK"]
+        assert not agent.may(Action.STANDBY_LOG)
+        assert site_enk.level == 3
+        assert [c.phone for c in site_enk.crisis_lines] == [
+            c.phone for c in central_enk.crisis_lines] and site_enk.crisis_lines
+        assert [c.phone for c in site_enk.oov_contacts] == [
+            c.phone for c in central_enk.oov_contacts]
+        with write_session(site_db) as session:
+            calls.resolve(session=session, actor=agent, sla=world.sla, call_id=breach.id,
+                          now=ELECTION_DAY, solution="Mail teruggehaald")
+        with write_session(site_db) as session, pytest.raises(WrongState, match="protocol"):
+            calls.close(session=session, actor=agent, sla=world.sla, call_id=breach.id,
+                        now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+
+
+def test_a_site_cannot_close_a_breach_centrally_open_and_a_p1_made_there_is_followed_up(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """The site recorded the protocol's steps on its copy and closed the call; centrally
+    the steps are open, so the close is held as a conflict, not applied. A call the site
+    raised to P1 gets its evaluation and the managers' notice on import."""
+    from desk_tui.services import security
+    from desk_tui.store.enums import BreachStep
+    from desk_tui.store.models import OutboxMessage, P1Evaluation
+
+    breach = _register(world.db, world, world.agent, "Lijst kiezers gemaild", now=MONDAY_9)
+    raised = _register(world.db, world, world.agent, "Uitslagenprogramma traag",
+                       now=MONDAY_9)
+    with write_session(world.db) as session:
+        security.declare(session=session, actor=world.agent, call_id=breach.id,
+                         discovered_at=MONDAY_9, now=MONDAY_9)
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        for step in BreachStep:
+            with write_session(site_db) as session:
+                security.record_step(session=session, actor=agent, call_id=breach.id,
+                                     step=step, note="gedaan", now=ELECTION_DAY)
+        with write_session(site_db) as session:
+            calls.resolve(session=session, actor=agent, sla=world.sla, call_id=breach.id,
+                          now=ELECTION_DAY, solution="Mail teruggehaald")
+        with write_session(site_db) as session:
+            calls.close(session=session, actor=agent, sla=world.sla, call_id=breach.id,
+                        now=ELECTION_DAY)
+        with write_session(site_db) as session:
+            calls.reclassify(session=session, actor=agent, sla=world.sla, call_id=raised.id,
+                             now=ELECTION_DAY, call_type=CallType.STORING, impact=Level.HOOG,
+                             urgency=Level.HOOG)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:  # the organisation's contract manager
+        from desk_tui.store.models import Organisation
+
+        session.get(Organisation, world.organisation.id).contract_manager_id = world.caller.id
+
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY, sla=world.sla)
+    assert report.conflicts == 1 and report.references == [breach.reference]
+    assert report.updated_calls == 1
+    with read_session(world.db) as session:
+        central = session.get(Call, breach.id)
+        assert central.status is not CallStatus.GESLOTEN and central.closed_at is None
+        assert session.get(Call, raised.id).priority == 1
+        assert session.execute(select(P1Evaluation.id).where(
+            P1Evaluation.call_id == raised.id)).first() is not None
+        notices = session.execute(select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.dedupe_key.startswith("p1-notice:"))).scalars().all()
+        assert any(str(raised.id) in key for key in notices)
+        [held] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert held.site_changes["status"][1] == "gesloten"
+    assert "protocol" in held.refused
+    with write_session(world.db) as session, pytest.raises(WrongState, match="protocol"):
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=held.short_id, keep="site", now=ELECTION_DAY)
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY, sla=world.sla)
+    assert again.conflicts == 0 and again.conflicts_known == 1
+
+
+def test_a_signed_standby_entry_of_another_site_or_organisation_is_refused(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    from desk_tui.services.offline_bundle import read_bundle, write_bundle
+
+    victim = _register(world.db, world, world.agent, "Burgerzaken Drechterland",
+                       now=MONDAY_9, organisation=world.other_organisation,
+                       caller=world.stranger)
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+            key = offline.local_site(session).private_key
+        with write_session(site_db) as session:
+            offline.log_standby(session=session, actor=agent, now=ELECTION_DAY,
+                                who="Voorzitter SB 3", what="Printer hapert")
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    honest, _manifest, _signature = read_bundle(bundle)
+    for name, change in (("site", {"site": "main"}), ("call", {"call_id": str(victim.id)})):
+        records = json.loads(json.dumps(honest.records))
+        [entry] = [r for r in records if r["kind"] == "standby"]
+        entry["entry"].update(change)
+        forged = tmp_path / f"{name}.zip"
+        write_bundle(forged, site="V01", private_hex=key,
+                     manifest={"bundle_id": name, "exported_at": ELECTION_DAY.isoformat()},
+                     records=records)
+        with pytest.raises(BundleRefused, match="refused, nothing imported"):
+            offline_sync.import_bundle(db=world.db, actor=world.agent, path=forged,
+                                       now=ELECTION_DAY)
+        assert _count(world.db, select(func.count()).select_from(StandbyEntry)) == 0
+    assert offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                      now=ELECTION_DAY).standby == 1

@@ -147,3 +147,59 @@ def test_the_configured_scope_decides_categories_and_municipalities(world: World
     desk = Desk(world.db, world.sla, lambda: at("2026-11-30 19:00"), on_call=scope)
     assert [row.id for row in desk.on_call_queue(world.agent).rows] == [
         evening["p1"].id, evening["no_evening"].id]
+def test_crisis_calls_come_first_on_call_too(world: World, evening) -> None:
+    """GRIP 3 in Enkhuizen: its counter call goes before Drechterland's P1."""
+    from desk_tui.services import crisis
+
+    with write_session(world.db) as session:
+        crisis.set_level(session=session, actor=world.agent, code="ENK", level=3,
+                         now=at("2026-11-30 12:00"))
+    view = world.read(oncall.on_call_queue, actor=world.agent, sla=world.sla,
+                      now=at("2026-11-30 19:00"))
+    assert [row.id for row in view.rows] == [evening["counter"].id, evening["p1"].id]
+    assert view.rows[0].crisis and not view.rows[1].crisis
+
+
+def test_a_manager_sees_only_their_own_lines_and_cannot_dismiss_the_handover(
+        world: World, evening) -> None:
+    """The contract manager of Drechterland: its P1 is in the handover, Enkhuizen's
+    counter call is not; marking it read is the desk's, not a read-only role's."""
+    with write_session(world.db) as session:
+        handover = oncall.hand_over(session=session, actor=world.agent, sla=world.sla,
+                                    now=at("2026-11-30 20:00"))
+    assert len(handover.open_calls) == 2 and len(handover.done_calls) == 1
+    for read in (oncall.pending_handover, oncall.latest_handover):
+        seen = world.read(read, actor=world.contract_manager)
+        assert seen is not None and seen.id == handover.id
+        assert [line["reference"] for line in seen.open_calls] == [evening["p1"].reference]
+        assert seen.done_calls == []  # Enkhuizen's printer
+        assert seen.registered == 2  # Drechterland's scanner and P1, not all five
+        text = seen.describe(world.sla.calendars.config.zone)
+        assert "Pasfotoscanner" not in text and "Printer balie 1" not in text
+    with write_session(world.db) as session, pytest.raises(Refused):
+        oncall.acknowledge(session=session, actor=world.contract_manager,
+                           handover_id=handover.id, now=at("2026-12-01 08:00"))
+    assert world.read(oncall.pending_handover, actor=world.agent) is not None
+
+
+def test_the_queue_filters_and_sorts_apply_on_call(world: World, evening) -> None:
+    """The m/u/b/w/p/o/s keys narrow and order the on-call queue as they do by day;
+    "breached" judges by on-call's own clocks."""
+    from desk_tui.services.views import QueueFilter, QueueSort
+
+    def ids(when: str = "2026-11-30 18:10", **query) -> list:
+        view = world.read(oncall.on_call_queue, actor=world.agent, sla=world.sla,
+                          now=at(when), query=QueueFilter(**query))
+        return [row.id for row in view.rows]
+
+    p1, counter = evening["p1"].id, evening["counter"].id
+    assert ids() == [p1, counter]
+    assert ids(sort=QueueSort.REGISTERED) == [counter, p1]
+    assert ids(organisation_id=world.organisation.id) == [counter]
+    assert ids(priority=1) == [p1]
+    assert ids(breached=True) == [counter]  # on-call's 30 minutes ran out at 17:40
+    assert ids(text="Pasfoto") == [counter]
+    assert ids(mine=True) == [] and ids(unassigned=True) == [p1, counter]
+    world.write(calls.take, actor=world.agent, call_id=counter, now=at("2026-11-30 18:12"))
+    assert ids("2026-11-30 18:15", mine=True) == [counter]
+    assert ids("2026-11-30 18:15", unassigned=True) == [p1]

@@ -172,3 +172,110 @@ def test_standby_screen_snapshot(snap_compare, ui_world, clock):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=APP_SIZE, run_before=opened)
+
+
+async def test_the_handover_screen_shows_an_operator_name_literally(ui_world):
+    """A display name with a terminal escape (a window-title change) is shown, not run."""
+    from desk_tui.services import oncall
+    from desk_tui.store.models import Operator
+
+    an_evening(ui_world)
+    with write_session(ui_world.db) as session:
+        session.get(Operator, ui_world.agent.id).display_name = "Sanne\x1b]0;pwned\x07"
+    with write_session(ui_world.db) as session:
+        oncall.hand_over(session=session, actor=ui_world.agent, sla=ui_world.sla,
+                         now=at("2026-11-30 20:00"))
+    app = make_test_app(ui_world, FrozenClock(at("2026-12-01 08:01")), login="agent2")
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app)
+                       and app.screen.query_one(HandoverBanner).view is not None)
+        await pilot.press("H")
+        await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen))
+        shown = app.screen.summary().plain
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "Sanne␛]0;pwned␇" in shown
+
+
+async def test_a_contract_manager_reads_the_handover_but_cannot_mark_it_read(ui_world):
+    from desk_tui.services import oncall
+
+    an_evening(ui_world)
+    with write_session(ui_world.db) as session:
+        oncall.hand_over(session=session, actor=ui_world.agent, sla=ui_world.sla,
+                         now=at("2026-11-30 20:00"))
+    app = make_test_app(ui_world, FrozenClock(at("2026-12-01 08:01")), login="cm")
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app)
+                       and app.screen.query_one(HandoverBanner).view is not None)
+        await pilot.press("H")
+        await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen))
+        assert app.screen.lines == []  # Enkhuizen's call: not the manager's organisation
+        assert app.screen.check_action("acknowledge", ()) is False
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, HandoverScreen)
+    with read_session(ui_world.db) as session:
+        [handover] = session.execute(select(OnCallHandover)).scalars().all()
+    assert handover.acknowledged_at is None
+
+
+async def test_the_morning_hands_the_evening_over_when_no_console_was_on_call(ui_world):
+    """Nobody had the console in on-call mode at 20:00: the morning's ordinary queue does
+    the handover on opening, and shows its notice."""
+    counter, _other = an_evening(ui_world)
+    with read_session(ui_world.db) as session:
+        assert session.execute(select(OnCallHandover)).first() is None
+    morning = make_test_app(ui_world, FrozenClock(at("2026-12-01 08:01")), login="agent2")
+    async with morning.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(morning)
+                       and morning.screen.query_one(HandoverBanner).view is not None)
+        assert not morning.screen.on_call
+        assert any(n.title == "Avond overgedragen aan de ochtenddienst"
+                   for n in morning._notifications)
+        view = morning.screen.query_one(HandoverBanner).view
+        assert [line["reference"] for line in view.open_calls] == [counter.reference]
+    with read_session(ui_world.db) as session:
+        [handover] = session.execute(select(OnCallHandover)).scalars().all()
+    assert handover.evening.isoformat() == "2026-11-30" and handover.open_count == 1
+
+
+async def test_the_queue_keys_filter_the_on_call_queue(ui_world):
+    """On-call at 18:10: Enkhuizen's counter call (its 30 minutes ran out at 17:40) and
+    a P1 of Drechterland; `p` and `b` narrow the rows, not only the status line."""
+    from desk_tui.domain.classification import Level as L
+
+    counter, _other = an_evening(ui_world)
+    p1 = register(ui_world, now=at("2026-11-30 18:00"), subject="Burgerzaken plat",
+                  organisation_id=ui_world.other_organisation.id, caller_id=None,
+                  impact=L.HOOG, urgency=L.HOOG)
+    app = on_call_app(ui_world, FrozenClock(at("2026-11-30 18:10")))
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app) and len(rows(app)) == 2)
+        assert [row.id for row in rows(app)] == [p1.id, counter.id]
+        await pilot.press("p")  # priority 1
+        await wait_for(pilot, lambda: [row.id for row in rows(app)] == [p1.id])
+        await pilot.press("p", "p", "p", "p", "p")  # round to "any priority"
+        await wait_for(pilot, lambda: len(rows(app)) == 2)
+        await pilot.press("b")  # past on-call's own target
+        await wait_for(pilot, lambda: [row.id for row in rows(app)] == [counter.id])
+        assert "1 meldingen voor het piket" in status(app)
+
+
+async def test_a_failed_handover_does_not_keep_the_queue_from_loading(ui_world):
+    """Another console won the race to hand over (or the database hiccuped): the queue
+    still loads, and the next load tries again."""
+    an_evening(ui_world)
+    app = make_test_app(ui_world, FrozenClock(at("2026-12-01 08:01")), login="agent2")
+    attempts = []
+
+    def lost_the_race(actor):
+        attempts.append(actor.login)
+        raise RuntimeError("unique constraint: the evening was handed over meanwhile")
+
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app) and len(rows(app)) == 2)
+        app.desk.hand_over_if_due = lost_the_race
+        register(ui_world, now=at("2026-12-01 08:00"), subject="Kiestoon weg",
+                 category_id=ui_world.category.id)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: len(rows(app)) == 3 and attempts)

@@ -90,6 +90,9 @@ def conflict_table(view: ConflictView) -> Content:
         lines.append(Content.styled(
             _("{count} history lines from the site (kept either way)").format(
                 count=view.site_history), MUTED))
+    if view.refused:  # the central rules held the site's change back
+        lines.append(Content.styled(
+            _("Held back: {reason}").format(reason=visible(view.refused)), "$sla-breached"))
     lines.append(Content.styled(
         _("s keeps the site's version, c keeps the central one"), MUTED))
     return Content("\n").join(lines)

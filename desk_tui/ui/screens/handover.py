@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 
+from desk_tui.services.access import Action
 from desk_tui.ui.formats import amsterdam
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
@@ -89,7 +90,7 @@ class HandoverScreen(DeskScreen[bool]):
         text = Text(_("On-call evening of {evening}, handed over {when}").format(
             evening=self.view.evening, when=when), style="bold", end="")
         if self.view.by:
-            text.append(" · " + _("by {name}").format(name=self.view.by))
+            text.append(" · " + _("by {name}").format(name=visible(self.view.by)))
         text.append("\n" + _("{registered} registered this evening · {done} done · {open} left"
                              " open for the morning").format(
             registered=self.view.registered, done=len(self.view.done_calls),
@@ -120,6 +121,14 @@ class HandoverScreen(DeskScreen[bool]):
         assert app.desk is not None and app.actor is not None
         app.desk.acknowledge_handover(app.actor, self.view.id)
         self.app.call_from_thread(self.dismiss, True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Marking the handover read takes it off everyone's queue: only for those with
+        the handover right (a manager may read it, not dismiss it)."""
+        if action == "acknowledge":
+            actor = self.desk_app.actor
+            return actor is not None and actor.may(Action.ON_CALL_HANDOVER)
+        return True
 
     def action_back(self) -> None:
         self.dismiss(False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from desk_tui.services.crisis import GripChange
     from desk_tui.store.change_feed import DataChange
     from desk_tui.ui.app import Connected, Opened
+
+log = logging.getLogger("desk.ui.queue")
 
 REFRESH_SECONDS = 10.0
 EXPIRY_REFRESH_SECONDS = 300.0
@@ -225,18 +228,43 @@ class QueueScreen(DeskScreen[None]):
     def load_queue(self, query: QueueFilter) -> None:
         app = self.desk_app
         assert app.desk is not None and app.actor is not None
+        # In either mode: if no console was in on-call mode at closing time, the first
+        # queue read after it (the morning's, at the latest) hands the evening over. A
+        # read decides it; the write lock is taken only when an evening waits.
+        self._hand_over_if_due()
         if self.on_call:
             self._load_on_call(query)
             return
         rows = app.desk.queue(app.actor, query)
         self.post_message(QueueLoaded(rows, query))
 
-    def _load_on_call(self, query: QueueFilter) -> None:
-        """In a worker: what on-call handles; at closing time, the handover."""
+    def _hand_over_if_due(self) -> None:
+        """In a worker: hand the last closed evening over if nobody has, and say so. A
+        failure (another console won the race, the database hiccuped) never keeps the
+        queue from loading: the next load tries again."""
         app = self.desk_app
         assert app.desk is not None and app.actor is not None
-        handed = app.desk.hand_over_if_due(app.actor)
-        view = app.desk.on_call_queue(app.actor)
+        try:
+            handed = app.desk.hand_over_if_due(app.actor)
+        except Exception:
+            log.warning("handing the evening over failed; the next queue load retries",
+                        exc_info=True)
+            return
+        if handed is not None:
+            self.app.call_from_thread(
+                self.app.notify,
+                _("{open} calls left open, {done} done").format(
+                    open=len(handed.open_calls), done=len(handed.done_calls)),
+                title=_("Evening handed over to the morning"), timeout=10,
+            )
+            self.app.call_from_thread(self.load_handover)
+
+    def _load_on_call(self, query: QueueFilter) -> None:
+        """In a worker: what on-call handles, with the evening it belongs to, filtered
+        and sorted as the keys ask (crisis calls first, as in the day queue)."""
+        app = self.desk_app
+        assert app.desk is not None and app.actor is not None
+        view = app.desk.on_call_queue(app.actor, query)
         label = _("On-call: no evening configured")
         if view.evening is not None:
             zone = app.desk.sla.calendars.config.zone
@@ -246,20 +274,7 @@ class QueueScreen(DeskScreen[None]):
             label = (_("On-call now, {window}") if view.open_now
                      else _("On-call next: {window}")).format(window=window)
         self.app.call_from_thread(setattr, self, "_evening_label", label)
-        if handed is not None:
-            self.app.call_from_thread(
-                self.app.notify,
-                _("{open} calls left open, {done} done").format(
-                    open=len(handed.open_calls), done=len(handed.done_calls)),
-                title=_("Evening handed over to the morning"), timeout=10,
-            )
-            self.app.call_from_thread(self.load_handover)
-        rows = view.rows
-        if query.text.strip():
-            needle = query.text.strip().lower()
-            rows = [row for row in rows if needle in " ".join(
-                (row.number, row.organisation, row.caller, row.summary)).lower()]
-        self.post_message(QueueLoaded(rows, query))
+        self.post_message(QueueLoaded(view.rows, query))
 
     def load_handover(self) -> None:
         if self.desk_app.desk is not None:
