@@ -123,7 +123,12 @@ def test_privacy_export_file_is_private_and_not_overwritten(
         target.chmod(0o644)
         assert main([*export, "--force"]) == 0
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
-        assert json.loads(target.read_text(encoding="utf-8"))["person"]["login"] == "ajansen"
+        document = json.loads(target.read_text(encoding="utf-8"))
+        assert document["person"]["login"] == "ajansen"
+        # The first export was a read of her data (the refused one read nothing): the
+        # next export lists it.
+        assert [(read["by"], read["what"]) for read in document["viewed_by"]] == [
+            ("admin", "exported on request")]
         assert [path.name for path in target.parent.iterdir()] == ["anouk.json"]
     finally:
         os.umask(old_umask)

@@ -18,6 +18,7 @@ need not change.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -25,7 +26,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlmodel import Session
 
 from desk_tui.services.access import Action, Actor, require
@@ -49,6 +50,7 @@ from desk_tui.store.models import (
     SecurityIncidentStep,
 )
 from desk_tui.store.search import ci_search_text
+from desk_tui.store.tables.audit import AuditEntry
 from desk_tui.store.tables.base import CENTRAL_SITE
 from desk_tui.store.tables.crisis import CrisisContact, GripLevel
 from desk_tui.store.tables.offline import (
@@ -388,6 +390,11 @@ class PersonExport:
     configuration_items_owned: list[dict[str, Any]] = field(default_factory=list)
     escalation_contact_for: list[dict[str, Any]] = field(default_factory=list)
     mails: list[dict[str, Any]] = field(default_factory=list)
+    crisis_contact_for: list[dict[str, Any]] = field(default_factory=list)
+    standby_entries: list[dict[str, Any]] = field(default_factory=list)
+    # Who viewed the person's data, when and what (the audit log's reads): the right of
+    # access covers the recipients of the data.
+    viewed_by: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json_ready(self) -> dict[str, Any]:
         return _plain(asdict(self))
@@ -457,6 +464,21 @@ def export_person(*, session: Session, actor: Actor, person_id: uuid.UUID) -> Pe
     mails = session.execute(
         select(OutboxMessage).where(or_(*about)).order_by(OutboxMessage.created_at)
     ).scalars().all() if about else []
+    crisis = session.execute(
+        select(CrisisContact).where(or_(
+            (CrisisContact.organisation_id == person.organisation_id)
+            & (func.lower(CrisisContact.name) == person.name.lower()),
+            *([CrisisContact.email == person.email] if person.email else []),
+            *([CrisisContact.phone == person.phone] if person.phone else []),
+        )).order_by(CrisisContact.sort_order)
+    ).scalars().all()
+    standby = _standby_naming(session, person, set(call_ids))
+    reads = session.execute(
+        select(AuditEntry.at, AuditEntry.actor_login, AuditEntry.detail)
+        .where(AuditEntry.event == "read", AuditEntry.table_name == "person",
+               AuditEntry.row_key == str(person.id))
+        .order_by(AuditEntry.seq)
+    ).all()
     return PersonExport(
         person=_row(person),
         organisation={"id": organisation.id, "code": organisation.code,
@@ -469,7 +491,35 @@ def export_person(*, session: Session, actor: Actor, person_id: uuid.UUID) -> Pe
         configuration_items_owned=[_row(item, skip={"search_text"}) for item in items],
         escalation_contact_for=[_row(contact) for contact in contacts],
         mails=[_row(mail) for mail in mails],
+        crisis_contact_for=[_row(contact) for contact in crisis],
+        standby_entries=[_row(entry) for entry in standby],
+        viewed_by=[{"at": at, "by": login, "what": _viewed(detail)}
+                   for at, login, detail in reads],
     )
+
+
+def _standby_naming(
+    session: Session, person: Person, call_ids: set[uuid.UUID]
+) -> list[StandbyEntry]:
+    """Standby log lines about the person's calls, or naming them (their name, mail
+    address or phone number in who, where or what; case and accents as typed)."""
+    needles = [text.casefold() for text in (
+        None if person.name == ANONYMOUS else person.name, person.email, person.phone)
+        if text and text.strip()]
+    entries = session.execute(
+        select(StandbyEntry).order_by(StandbyEntry.at, StandbyEntry.created_at)
+    ).scalars().all()
+    return [entry for entry in entries if entry.call_id in call_ids or any(
+        needle in f"{entry.who}\n{entry.location}\n{entry.what}".casefold()
+        for needle in needles)]
+
+
+def _viewed(detail: str) -> str:
+    try:
+        found = json.loads(detail)
+    except ValueError:
+        return detail
+    return str(found.get("viewed", detail)) if isinstance(found, dict) else detail
 
 
 def _row(record: Any, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from desk_tui.domain.classification import CallType, Level
-from desk_tui.services import calls, privacy, queries
+from desk_tui.services import audit_trail, calls, privacy, queries
 from desk_tui.services.calls import CallDraft
 from desk_tui.services.errors import InvalidInput, NotFound, Refused
 from desk_tui.store.engine import read_session, write_session
@@ -281,3 +281,37 @@ def test_purge_wipes_every_table_that_names_the_organisations_people(world: Worl
             OfflineCallBase.call_id == kept.id)).scalar_one()["subject"] == "Pas van Anouk"
     [again] = _purge(world, admin, today=date(2026, 12, 1))
     assert not again.changed
+
+
+def test_an_export_holds_standby_lines_crisis_rows_and_who_viewed_the_person(
+    world: World,
+) -> None:
+    admin = _admin(world)
+    saved = _call(world, world.organisation, world.caller, "Stempas kwijt")
+    with write_session(world.db) as session:
+        session.add_all([
+            StandbyEntry(site="main", at=MONDAY_9, who="voorzitter", what="pas kwijt",
+                         call_id=saved.id),
+            StandbyEntry(site="main", at=MONDAY_9, who="ANOUK JANSEN", what="belt terug"),
+            StandbyEntry(site="main", at=MONDAY_9, who="balie",
+                         what=f"mail naar {world.caller.email} gestuurd"),
+            StandbyEntry(site="main", at=MONDAY_9, who="Kees Visser", what="niet van haar"),
+            CrisisContact(organisation_id=world.organisation.id, role_title="OOV-adviseur",
+                          name="Anouk Jansen", phone="06-12345678"),
+            CrisisContact(organisation_id=world.other_organisation.id,
+                          role_title="Crisislijn", phone="0229-000000"),
+        ])
+    audit_trail.viewed_person(world.db, world.agent, world.caller.id, "caller of a call")
+    audit_trail.viewed_person(world.db, admin, world.stranger.id, "someone else")
+
+    with read_session(world.db) as session:
+        export = privacy.export_person(session=session, actor=admin,
+                                       person_id=world.caller.id)
+    document = json.loads(json.dumps(export.as_json_ready()))
+
+    assert sorted(entry["who"] for entry in document["standby_entries"]) == [
+        "ANOUK JANSEN", "balie", "voorzitter"]
+    assert [row["role_title"] for row in document["crisis_contact_for"]] == ["OOV-adviseur"]
+    [read] = document["viewed_by"]
+    assert (read["by"], read["what"]) == ("agent", "caller of a call")
+    assert datetime.fromisoformat(read["at"]).tzinfo is not None
