@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -101,6 +103,35 @@ def test_privacy_export_writes_json(world: World, tmp_path: Path, capsys) -> Non
     assert "exported 1 calls" in capsys.readouterr().out
     assert main(["--operator", "admin", "privacy", "export", "niemand"]) == 2
     assert "no person with" in capsys.readouterr().err
+
+
+def test_privacy_export_file_is_private_and_not_overwritten(
+    world: World, tmp_path: Path, capsys
+) -> None:
+    (tmp_path / "exports").mkdir()
+    target = tmp_path / "exports" / "anouk.json"
+    export = ["--operator", "admin", "privacy", "export", "ajansen", "--output", str(target)]
+    old_umask = os.umask(0o022)  # the usual default: new files readable by everyone
+    try:
+        assert main(export) == 0
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        capsys.readouterr()
+        target.write_text("earlier export", encoding="utf-8")
+        assert main(export) == 2
+        assert "exists; choose a new file or give --force" in capsys.readouterr().err
+        assert target.read_text(encoding="utf-8") == "earlier export"
+        target.chmod(0o644)
+        assert main([*export, "--force"]) == 0
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        document = json.loads(target.read_text(encoding="utf-8"))
+        assert document["person"]["login"] == "ajansen"
+        # The first export was a read of her data (the refused one read nothing): the
+        # next export lists it.
+        assert [(read["by"], read["what"]) for read in document["viewed_by"]] == [
+            ("admin", "exported on request")]
+        assert [path.name for path in target.parent.iterdir()] == ["anouk.json"]
+    finally:
+        os.umask(old_umask)
 
 
 def test_retention_and_grace_are_settings() -> None:

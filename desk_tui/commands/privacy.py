@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -42,7 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     export = actions.add_parser("export", help="everything about one person, as JSON")
     export.add_argument("person", help="the person's id, login, e-mail address or phone")
     export.add_argument("--output", type=Path, metavar="FILE.json",
-                        help="write to this file instead of stdout")
+                        help="write to this new file (mode 0600) instead of stdout")
+    export.add_argument("--force", action="store_true",
+                        help="replace FILE.json if it exists")
 
 
 def run(
@@ -158,6 +161,10 @@ def _export(
     from desk_tui.services import audit_trail, privacy
     from desk_tui.store.engine import read_session
 
+    if args.output is not None and not args.force and args.output.exists():
+        print(f"desk privacy export: {args.output} exists; choose a new file or give --force"
+              " to replace it", file=err)
+        return EXIT_REFUSED
     with read_session(engine) as session:
         person = privacy.find_person(session=session, actor=actor, key=args.person)
         export = privacy.export_person(session=session, actor=actor, person_id=person.id)
@@ -167,7 +174,11 @@ def _export(
         print(document, file=out)
         return EXIT_OK
     try:
-        args.output.write_text(document + "\n", encoding="utf-8")
+        _write_private(args.output, (document + "\n").encode("utf-8"), replace=args.force)
+    except FileExistsError:
+        print(f"desk privacy export: {args.output} exists; choose a new file or give --force"
+              " to replace it", file=err)
+        return EXIT_REFUSED
     except OSError as error:
         print(f"desk privacy export: cannot write {args.output}: {error.strerror or error}",
               file=err)
@@ -175,3 +186,22 @@ def _export(
     print(f"exported {len(export.calls_as_caller)} calls, {len(export.call_history)} history"
           f" entries of person {person.id} -> {args.output}", file=out)
     return EXIT_OK
+
+
+def _write_private(path: Path, data: bytes, *, replace: bool) -> None:
+    """Write personal data readable by its owner only (0600, like offline bundles),
+    whatever the umask. A new file is created exclusively; `replace` writes a new 0600
+    file beside it and renames it over the old one, so an old file's looser mode does
+    not carry over. A failed write leaves no partial file."""
+    target = path.with_name(f".{path.name}.{os.getpid()}.tmp") if replace else path
+    descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if replace:
+            os.replace(target, path)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise

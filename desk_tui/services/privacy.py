@@ -4,14 +4,21 @@ exported for one person on request.
 The purge anonymises, it does not delete: calls, their counts, types, priorities, times
 and history stay, so the SLA reports over past months keep adding up. What can identify
 someone goes: people's names, phone numbers, mail addresses, logins and job titles; the
-organisation's operators (contract and information managers) and escalation contacts;
-and the free text of its calls, changes and mail, which operators type names and numbers
-into (subject, description, solution, notes, waiting reasons, who agreed to a P1 step).
-The audit trail never held those values (store/audit.py), so it need not change.
+organisation's operators (contract and information managers), escalation and crisis
+contacts; and the free text operators type names and numbers into: of its calls, changes,
+problems and mail (subject, description, solution, root cause, workaround, notes, waiting
+reasons, who agreed to a P1 evaluation and what it found, the data-breach steps), of the
+standby log (who, where, what) of its calls, its election sites and its people, of its
+GRIP levels, of the evening handovers that list its calls, and of the offline copies of
+its calls (a site's last values and the conflicts waiting for a decision).
+The audit trail holds none of those values: store/audit.py logs only that such a field
+changed (PERSONAL_FIELDS, and a test fails for any text column left unclassified), so it
+need not change.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -19,7 +26,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlmodel import Session
 
 from desk_tui.services.access import Action, Actor, require
@@ -44,11 +51,28 @@ from desk_tui.store.models import (
     SecurityIncidentStep,
 )
 from desk_tui.store.search import ci_search_text
+from desk_tui.store.tables.audit import AuditEntry
+from desk_tui.store.tables.base import CENTRAL_SITE
+from desk_tui.store.tables.crisis import CrisisContact, GripLevel
+from desk_tui.store.tables.offline import (
+    OfflineCallBase,
+    OfflineConflict,
+    OfflineSite,
+    StandbyEntry,
+)
+from desk_tui.store.tables.oncall import OnCallHandover
+from desk_tui.store.tables.problems import Problem
 
 ANONYMOUS = "Geanonimiseerd"
 WIPED = "[geanonimiseerd]"
 # The purge is meant to run daily (deploy/): a last run longer ago than this is a warning.
 PURGE_DUE_AFTER = timedelta(days=1)
+# Keys of the JSON an offline site's copy of a call and a conflict hold (the call's fields,
+# its history and pauses) whose values are free text or personal data.
+_FREE_TEXT_KEYS = frozenset({
+    "subject", "description", "solution", "note", "reason", "old_value", "new_value",
+    "name", "phone", "email", "login", "job_title", "who", "what", "location",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +89,18 @@ class PurgeReport:
     changes: int
     mails: int
     first_time: bool  # False: sealed before, this run only caught what came after
+    crisis_contacts: int = 0
+    problems: int = 0
+    standby_entries: int = 0
+    handovers: int = 0  # evening handovers that listed its calls
+    offline_records: int = 0  # sites' copies of its calls and conflicts about them
 
     @property
     def changed(self) -> bool:
-        return self.first_time or any((self.persons, self.operators, self.escalation_contacts,
-                                       self.calls, self.changes, self.mails))
+        return self.first_time or any((
+            self.persons, self.operators, self.escalation_contacts, self.calls,
+            self.changes, self.mails, self.crisis_contacts, self.problems,
+            self.standby_entries, self.handovers, self.offline_records))
 
     def describe(self) -> str:
         if not self.changed:
@@ -77,8 +108,11 @@ class PurgeReport:
         return (
             f"{self.code} ({self.name}, contract ended {self.contract_end.isoformat()}):"
             f" {self.persons} persons, {self.operators} operators,"
-            f" {self.escalation_contacts} escalation contacts anonymised; free text of"
-            f" {self.calls} calls, {self.changes} changes and {self.mails} mails wiped"
+            f" {self.escalation_contacts} escalation contacts, {self.crisis_contacts} crisis"
+            f" contacts anonymised; free text of {self.calls} calls, {self.changes} changes,"
+            f" {self.problems} problems, {self.mails} mails, {self.standby_entries} standby"
+            f" entries, {self.handovers} handovers and {self.offline_records} offline"
+            " records wiped"
         )
 
 
@@ -248,10 +282,34 @@ def _purge_one(
         select(OutboxMessage.id).where(OutboxMessage.call_id.in_(call_ids),
                                        OutboxMessage.body != "")
     ).scalars().all()
+    crisis_contacts = session.execute(
+        select(CrisisContact).where(CrisisContact.organisation_id == org_id, or_(
+            CrisisContact.name.is_not(None), CrisisContact.phone != "",
+            CrisisContact.email.is_not(None)))
+    ).scalars().all()
+    problems_to_wipe = session.execute(
+        select(Problem.id).where(Problem.organisation_id == org_id, or_(
+            Problem.title != WIPED, Problem.description != "", Problem.root_cause.is_not(None),
+            Problem.workaround.is_not(None)))
+    ).scalars().all()
+    our_calls = set(session.execute(call_ids).scalars().all())
+    standby = _standby_entries(session, org_id, call_ids, our_calls,
+                               {person.name for person in persons})
+    handovers = _handovers_listing(session, our_calls)
+    offline = [
+        *session.execute(select(OfflineCallBase).where(
+            OfflineCallBase.call_id.in_(call_ids))).scalars().all(),
+        *session.execute(select(OfflineConflict).where(
+            OfflineConflict.call_id.in_(call_ids))).scalars().all(),
+    ]
+    offline = [record for record in offline if _wiped_copy(record) != _json_of(record)
+               or getattr(record, "note", None) is not None]
     report = PurgeReport(
         organisation.code, organisation.name, organisation.contract_end or now.date(),
         len(persons), len(operators), len(contacts), len(calls_to_wipe),
-        len(changes_to_wipe), len(mails), first_time,
+        len(changes_to_wipe), len(mails), first_time, crisis_contacts=len(crisis_contacts),
+        problems=len(problems_to_wipe), standby_entries=len(standby),
+        handovers=len(handovers), offline_records=len(offline),
     )
     if dry_run:
         return report
@@ -268,6 +326,10 @@ def _purge_one(
         operator.active = False
     for contact in contacts:
         contact.person_name = contact.phone = contact.email = None
+    for crisis_contact in crisis_contacts:  # the role stays: "OOV-adviseur", unreachable
+        crisis_contact.name = crisis_contact.email = None
+        crisis_contact.phone = ""
+        crisis_contact.updated_at = now
     if calls_to_wipe:
         session.execute(update(Call).where(Call.id.in_(calls_to_wipe)).values(
             subject=WIPED, description="", solution=None,
@@ -279,8 +341,10 @@ def _purge_one(
     ).values(old_value=None, new_value=None))
     session.execute(update(CallPause).where(
         CallPause.call_id.in_(call_ids), CallPause.reason != "").values(reason=""))
-    session.execute(update(P1Evaluation).where(P1Evaluation.call_id.in_(call_ids)).values(
-        with_whom=None, summary=None))
+    session.execute(update(P1Evaluation).where(
+        P1Evaluation.call_id.in_(call_ids),
+        or_(P1Evaluation.with_whom.is_not(None), P1Evaluation.summary.is_not(None)),
+    ).values(with_whom=None, summary=None))
     incidents = select(SecurityIncident.id).where(SecurityIncident.call_id.in_(call_ids))
     session.execute(update(SecurityIncidentStep).where(
         SecurityIncidentStep.incident_id.in_(incidents),
@@ -292,11 +356,90 @@ def _purge_one(
     if mails:
         session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(mails)).values(
             recipient="", subject=WIPED, body="", last_error=None, next_attempt_at=None))
+    if problems_to_wipe:
+        session.execute(update(Problem).where(Problem.id.in_(problems_to_wipe)).values(
+            title=WIPED, description="", root_cause=None, workaround=None,
+            version=Problem.version + 1, updated_at=now))
+    for entry in standby:
+        entry.who, entry.location, entry.what = ANONYMOUS, "", WIPED
+        entry.updated_at = now
+    for handover in handovers:
+        handover.summary = _handover_without(handover.summary, our_calls)
+    for record in offline:
+        if isinstance(record, OfflineCallBase):
+            record.fields = _wiped_copy(record)
+        else:
+            record.payload = _wiped_copy(record)
+            record.note = None
+    session.execute(update(GripLevel).where(
+        GripLevel.organisation_id == org_id, GripLevel.note.is_not(None)).values(note=None))
     _reindex_owned_cis(session, organisation, [person.id for person in persons])
     if first_time:
         organisation.personal_data_sealed_at = now
     session.flush()
     return report
+
+
+def _standby_entries(
+    session: Session, org_id: uuid.UUID, call_ids: Any, our_calls: set[uuid.UUID],
+    names: set[str],
+) -> list[StandbyEntry]:
+    """Standby log lines about the organisation: of its calls, logged at its election
+    sites, or logged centrally without a call naming one of its people as who called."""
+    codes = set(session.execute(
+        select(OfflineSite.code).where(OfflineSite.organisation_id == org_id)).scalars())
+    named = {name.strip().casefold() for name in names if name != ANONYMOUS}
+    candidates = session.execute(
+        select(StandbyEntry).where(StandbyEntry.what != WIPED, or_(
+            StandbyEntry.call_id.in_(call_ids), StandbyEntry.site.in_(codes),
+            (StandbyEntry.call_id.is_(None)) & (StandbyEntry.site == CENTRAL_SITE)))
+    ).scalars().all()
+    return [entry for entry in candidates
+            if entry.call_id in our_calls or entry.site in codes
+            or entry.who.strip().casefold() in named]
+
+
+def _handovers_listing(session: Session, our_calls: set[uuid.UUID]) -> list[OnCallHandover]:
+    """Evening handovers that list one of the calls by subject (one row an evening)."""
+    ours = {str(call_id) for call_id in our_calls}
+    if not ours:
+        return []
+    found = []
+    for handover in session.execute(select(OnCallHandover)).scalars().all():
+        summary = handover.summary or {}
+        lines = [*summary.get("open", []), *summary.get("done", [])]
+        if any(line.get("id") in ours and line.get("subject") != WIPED for line in lines):
+            found.append(handover)
+    return found
+
+
+def _handover_without(summary: dict[str, Any], our_calls: set[uuid.UUID]) -> dict[str, Any]:
+    """The handover with the subjects of the calls wiped; references and counts stay."""
+    ours = {str(call_id) for call_id in our_calls}
+    wiped = dict(summary)
+    for key in ("open", "done"):
+        wiped[key] = [{**line, "subject": WIPED} if line.get("id") in ours else line
+                      for line in summary.get(key, [])]
+    return wiped
+
+
+def _json_of(record: OfflineCallBase | OfflineConflict) -> Any:
+    return record.fields if isinstance(record, OfflineCallBase) else record.payload
+
+
+def _wiped_copy(record: OfflineCallBase | OfflineConflict) -> Any:
+    """The record's JSON with every free-text value wiped: which fields changed, the
+    versions and ids stay."""
+    return _scrub(_json_of(record))
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: (WIPED if key in _FREE_TEXT_KEYS and isinstance(item, str) and item
+                      else _scrub(item)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item) for item in value]
+    return value
 
 
 def _reindex_owned_cis(
@@ -340,6 +483,11 @@ class PersonExport:
     configuration_items_owned: list[dict[str, Any]] = field(default_factory=list)
     escalation_contact_for: list[dict[str, Any]] = field(default_factory=list)
     mails: list[dict[str, Any]] = field(default_factory=list)
+    crisis_contact_for: list[dict[str, Any]] = field(default_factory=list)
+    standby_entries: list[dict[str, Any]] = field(default_factory=list)
+    # Who viewed the person's data, when and what (the audit log's reads): the right of
+    # access covers the recipients of the data.
+    viewed_by: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json_ready(self) -> dict[str, Any]:
         return _plain(asdict(self))
@@ -409,6 +557,21 @@ def export_person(*, session: Session, actor: Actor, person_id: uuid.UUID) -> Pe
     mails = session.execute(
         select(OutboxMessage).where(or_(*about)).order_by(OutboxMessage.created_at)
     ).scalars().all() if about else []
+    crisis = session.execute(
+        select(CrisisContact).where(or_(
+            (CrisisContact.organisation_id == person.organisation_id)
+            & (func.lower(CrisisContact.name) == person.name.lower()),
+            *([CrisisContact.email == person.email] if person.email else []),
+            *([CrisisContact.phone == person.phone] if person.phone else []),
+        )).order_by(CrisisContact.sort_order)
+    ).scalars().all()
+    standby = _standby_naming(session, person, set(call_ids))
+    reads = session.execute(
+        select(AuditEntry.at, AuditEntry.actor_login, AuditEntry.detail)
+        .where(AuditEntry.event == "read", AuditEntry.table_name == "person",
+               AuditEntry.row_key == str(person.id))
+        .order_by(AuditEntry.seq)
+    ).all()
     return PersonExport(
         person=_row(person),
         organisation={"id": organisation.id, "code": organisation.code,
@@ -421,7 +584,35 @@ def export_person(*, session: Session, actor: Actor, person_id: uuid.UUID) -> Pe
         configuration_items_owned=[_row(item, skip={"search_text"}) for item in items],
         escalation_contact_for=[_row(contact) for contact in contacts],
         mails=[_row(mail) for mail in mails],
+        crisis_contact_for=[_row(contact) for contact in crisis],
+        standby_entries=[_row(entry) for entry in standby],
+        viewed_by=[{"at": at, "by": login, "what": _viewed(detail)}
+                   for at, login, detail in reads],
     )
+
+
+def _standby_naming(
+    session: Session, person: Person, call_ids: set[uuid.UUID]
+) -> list[StandbyEntry]:
+    """Standby log lines about the person's calls, or naming them (their name, mail
+    address or phone number in who, where or what; case and accents as typed)."""
+    needles = [text.casefold() for text in (
+        None if person.name == ANONYMOUS else person.name, person.email, person.phone)
+        if text and text.strip()]
+    entries = session.execute(
+        select(StandbyEntry).order_by(StandbyEntry.at, StandbyEntry.created_at)
+    ).scalars().all()
+    return [entry for entry in entries if entry.call_id in call_ids or any(
+        needle in f"{entry.who}\n{entry.location}\n{entry.what}".casefold()
+        for needle in needles)]
+
+
+def _viewed(detail: str) -> str:
+    try:
+        found = json.loads(detail)
+    except ValueError:
+        return detail
+    return str(found.get("viewed", detail)) if isinstance(found, dict) else detail
 
 
 def _row(record: Any, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
