@@ -65,7 +65,7 @@ def make_test_app(
     )
 
 
-async def wait_for(pilot, predicate, *, timeout: float = 5.0) -> None:
+async def wait_for(pilot, predicate, *, timeout: float = 15.0) -> None:
     """Let workers finish: pause until `predicate()` holds (or fail after `timeout`)."""
     import asyncio
 
