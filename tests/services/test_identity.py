@@ -25,6 +25,8 @@ from desk_tui.store.engine import write_session
 from desk_tui.store.models import AuditEntry, Operator, OperatorRoleGrant
 from tests.world import MONDAY_9, World
 
+pytestmark = pytest.mark.real_identity
+
 
 def _give_pin(world: World, login: str, pin: str) -> None:
     with write_session(world.db) as session:
