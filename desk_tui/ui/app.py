@@ -334,6 +334,13 @@ class DeskApp(App[None]):
         self.notify(friendly_error(error), title=_("Something went wrong"), severity="error",
                     timeout=10)
 
+    def action_command_palette(self) -> None:
+        """Not while the PIN is asked: nothing may be done before the operator is known."""
+        from desk_tui.ui.screens.login import LoginScreen
+
+        if not isinstance(self.screen, LoginScreen):
+            super().action_command_palette()
+
     def action_help(self) -> None:
         from desk_tui.ui.screens.help import HelpScreen
 

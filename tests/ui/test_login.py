@@ -58,6 +58,8 @@ async def test_the_pin_is_asked_before_any_call_is_shown_and_the_right_one_opens
         assert isinstance(app.screen, LoginScreen) and field.value == "n"
         assert field.password  # no echo
         field.value = ""
+        await pilot.press("ctrl+p")  # no command palette before identification either
+        assert isinstance(app.screen, LoginScreen)
         await type_pin(pilot, PIN)
         await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen) and rows_shown(app) == 1)
         assert app.sub_title == "Sanne de Vries (agent)"
