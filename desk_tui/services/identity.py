@@ -156,8 +156,10 @@ def _attempt(
     from desk_tui.store import audit
     from desk_tui.store.tables import Operator
 
+    # FOR UPDATE (PostgreSQL; SQLite's BEGIN IMMEDIATE serialises anyway): wrong PINs tried
+    # in parallel are each counted.
     operator = session.execute(
-        select(Operator).where(Operator.login == login)
+        select(Operator).where(Operator.login == login).with_for_update()
     ).scalar_one_or_none()
     if operator is None or not operator.active:
         audit.note_refusal(None, login, SIGN_IN, "no active operator with this login")

@@ -29,6 +29,7 @@ AREAS = {
     "ReportsScreen": "Reports",
     "HandoverScreen": "On-call handover",
     "StandbyScreen": "Standby log",
+    "LoginScreen": "Sign in",
 }
 
 

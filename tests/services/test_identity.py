@@ -203,3 +203,21 @@ def test_no_pin_is_stored_in_clear(world: World, sqlite_url: str) -> None:
     assert b"pass-phrase-8642" not in data and b"wrong-phrase-1357" not in data
     assert "pass-phrase-8642".encode("utf-16-le") not in data
     assert b"scrypt$16384$8$1$" in data  # the hash is there, the PIN is not
+
+
+def test_wrong_pins_tried_in_parallel_are_each_counted(world: World) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    _give_pin(world, "agent", "2468")
+
+    def attempt(_: int) -> str:
+        try:
+            sign_in(world.db, "agent", "0000", now=MONDAY_9)
+        except (WrongPin, LockedOut) as error:
+            return type(error).__name__
+        return "signed in"
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        results = list(pool.map(attempt, range(5)))
+    assert sorted(results) == ["LockedOut"] + ["WrongPin"] * 4
+    assert _state(world, "agent").locked_until is not None
