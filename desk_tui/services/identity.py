@@ -18,7 +18,6 @@ import hmac
 import os
 import secrets
 import unicodedata
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -123,79 +122,96 @@ def sqlite_file_is_users_own(path: Path) -> bool:
         return False
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What one sign-in attempt decided (the session commits before any refusal)."""
-
-    actor: Actor
-    refusal: IdentityRefused | None
-
-
 def sign_in(engine: Engine, login: str, pin: str | None, *, now: datetime) -> Actor:
     """The operator `login` once proven by `pin` (or by the trust rule for an account
-    without one); IdentityRefused (audited, counted) otherwise, NotFound when unknown."""
+    without one); IdentityRefused (audited, counted) otherwise, NotFound when unknown.
+    Only a wrong PIN, or a right one after wrong ones, writes: a read-only database file
+    still lets an identified operator read."""
+    from desk_tui.services.queries import actor_for
     from desk_tui.store import audit
-    from desk_tui.store.engine import write_session
+    from desk_tui.store.engine import read_session
 
     trusted = _connection_proves(engine, login)
-    with write_session(engine) as session:
-        outcome = _attempt(session, login, pin, now=now, trusted=trusted)
-        if outcome.refusal is not None and not isinstance(outcome.refusal, PinRequired):
-            audit.note_refusal(outcome.actor.id, login, SIGN_IN, str(outcome.refusal))
-    if outcome.refusal is not None:
-        raise outcome.refusal
-    return outcome.actor
+    with read_session(engine) as session:
+        operator = _operator(session, login)
+        actor = actor_for(session, login)
+        refusal: IdentityRefused | None = None
+        locked = operator.locked_until is not None and now < operator.locked_until
+        if locked:
+            assert operator.locked_until is not None
+            refusal = _locked(login, operator.locked_until)
+        elif operator.pin_hash is None:
+            if not trusted:
+                refusal = NoPinSet(
+                    f"operator {login} has no PIN, and this shared database cannot tell who"
+                    f" is connecting: an administrator sets one with"
+                    f" `desk operator set-pin {login}`"
+                )
+        elif pin is None:
+            raise PinRequired(f"operator {login} needs their PIN")  # asked, not counted
+        if refusal is not None:
+            audit.note_refusal(actor.id, login, SIGN_IN, str(refusal))  # written at close
+            raise refusal
+        stale = bool(operator.failed_pin_attempts or operator.pin_failures_since
+                     or operator.locked_until)
+        right = operator.pin_hash is None or pin_matches(pin or "", operator.pin_hash)
+    if right:
+        if stale:
+            _record(engine, login, now, failed=False)
+        return actor
+    raise _record(engine, login, now, failed=True) or WrongPin(f"wrong PIN for {login}")
 
 
-def _attempt(
-    session: Session, login: str, pin: str | None, *, now: datetime, trusted: bool
-) -> Outcome:
+def _operator(session: Session, login: str, *, for_update: bool = False) -> Operator:
     from sqlalchemy import select
 
-    from desk_tui.services.queries import actor_for
     from desk_tui.store import audit
     from desk_tui.store.tables import Operator
 
+    query = select(Operator).where(Operator.login == login)
     # FOR UPDATE (PostgreSQL; SQLite's BEGIN IMMEDIATE serialises anyway): wrong PINs tried
     # in parallel are each counted.
     operator = session.execute(
-        select(Operator).where(Operator.login == login).with_for_update()
+        query.with_for_update() if for_update else query
     ).scalar_one_or_none()
     if operator is None or not operator.active:
         audit.note_refusal(None, login, SIGN_IN, "no active operator with this login")
         raise NotFound(f"no active operator with login {login!r}")
-    audit.act_as(operator.id, operator.login)  # the counter updates are theirs
-    actor = actor_for(session, login)
-    if operator.locked_until is not None:
-        if now < operator.locked_until:
-            return Outcome(actor, _locked(login, operator.locked_until))
-        _clear_failures(operator)  # the lock has run out: a fresh window
-    if operator.pin_hash is None:
-        if trusted:
-            return Outcome(actor, None)
-        return Outcome(actor, NoPinSet(
-            f"operator {login} has no PIN, and this shared database cannot tell who is "
-            f"connecting: an administrator sets one with `desk operator set-pin {login}`"
-        ))
-    if pin is None:
-        return Outcome(actor, PinRequired(f"operator {login} needs their PIN"))
-    if pin_matches(pin, operator.pin_hash):
-        if operator.failed_pin_attempts or operator.pin_failures_since is not None:
+    return operator
+
+
+def _record(engine: Engine, login: str, now: datetime, *, failed: bool) -> IdentityRefused | None:
+    """Count a wrong PIN (and lock at the fifth within the window), or clear the count
+    after a right one; the refusal to raise for a wrong one, audited."""
+    from desk_tui.store import audit
+    from desk_tui.store.engine import write_session
+
+    with write_session(engine) as session:
+        operator = _operator(session, login, for_update=True)
+        audit.act_as(operator.id, operator.login)  # the counter updates are theirs
+        if not failed:
             _clear_failures(operator)
-        return Outcome(actor, None)
-    since = operator.pin_failures_since
-    if since is None or now - since >= FAILURE_WINDOW:
-        operator.pin_failures_since = now
-        operator.failed_pin_attempts = 1
-    else:
-        operator.failed_pin_attempts += 1
-    if operator.failed_pin_attempts >= MAX_FAILURES:
-        operator.locked_until = now + LOCKOUT
-        return Outcome(actor, _locked(login, operator.locked_until))
-    left = MAX_FAILURES - operator.failed_pin_attempts
-    return Outcome(actor, WrongPin(
-        f"wrong PIN for {login}; {left} more wrong within 15 minutes locks the account"
-    ))
+            return None
+        if operator.locked_until is not None and now >= operator.locked_until:
+            _clear_failures(operator)  # the lock has run out: a fresh window
+        since = operator.pin_failures_since
+        if since is None or now - since >= FAILURE_WINDOW:
+            operator.pin_failures_since = now
+            operator.failed_pin_attempts = 1
+        else:
+            operator.failed_pin_attempts += 1
+        refusal: IdentityRefused
+        if operator.locked_until is not None:  # locked meanwhile by a parallel attempt
+            refusal = _locked(login, operator.locked_until)
+        elif operator.failed_pin_attempts >= MAX_FAILURES:
+            operator.locked_until = now + LOCKOUT
+            refusal = _locked(login, operator.locked_until)
+        else:
+            left = MAX_FAILURES - operator.failed_pin_attempts
+            refusal = WrongPin(f"wrong PIN for {login}; {left} more wrong within 15 minutes"
+                               " locks the account")
+        audit.note_refusal(operator.id, login, SIGN_IN, str(refusal))
+    return refusal
 
 
 def _locked(login: str, until: datetime) -> LockedOut:
