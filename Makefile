@@ -14,9 +14,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# A demo database on first use, then the console as the demo's first-line agent.
+# A demo database on first use, then the console as the demo's first-line agent. Every demo
+# operator's PIN is 0000 (README); it is passed only on the default demo database (neither
+# DESK_DATABASE_URL nor DESK_CONFIG set), never to a database of your own.
 run: install
 	$(BIN)/desk demo --if-missing
+	@if [ -z "$$DESK_DATABASE_URL$$DESK_CONFIG" ]; then export DESK_PIN="$${DESK_PIN:-0000}"; fi; \
 	$(BIN)/desk --operator $${DESK_OPERATOR:-agent}
 
 lint: install

@@ -47,6 +47,8 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy.engine import URL, Engine
 from throwaway_pg import postgres_database  # bench/ is on the path
 
+from desk_tui.demo.staff import DEMO_PIN  # the demo operators' PIN
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(tempfile.gettempdir()) / "desk-bench"
 CIS = 100_000
@@ -250,7 +252,7 @@ def scenarios(engine: Engine) -> list[tuple[str, Callable[[str], list[Any]]]]:
     from desk_tui.store.models import Organisation
 
     desk = Desk(engine, SlaEngine(build_calendars()), lambda: datetime.now().astimezone())
-    agent = desk.actor("agent")
+    agent = desk.actor("agent", DEMO_PIN)
     with read_session(engine) as session:
         medemblik = session.execute(
             select(Organisation.id).where(Organisation.code == "MED")
@@ -259,7 +261,7 @@ def scenarios(engine: Engine) -> list[tuple[str, Callable[[str], list[Any]]]]:
         ("CMDB screen (agent)", lambda typed: desk.search_cis(agent, typed)),
         ("from a call of MED (agent)", lambda typed: desk.search_cis(agent, typed, medemblik)),
     ]
-    manager = desk.actor("cm-med")
+    manager = desk.actor("cm-med", DEMO_PIN)
     if manager.may(Action.CMDB_READ):
         found.append(("contract manager MED", lambda typed: desk.search_cis(manager, typed)))
     return found
@@ -289,7 +291,7 @@ def impact_and_detail(engine: Engine, counter: StatementCounter) -> None:
     if not hasattr(desk, "ci_impact") or not hasattr(desk, "ci_detail"):
         print("  impact and CI view: skipped (Desk has no ci_impact / ci_detail)")
         return
-    agent = desk.actor("agent")
+    agent = desk.actor("agent", DEMO_PIN)
     for label, condition in IMPACT_OF:
         with read_session(engine) as session:
             dependents = (

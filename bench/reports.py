@@ -34,6 +34,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import URL, Engine
 from throwaway_pg import postgres_database  # bench/ is on the path
 
+from desk_tui.demo.staff import DEMO_PIN  # the demo operators' PIN
 from desk_tui.store.revision import HEAD_REVISION
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,7 +140,7 @@ def bench(label: str, url: str | URL) -> None:
         local = now.astimezone(sla.calendars.config.zone).date()
         month = (local.replace(day=1) - timedelta(days=1)).replace(day=1)  # last full month
         desk = Desk(engine, sla, lambda: now)
-        actor = desk.actor("agent")
+        actor = desk.actor("agent", DEMO_PIN)
         counter = StatementCounter(engine)
         biggest_id, biggest, biggest_calls = organisations[0]
         print(f"{label}: {mask_url(url)}: {calls:,} calls, {len(organisations)} participants;"

@@ -134,6 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="The evening on-call service (Mon, Wed, Thu 17:00-20:00), as --operator.",
     )
     oncall_command.add_arguments(oncall)
+
+    from desk_tui.commands import operator as operator_command
+
+    operator = commands.add_parser(
+        "operator", help="operators' own PINs: set-pin",
+        description="Operators prove who they are with a PIN kept as a salted hash.",
+    )
+    operator_command.add_arguments(operator)
     return parser
 
 
@@ -206,6 +214,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desk_tui.commands import offline
 
         return offline.run(settings, args)
+    if args.command == "operator":
+        from desk_tui.commands import operator as operator_command
+
+        return operator_command.run(settings, args)
     if args.command is None:
         from desk_tui.commands import console
 

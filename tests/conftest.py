@@ -35,6 +35,28 @@ def _no_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.delenv("DESK_CONFIG", raising=False)
     monkeypatch.delenv("DESK_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DESK_PIN", raising=False)
+    monkeypatch.delenv("DESK_OPERATOR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _test_server_role_stands_for_the_operator(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The test PostgreSQL server is reached as one shared role, which desk rightly does
+    not take as proof of who a PIN-less operator is (services/identity.py). Tests of other
+    things run as if it were the operator's own role; tests marked `real_identity` (the
+    identity tests) see the real rule. SQLite files in tests are the user's own anyway."""
+    if request.node.get_closest_marker("real_identity"):
+        return
+    from desk_tui.services import identity
+
+    real = identity._connection_proves
+
+    def proves(engine: Engine, login: str) -> bool:
+        return engine.url.get_backend_name() == "postgresql" or real(engine, login)
+
+    monkeypatch.setattr(identity, "_connection_proves", proves)
 
 
 @pytest.fixture(scope="session")

@@ -36,5 +36,8 @@ def run(settings: Settings, *, operator: str | None, theme: str | None,
     prepare_textual()
     from desk_tui.ui.app import make_app
 
-    make_app(settings, operator=login, on_call=on_call).run()
+    # DESK_PIN lets a script (or `make run` on the demo) start without the login screen;
+    # otherwise the console asks, if the operator's account has a PIN.
+    pin = os.environ.get("DESK_PIN") or None
+    make_app(settings, operator=login, on_call=on_call, pin=pin).run()
     return 0

@@ -116,6 +116,8 @@ def _already_filled(shown: str, if_missing: bool, out: TextIO, err: TextIO) -> i
 
 
 def _print_report(report: DemoReport, shown: str, out: TextIO) -> None:
+    from desk_tui.demo.staff import DEMO_PIN
+
     counts = report.counts
     states = ", ".join(
         f"{count} {status.value}" for status, count in sorted(report.open_by_status.items())
@@ -128,7 +130,8 @@ def _print_report(report: DemoReport, shown: str, out: TextIO) -> None:
         file=out,
     )
     print(f"  now {report.now.isoformat()}, seed {report.seed}", file=out)
-    print("operator logins (work as one with `desk --operator LOGIN` or DESK_OPERATOR):",
+    print("operator logins (work as one with `desk --operator LOGIN` or DESK_OPERATOR;"
+          f" every demo PIN is {DEMO_PIN}):",
           file=out)
     for line in report.logins:
         print(f"  {line}", file=out)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desk_tui.demo.world import OperatorInfo, Row, World, record
+from desk_tui.services.identity import hash_pin
 from desk_tui.store.enums import OperatorRole, SupportLine
 
 Role = OperatorRole
 Line = SupportLine
+# Every demo operator's PIN (README): a demo database is for trying desk, not a credential.
+DEMO_PIN = "0000"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +69,7 @@ def build_operators(world: World, managers: dict[str, str]) -> tuple[list[Row], 
             "phone": None,
             "line": spec.line,
             "organisation_id": organisation_id,
-            "pin_hash": None,
+            "pin_hash": hash_pin(DEMO_PIN),  # a salt of its own per operator
             "failed_pin_attempts": 0,
             "locked_until": None,
             "active": True,

@@ -97,9 +97,18 @@ class Desk:
         return self.clock()
 
     # -- reading ------------------------------------------------------------------------
-    def actor(self, login: str) -> Actor:
-        with read_session(self.db) as session:
-            return queries.actor_for(session, login)
+    def actor(self, login: str, pin: str | None = None) -> Actor:
+        """The operator `login`, once identified (services/identity.py): their PIN, or
+        for an account without one a connection that proves who they are. Raises
+        IdentityRefused (PinRequired: ask for the PIN) or NotFound."""
+        from desk_tui.services import identity
+
+        return identity.sign_in(self.db, login, pin, now=self.now())
+
+    def set_pin(self, actor: Actor, login: str, pin: str) -> None:
+        from desk_tui.services import identity
+
+        identity.set_pin(self.db, actor, login, pin)
 
     def queue(self, actor: Actor, query: QueueFilter) -> list[QueueRow]:
         with read_session(self.db) as session:

@@ -23,6 +23,7 @@ from desk_tui.domain.calendar import Pause
 from desk_tui.domain.classification import CallType, Level
 from desk_tui.domain.crisis import CRISIS_FROM_LEVEL
 from desk_tui.domain.sla import Handler, SlaEngine
+from desk_tui.services import identity
 from desk_tui.services.access import Action, Actor, grants_for
 from desk_tui.services.queue import OpenCall, queue_rows
 from desk_tui.services.views import QueueFilter, QueueRow, Status, SupportLine
@@ -87,10 +88,12 @@ def sqlite_file(url: str) -> Path | None:
 
 
 def read_first_queue(
-    path: Path, login: str, *, sla: SlaEngine, clock: Clock
+    path: Path, login: str, *, sla: SlaEngine, clock: Clock, pin: str | None = None
 ) -> FirstQueue | None:
     """The operator and their open queue (default filter); None when this is not a current
-    desk database or the operator may not read the queue here."""
+    desk database, the operator may not read the queue here, or is not yet identified
+    (services/identity.py's rule, checked read-only: the full connection that follows
+    records the attempt, and asks for the PIN)."""
     query = QueueFilter()
     try:
         # mode=rw: never create a file that is not there.
@@ -104,7 +107,7 @@ def read_first_queue(
         stamped = [row[0] for row in connection.execute("SELECT version_num FROM alembic_version")]
         if stamped != [HEAD_REVISION]:
             return None
-        actor = _actor(connection, login)
+        actor = _actor(connection, path, login, pin, clock())
         if actor is None or not actor.may(Action.CALL_READ):
             return None
         calls = _open_calls(connection, actor, query.limit)
@@ -119,14 +122,23 @@ def read_first_queue(
     return FirstQueue(actor, rows, query, sla, clock)
 
 
-def _actor(connection: sqlite3.Connection, login: str) -> Actor | None:
+def _actor(
+    connection: sqlite3.Connection, path: Path, login: str, pin: str | None, now: datetime
+) -> Actor | None:
     found = connection.execute(
-        "SELECT id, login, display_name, line, organisation_id, active FROM operator"
-        " WHERE login = ?", (login,),
+        "SELECT id, login, display_name, line, organisation_id, active, pin_hash,"
+        " locked_until FROM operator WHERE login = ?", (login,),
     ).fetchone()
     if found is None or not found[5]:
         return None
-    operator_id, login, display_name, line, organisation_id, active = found
+    operator_id, login, display_name, line, organisation_id, active, pin_hash, locked = found
+    if locked is not None and now < _instant(locked):
+        return None
+    if pin_hash is None:
+        if not identity.sqlite_file_is_users_own(path):
+            return None
+    elif pin is None or not identity.pin_matches(pin, pin_hash):
+        return None
     roles = frozenset(OperatorRole(role) for (role,) in connection.execute(
         "SELECT role FROM operator_role WHERE operator_id = ?", (operator_id,)
     ))

@@ -298,6 +298,7 @@ def _site_rows(
     for row in operators:
         row["pin_hash"] = None
         row["failed_pin_attempts"] = 0
+        row["pin_failures_since"] = None
         row["locked_until"] = None
         if row["organisation_id"] not in (None, organisation_id):
             row["organisation_id"] = None

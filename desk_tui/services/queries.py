@@ -51,7 +51,9 @@ _REFERENCE = re.compile(r"^\s*[mM]?(\d{4})-(?:([A-Za-z0-9]+)-)?(\d{1,9})\s*$")
 
 
 def actor_for(session: Session, login: str) -> Actor:
-    """The operator with this login and their roles; NotFound if unknown or inactive."""
+    """The operator with this login and their roles; NotFound if unknown or inactive.
+    Proves nothing: the console and the commands reach it only through
+    services/identity.py's sign_in (tests build their actors with it directly)."""
     operator = session.execute(
         select(Operator).where(Operator.login == login)
     ).scalar_one_or_none()

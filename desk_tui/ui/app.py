@@ -93,6 +93,16 @@ class Opened(Message, bubble=False):
         self.first = first
 
 
+class NeedsPin(Message, bubble=False):
+    """The operator's account has a PIN and it was not given (or not right): ask for it.
+    Nothing of the desk is shown until `sign_in` accepts one."""
+
+    def __init__(self, desk: Desk, reason: str) -> None:
+        super().__init__()
+        self.desk = desk
+        self.reason = reason
+
+
 class DataChanged(Message, bubble=False):
     """The database changed (another operator, another console): posted by the change
     watcher's thread to the app, which publishes it on `DeskApp.data_changed`."""
@@ -122,6 +132,7 @@ class DeskApp(App[None]):
         header_clock: bool = True,
         first_queue: FirstQueueReader | None = None,
         on_call: bool = False,
+        pin: str | None = None,
     ) -> None:
         i18n.set_language(settings.language)
         super().__init__(css_path=stylesheet_path())
@@ -131,6 +142,8 @@ class DeskApp(App[None]):
         self._read_first_queue = first_queue
         self._first_queue_painted = threading.Event()
         self.operator_login = operator or settings.operator or ""
+        self._pin = pin  # DESK_PIN, for scripts; else the login screen asks
+        self._unidentified_desk: Desk | None = None  # connected, operator not yet proven
         self.header_clock = header_clock  # snapshot tests turn the wall clock off
         self.on_call = on_call  # start the queue in on-call mode (desk --on-call)
         self.desk: Desk | None = None
@@ -178,10 +191,36 @@ class DeskApp(App[None]):
                 # Importing the rest holds the GIL for a good part of a second: it would
                 # halve the speed of the first paint.
                 self._first_queue_painted.wait(FIRST_PAINT_WAIT_SECONDS)
+        from desk_tui.services.identity import LockedOut, PinRequired, WrongPin
+
         desk = self._desk_factory()
-        actor = desk.actor(self.operator_login)
+        pin, self._pin = self._pin, None  # not kept in memory longer than needed
+        try:
+            actor = desk.actor(self.operator_login, pin)
+        except (PinRequired, WrongPin, LockedOut) as refusal:
+            reason = "" if isinstance(refusal, PinRequired) else str(refusal)
+            self.post_message(NeedsPin(desk, reason))
+            return
         desk.site_code()  # read here, off the UI thread: an election site's copy says so
         self.post_message(Connected(desk, actor))
+
+    def sign_in(self, pin: str) -> None:
+        """From the login screen's worker: prove the operator with `pin`, then connect.
+        Raises IdentityRefused (wrong, locked), which the login screen shows."""
+        desk = self._unidentified_desk
+        assert desk is not None
+        actor = desk.actor(self.operator_login, pin)
+        self._unidentified_desk = None
+        desk.site_code()
+        self.post_message(Connected(desk, actor))
+
+    @on(NeedsPin)
+    def _needs_pin(self, message: NeedsPin) -> None:
+        from desk_tui.ui.screens.login import LoginScreen
+
+        self._unidentified_desk = message.desk
+        log.info("PIN asked after %.0f ms", (time.perf_counter() - self._started) * 1000)
+        self.push_screen(LoginScreen(self.operator_login, message.reason))
 
     def first_queue_painted(self) -> None:
         """The queue screen's first rows are on screen: the worker may go on loading."""
@@ -194,7 +233,11 @@ class DeskApp(App[None]):
         self._tell_screens(lambda: Opened(message.first))
 
     @on(Connected)
-    def _connected(self, message: Connected) -> None:
+    async def _connected(self, message: Connected) -> None:
+        from desk_tui.ui.screens.login import LoginScreen
+
+        if isinstance(self.screen, LoginScreen):  # signed in: on to the queue behind
+            await self.pop_screen()
         self.desk = message.desk
         self._show_operator(message.actor)
         site = message.desk.site_code()  # cached by the connect worker
@@ -372,7 +415,12 @@ class DeskApp(App[None]):
             collector.release()
             # Without a database or an operator nothing works: say so, and keep it shown.
             from desk_tui.services.errors import NotFound
+            from desk_tui.services.identity import IdentityRefused
 
+            if isinstance(error, IdentityRefused):  # e.g. no PIN on a shared database
+                self.notify(str(error), title=_("Not signed in"), severity="error",
+                            timeout=60)
+                return
             if not isinstance(error, NotFound):
                 log.error("cannot connect", exc_info=error)
             title = _("Unknown operator") if isinstance(error, NotFound) else _(
@@ -385,6 +433,13 @@ class DeskApp(App[None]):
         log.error("background job failed: %s", worker.description, exc_info=error)
         self.notify(friendly_error(error), title=_("Something went wrong"), severity="error",
                     timeout=10)
+
+    def action_command_palette(self) -> None:
+        """Not while the PIN is asked: nothing may be done before the operator is known."""
+        from desk_tui.ui.screens.login import LoginScreen
+
+        if not isinstance(self.screen, LoginScreen):
+            super().action_command_palette()
 
     def action_help(self) -> None:
         from desk_tui.ui.screens.help import HelpScreen
@@ -443,6 +498,7 @@ def make_app(
     operator: str | None = None,
     clock: Callable[[], datetime] | None = None,
     on_call: bool = False,
+    pin: str | None = None,
 ) -> DeskApp:
     """The app on the configured database; nothing connects until the app runs."""
     zone = settings.calendar.zone
@@ -460,7 +516,9 @@ def make_app(
         from desk_tui.services.first_queue import read_first_queue, sqlite_file
 
         path = sqlite_file(settings.resolved_database_url())
-        return None if path is None else read_first_queue(path, login, sla=sla(), clock=now)
+        if path is None:
+            return None
+        return read_first_queue(path, login, sla=sla(), clock=now, pin=pin)
 
     def connect() -> Desk:
         from desk_tui.secrets import operator_database_url
@@ -477,4 +535,4 @@ def make_app(
         return Desk(db, sla(), now, settings.escalation, settings.on_call)
 
     return DeskApp(settings, connect, operator=operator, first_queue=first_queue,
-                   on_call=on_call)
+                   on_call=on_call, pin=pin)

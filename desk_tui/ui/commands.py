@@ -32,6 +32,7 @@ AREAS = {
     "HandoverScreen": "On-call handover",
     "StandbyScreen": "Standby log",
     "ConflictsScreen": "Offline conflicts",
+    "LoginScreen": "Sign in",
 }
 
 

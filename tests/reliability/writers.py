@@ -111,13 +111,23 @@ def _desk(cast: Cast):  # -> Desk (imported lazily)
     return Desk(make_engine(cast.url), _sla(), lambda: registered_at)
 
 
+def _actor(desk, login: str):  # -> Actor
+    """The harness's operator, read directly: a writer process is not someone at a
+    keyboard (and the test server's shared role would rightly not vouch for one)."""
+    from desk_tui.services.queries import actor_for
+    from desk_tui.store.engine import read_session
+
+    with read_session(desk.db) as session:
+        return actor_for(session, login)
+
+
 def register_until_killed(cast: Cast, writer: int, log_path: str) -> None:
     """Register calls until SIGKILL. `log_path` gets "ready", then per call "begin" just
     before the registration and its reference once it has returned: written unbuffered,
     so what the log says returned had returned before the kill."""
     log = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     desk = _desk(cast)
-    actor = desk.actor(cast.login)
+    actor = _actor(desk, cast.login)
     rng = random.Random(writer)
     os.write(log, f"{READY}\n".encode())
     for index in range(1_000_000):
@@ -141,7 +151,7 @@ def register_many(cast: Cast, writer: int, count: int, start, results) -> None:
     barrier) and put a WriterResult on `results`; any exception is what an operator would
     have seen, and is counted, not raised."""
     desk = _desk(cast)
-    actor = desk.actor(cast.login)
+    actor = _actor(desk, cast.login)
     rng = random.Random(writer)
     references: list[str] = []
     errors: list[str] = []

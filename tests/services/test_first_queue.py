@@ -139,3 +139,34 @@ def test_a_crisis_call_beyond_the_limit_is_in_both_queues_first(sqlite_world, mo
     assert desk_rows[0].id == late.id and desk_rows[0].crisis
     assert len(desk_rows) == 2 and desk_rows[1].id in {saved.id for saved in urgent}
     assert first_rows == desk_rows
+
+
+def test_the_first_queue_waits_for_the_operators_pin(sqlite_world, monkeypatch):
+    """Nothing of the queue is read for an operator who has not proven who they are."""
+    from sqlalchemy import select
+
+    from desk_tui.services import identity
+    from desk_tui.store.engine import write_session
+    from desk_tui.store.models import Operator
+
+    register(sqlite_world)
+    with write_session(sqlite_world.db) as session:
+        agent = session.execute(select(Operator).where(Operator.login == "agent")).scalar_one()
+        agent.pin_hash = identity.hash_pin("3141")
+
+    def first(pin):
+        return read_first_queue(path_of(sqlite_world), "agent", sla=sqlite_world.sla,
+                                clock=lambda: MONDAY_9, pin=pin)
+
+    assert first(None) is None and first("0000") is None
+    assert first("3141") is not None and len(first("3141").rows) == 1
+    with write_session(sqlite_world.db) as session:
+        agent = session.execute(select(Operator).where(Operator.login == "agent")).scalar_one()
+        agent.locked_until = at("2026-11-30 10:00")
+    assert first("3141") is None  # locked: the full connection says so
+    # a PIN-less operator: only on a file of the OS user's own
+    assert read_first_queue(path_of(sqlite_world), "agent2", sla=sqlite_world.sla,
+                            clock=lambda: MONDAY_9) is not None
+    monkeypatch.setattr(identity, "sqlite_file_is_users_own", lambda path: False)
+    assert read_first_queue(path_of(sqlite_world), "agent2", sla=sqlite_world.sla,
+                            clock=lambda: MONDAY_9) is None

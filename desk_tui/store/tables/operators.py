@@ -22,10 +22,13 @@ class Operator(Record, table=True):
     line: SupportLine = enum_column(SupportLine, SupportLine.EERSTE_LIJN)
     # Contract and information managers belong to a participant; desk staff have none.
     organisation_id: uuid.UUID | None = reference("organisation.id", ondelete="SET NULL")
-    pin_hash: str | None = Field(default=None, max_length=255)  # salted scrypt/argon2
+    # "scrypt$N$r$p$salt$hash" (services/identity.py); never the PIN itself.
+    pin_hash: str | None = Field(default=None, max_length=255)
+    # Wrong PINs since pin_failures_since; the fifth within 15 minutes sets locked_until.
     failed_pin_attempts: int = 0
     locked_until: datetime | None = instant()
     active: bool = True
+    pin_failures_since: datetime | None = instant()  # last: added by a later migration
 
 
 class OperatorRoleGrant(StoreModel, table=True):
