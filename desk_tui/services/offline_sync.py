@@ -312,6 +312,7 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
             raise BundleRefused(f"site {site.code}'s bundle holds a call numbered for"
                                 f" {values.get('site')!r}")
         _own_children(site, record, values["id"])
+        _own_references(session, site, record["fields"])
         if session.get(Call, values["id"]) is None:
             _insert_site_call(session, site, values, record, report)
         else:
@@ -320,6 +321,7 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
         changed_call = session.get(Call, uuid.UUID(record["call_id"]))
         own(None if changed_call is None else changed_call.organisation_id, "a call")
         _own_children(site, record, uuid.UUID(record["call_id"]))
+        _own_references(session, site, record["fields"])
         _merge_call(session, site, bundle, uuid.UUID(record["call_id"]),
                     int(record["base_version"]), record["base_fields"], record, report, now)
     for record in by_kind.get(STANDBY, []):
@@ -350,6 +352,43 @@ def _own_children(site: OfflineSite, record: Mapping[str, Any], call_id: Any) ->
                 raise BundleRefused(
                     f"site {site.code}'s bundle holds {what} of call {entry.get('call_id')!r}"
                     f" under call {call_id}; refused, nothing imported")
+
+
+def _own_references(session: Session, site: OfflineSite, fields: Mapping[str, Any]) -> None:
+    """The people and things a call names must be the site's to name: its caller and
+    department of the site's organisation, an operator and CIs that exist. Otherwise one
+    site's key could make another organisation's employee the caller of a call."""
+
+    def refuse(what: str, value: object) -> None:
+        raise BundleRefused(f"site {site.code}'s bundle names {what} {value!r} that is not"
+                            " its organisation's; refused, nothing imported")
+
+    def named(key: str) -> uuid.UUID | None:
+        value = fields.get(key)
+        if value in (None, ""):
+            return None
+        try:
+            return uuid.UUID(str(value))
+        except ValueError:
+            refuse(f"as {key}", value)
+        return None
+
+    for key, table in (("caller_id", Person), ("department_id", Department)):
+        wanted = named(key)
+        if wanted is not None:
+            row = session.get(table, wanted)
+            if row is None or row.organisation_id != site.organisation_id:
+                refuse(f"as {key}", str(wanted))
+    handler = named("handler_id")
+    if handler is not None and session.get(Operator, handler) is None:
+        refuse("as handler_id", str(handler))
+    for value in fields.get("ci_ids") or []:
+        try:
+            ci = session.get(ConfigurationItem, uuid.UUID(str(value)))
+        except ValueError:
+            ci = None
+        if ci is None:
+            refuse("a CI", value)
 
 
 def _insert_site_call(session: Session, site: OfflineSite, values: dict[str, Any],

@@ -39,6 +39,7 @@ from desk_tui.store.models import (
     Change,
     CiHistory,
     ConfigurationItem,
+    Contract,
     Department,
     EscalationContact,
     Operator,
@@ -68,10 +69,13 @@ WIPED = "[geanonimiseerd]"
 # The purge is meant to run daily (deploy/): a last run longer ago than this is a warning.
 PURGE_DUE_AFTER = timedelta(days=1)
 # Keys of the JSON an offline site's copy of a call and a conflict hold (the call's fields,
-# its history and pauses) whose values are free text or personal data.
+# its history and pauses), and of CI attributes, whose values are free text or personal data.
 _FREE_TEXT_KEYS = frozenset({
     "subject", "description", "solution", "note", "reason", "old_value", "new_value",
     "name", "phone", "email", "login", "job_title", "who", "what", "location",
+    # and the columns of an imported CMDB sheet that name a person (CI attributes)
+    "user", "owner", "contact", "gebruiker", "eigenaar", "naam", "contactpersoon",
+    "telefoon", "e-mail", "mail",
 })
 
 
@@ -94,13 +98,16 @@ class PurgeReport:
     standby_entries: int = 0
     handovers: int = 0  # evening handovers that listed its calls
     offline_records: int = 0  # sites' copies of its calls and conflicts about them
+    cis: int = 0  # its CIs whose notes or personal attributes were wiped
+    contracts: int = 0  # its contracts whose notes were wiped
 
     @property
     def changed(self) -> bool:
         return self.first_time or any((
             self.persons, self.operators, self.escalation_contacts, self.calls,
             self.changes, self.mails, self.crisis_contacts, self.problems,
-            self.standby_entries, self.handovers, self.offline_records))
+            self.standby_entries, self.handovers, self.offline_records, self.cis,
+            self.contracts))
 
     def describe(self) -> str:
         if not self.changed:
@@ -111,8 +118,8 @@ class PurgeReport:
             f" {self.escalation_contacts} escalation contacts, {self.crisis_contacts} crisis"
             f" contacts anonymised; free text of {self.calls} calls, {self.changes} changes,"
             f" {self.problems} problems, {self.mails} mails, {self.standby_entries} standby"
-            f" entries, {self.handovers} handovers and {self.offline_records} offline"
-            " records wiped"
+            f" entries, {self.handovers} handovers, {self.offline_records} offline"
+            f" records, {self.cis} CIs and {self.contracts} contracts wiped"
         )
 
 
@@ -304,12 +311,18 @@ def _purge_one(
     ]
     offline = [record for record in offline if _wiped_copy(record) != _json_of(record)
                or getattr(record, "note", None) is not None]
+    items = [item for item in session.execute(select(ConfigurationItem).where(
+        ConfigurationItem.organisation_id == org_id)).scalars().all()
+        if item.notes is not None or _scrub(item.attributes or {}) != (item.attributes or {})]
+    contracts = session.execute(select(Contract).where(
+        Contract.organisation_id == org_id, Contract.notes.is_not(None))).scalars().all()
     report = PurgeReport(
         organisation.code, organisation.name, organisation.contract_end or now.date(),
         len(persons), len(operators), len(contacts), len(calls_to_wipe),
         len(changes_to_wipe), len(mails), first_time, crisis_contacts=len(crisis_contacts),
         problems=len(problems_to_wipe), standby_entries=len(standby),
-        handovers=len(handovers), offline_records=len(offline),
+        handovers=len(handovers), offline_records=len(offline), cis=len(items),
+        contracts=len(contracts),
     )
     if dry_run:
         return report
@@ -373,6 +386,18 @@ def _purge_one(
             record.note = None
     session.execute(update(GripLevel).where(
         GripLevel.organisation_id == org_id, GripLevel.note.is_not(None)).values(note=None))
+    for item in items:  # an imported sheet's columns and notes can name people
+        item.notes = None
+        item.attributes = _scrub(item.attributes or {})
+        item.updated_at = now
+    own_cis = select(ConfigurationItem.id).where(ConfigurationItem.organisation_id == org_id)
+    session.execute(update(CiHistory).where(
+        CiHistory.ci_id.in_(own_cis),
+        CiHistory.field.in_((CiHistoryField.NOTE, CiHistoryField.IMPORTED)),
+    ).values(old_value=None, new_value=None))
+    for contract in contracts:
+        contract.notes = None
+        contract.updated_at = now
     _reindex_owned_cis(session, organisation, [person.id for person in persons])
     if first_time:
         organisation.personal_data_sealed_at = now

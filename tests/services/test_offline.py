@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
@@ -461,6 +462,52 @@ def test_signed_history_or_waiting_of_another_call_is_refused(
     report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                         now=ELECTION_DAY)
     assert report.new_calls == 1 and victim_state() == before
+
+
+def test_a_signed_call_naming_another_organisations_caller_is_refused(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """A site's call may name only its own organisation's people and departments, an
+    operator that exists and CIs that exist."""
+    from desk_tui.services.offline_bundle import read_bundle, write_bundle
+
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+            key = offline.local_site(session).private_key
+        new = _register(site_db, world, agent, "Stempas-scanner", now=ELECTION_DAY, site="V01")
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    honest, _manifest, _signature = read_bundle(bundle)
+
+    def forged(name: str, key_: str, value: object) -> Path:
+        records = json.loads(json.dumps(honest.records))
+        [record] = [r for r in records if r["kind"] == "call"]
+        record["fields"][key_] = value
+        path = tmp_path / f"{name}.zip"
+        write_bundle(path, site="V01", private_hex=key,
+                     manifest={k: v for k, v in honest.manifest.items()
+                               if k not in ("format", "site", "sha256")}, records=records)
+        return path
+
+    for name, key_, value in (
+        ("stranger", "caller_id", str(world.stranger.id)),
+        ("nobody", "handler_id", str(uuid.uuid4())),
+        ("no-ci", "ci_ids", [str(uuid.uuid4())]),
+        ("garbage", "department_id", "not an id"),
+    ):
+        with pytest.raises(BundleRefused, match="not its organisation's"):
+            offline_sync.import_bundle(db=world.db, actor=world.agent,
+                                       path=forged(name, key_, value), now=ELECTION_DAY)
+        assert _count(world.db, select(func.count()).select_from(Call).where(
+            Call.id == new.id)) == 0
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.new_calls == 1
 
 
 def _audit(world: World, **where: str) -> list[dict]:

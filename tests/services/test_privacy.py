@@ -315,3 +315,53 @@ def test_an_export_holds_standby_lines_crisis_rows_and_who_viewed_the_person(
     [read] = document["viewed_by"]
     assert (read["by"], read["what"]) == ("agent", "caller of a call")
     assert datetime.fromisoformat(read["at"]).tzinfo is not None
+
+
+def test_purge_wipes_the_notes_and_personal_attributes_of_its_cis_and_contracts(
+    world: World,
+) -> None:
+    """An imported CMDB sheet can carry a user's name in a CI's attributes or notes, and
+    a contract's notes can name a contact: the ended participant's are wiped, the type,
+    configuration and counts that the invoice needs stay."""
+    from desk_tui.store.enums import CiHistoryField, CiType, ContractKind
+    from desk_tui.store.models import CiHistory, ConfigurationItem, Contract
+
+    admin = _admin(world)
+    _contract_ends(world, world.other_organisation, date(2026, 7, 31))
+    with write_session(world.db) as session:
+        ended_ci = ConfigurationItem(
+            ci_type=CiType.LAPTOP, name="LT-DRE-0042", organisation_id=world.other_organisation.id,
+            configuration="standaard", notes="Uitgeleend aan Kees Visser",
+            attributes={"name": "Kees Visser", "memory_gb": 16})
+        kept_ci = ConfigurationItem(
+            ci_type=CiType.LAPTOP, name="LT-ENK-0007", organisation_id=world.organisation.id,
+            notes="Uitgeleend aan Anouk", attributes={"name": "Anouk Jansen"})
+        session.add_all([ended_ci, kept_ci])
+        session.flush()
+        session.add_all([
+            CiHistory(ci_id=ended_ci.id, at=MONDAY_9, field=CiHistoryField.NOTE,
+                      old_value=None, new_value="Uitgeleend aan Kees Visser"),
+            Contract(number="C-DRE-1", title="Onderhoud laptops", supplier="Leverancier",
+                     kind=ContractKind.ONDERHOUD, organisation_id=world.other_organisation.id,
+                     starts_on=date(2024, 1, 1), notes="Contactpersoon Kees Visser"),
+            Contract(number="C-ENK-1", title="Onderhoud laptops", supplier="Leverancier",
+                     kind=ContractKind.ONDERHOUD, organisation_id=world.organisation.id,
+                     starts_on=date(2024, 1, 1), notes="Contactpersoon Anouk"),
+        ])
+        ended_id, kept_id = ended_ci.id, kept_ci.id
+
+    [report] = _purge(world, admin)
+
+    assert (report.cis, report.contracts) == (1, 1)
+    with read_session(world.db) as session:
+        ended = session.get(ConfigurationItem, ended_id)
+        assert ended.notes is None and ended.attributes == {"name": privacy.WIPED,
+                                                            "memory_gb": 16}
+        assert (ended.ci_type, ended.configuration) == (CiType.LAPTOP, "standaard")
+        assert session.execute(select(CiHistory.new_value).where(
+            CiHistory.ci_id == ended_id)).scalars().all() == [None]
+        assert session.get(ConfigurationItem, kept_id).notes == "Uitgeleend aan Anouk"
+        notes = dict(session.execute(select(Contract.number, Contract.notes)).all())
+        assert notes == {"C-DRE-1": None, "C-ENK-1": "Contactpersoon Anouk"}
+    [again] = _purge(world, admin, today=date(2026, 12, 1))
+    assert not again.changed
