@@ -8,8 +8,12 @@ services/access.py checks every name is an Action.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, text
+if TYPE_CHECKING:
+    # services/access.py reads the seed on the console's path to its first frame, before
+    # SQLAlchemy loads (~0.1 s): only the migration helpers below need it.
+    from sqlalchemy import Connection
 
 _DESK_WORK = (
     "call.read", "call.register", "call.reclassify", "call.take", "call.assign",
@@ -68,6 +72,8 @@ def grant_added_action(connection: Connection, action: str, roles: Iterable[str]
     """A migration that adds an action gives it to its roles. The seed above is read by
     the migration that created the table, so a database created later already holds the
     grant: a present row is left alone."""
+    from sqlalchemy import text
+
     held = set(connection.execute(
         text("SELECT role FROM role_permission WHERE action = :action"), {"action": action}
     ).scalars())
@@ -80,5 +86,7 @@ def grant_added_action(connection: Connection, action: str, roles: Iterable[str]
 
 def revoke_removed_action(connection: Connection, action: str) -> None:
     """The downgrade of such a migration: nobody keeps an action the code no longer has."""
+    from sqlalchemy import text
+
     connection.execute(text("DELETE FROM role_permission WHERE action = :action"),
                        {"action": action})
