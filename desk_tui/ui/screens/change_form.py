@@ -184,7 +184,7 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
         self.query_one("#kind", TypeAheadList).highlighted = 0
         self._kind_changed()
         self.load_lists()
-        self.query_one("#requester", Input).focus()
+        self.set_focus(self.query_one("#requester", Input))  # at once: keys typed behind "n"
 
     # -- pick lists and lookups --------------------------------------------------------------
     @work(thread=True, exclusive=True, group="change-form-lists", exit_on_error=False,

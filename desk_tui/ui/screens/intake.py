@@ -134,7 +134,8 @@ class IntakeScreen(DeskScreen[Saved | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#caller", Input).focus()
+        # At once, not focus() (a refresh later): the letters typed behind "n" are read next.
+        self.set_focus(self.query_one("#caller", Input))
         self.load_categories()
 
     # -- pick lists and lookups ------------------------------------------------------------
