@@ -324,7 +324,7 @@ class DeskApp(App[None]):
         from desk_tui.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(type(self.screen).__name__))
 
     def action_cycle_theme(self) -> None:
         names = list(THEME_NAMES)
