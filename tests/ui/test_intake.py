@@ -167,3 +167,19 @@ async def test_letters_typed_right_behind_n_go_into_the_caller_field(ui_world, c
         await wait_for(pilot, lambda: field.value == "jans")
         assert app.focused is field
         await wait_for(pilot, lambda: not screen.query_one("#caller-hits").has_class("empty"))
+
+
+async def test_at_80_columns_the_fields_keep_room(ui_world, clock):
+    """On an 80-column terminal the picker's column narrows so a caller hit fits on two
+    lines and the fields are not a sliver beside it."""
+    from textual.widgets import Input
+
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_intake(app, pilot)
+        assert screen.query_one("#caller", Input).size.width >= 28  # was 20
+        assert screen.query_one("#intake-side").size.width == 40
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await open_intake(app, pilot)
+        assert screen.query_one("#intake-side").size.width == 50  # 52 with its padding

@@ -81,9 +81,14 @@ class IntakeScreen(DeskScreen[Saved | None]):
         "#caller", "#call-type", "#categories", "#picker", "#subject", "#description", "#ci",
     )
 
+    # Below 110 columns the picker's column gives way, or the fields shrink to a sliver
+    # (at 80 columns: one caller hit over four lines, call types cut off).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"),
+                                                                       (110, "-wide")]
     DEFAULT_CSS = """
     IntakeScreen #intake-fields { width: 1fr; padding: 0 1; }
     IntakeScreen #intake-side { width: 52; padding: 0 1; }
+    IntakeScreen.-narrow #intake-side { width: 40; padding: 0; }
     IntakeScreen .label { color: $desk-muted; margin-top: 1; }
     IntakeScreen #caller-hits, IntakeScreen #ci-hits { height: auto; max-height: 7; }
     IntakeScreen #caller-hits.empty, IntakeScreen #ci-hits.empty { display: none; }
