@@ -320,6 +320,14 @@ class DeskApp(App[None]):
         self.notify(friendly_error(error), title=_("Something went wrong"), severity="error",
                     timeout=10)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search field in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("Search for commands…")))
+
     def action_help(self) -> None:
         from desk_tui.ui.screens.help import HelpScreen
 
