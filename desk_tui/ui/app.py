@@ -15,7 +15,7 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -171,6 +171,24 @@ class DeskApp(App[None]):
             return super().run(**options)  # what exit() was given: snapshot tests pass an SVG
         finally:
             collector.end()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Each key remembers the screen it was sent to (see _on_key and DeskScreen.on_key)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            event.desk_screen = self.screen  # type: ignore[attr-defined]
+            event.desk_unfocused = self.focused is None  # type: ignore[attr-defined]
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key bubbles back here after its screen has seen the keys typed behind it, so a key
+        that opens a screen ("n": intake) runs its binding only then; the letters typed right
+        behind it arrive here from the old screen and would be lost. They belong to the screen
+        that is now on top: sent again, they reach its focused field in the order typed."""
+        origin = getattr(event, "desk_screen", None)
+        if origin is not None and origin is not self.screen:
+            event.prevent_default()  # App._on_key would run the new screen's bindings
+            self.post_message(events.Key(event.key, event.character))
+        # Otherwise App._on_key runs next: Textual calls each class's handler in turn.
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return theme_variable_defaults(dark=self.current_theme.dark)
@@ -435,17 +453,23 @@ class DeskApp(App[None]):
                     timeout=10)
 
     def action_command_palette(self) -> None:
-        """Not while the PIN is asked: nothing may be done before the operator is known."""
+        """Textual's palette, with its search field in the interface language; not while
+        the PIN is asked: nothing may be done before the operator is known."""
+        from textual.command import CommandPalette
+
         from desk_tui.ui.screens.login import LoginScreen
 
-        if not isinstance(self.screen, LoginScreen):
-            super().action_command_palette()
+        if isinstance(self.screen, LoginScreen):
+            return
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("Search for commands…")))
 
     def action_help(self) -> None:
         from desk_tui.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(type(self.screen).__name__))
 
     def action_cycle_theme(self) -> None:
         names = list(THEME_NAMES)

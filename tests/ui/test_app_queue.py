@@ -30,6 +30,9 @@ async def test_the_console_starts_on_the_queue_with_the_operator_named(ui_world,
         await wait_for(pilot, lambda: loaded(app) and len(queue_of(app).rows) == 1)
         assert app.sub_title == "Sanne de Vries (agent)"
         assert "Balieprinter" in queue_of(app).render_line(1).text
+        status = app.screen.query_one("#queue-status")
+        await wait_for(pilot, lambda: str(status.render()).startswith("1 open melding ·")
+                       or str(status.render()) == "1 open melding")
 
 
 async def test_queue_filters_by_key(ui_world, clock):

@@ -69,3 +69,22 @@ async def test_p1_evaluations_are_listed_until_they_are_held(ui_world, clock):
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CallScreen)
                        and app.screen.call_id == open_.id)
+
+
+def test_a_long_list_of_alerts_does_not_run_into_the_subject():
+    from types import SimpleNamespace
+
+    from desk_tui.domain.escalation import Alert, AlertKind
+    from desk_tui.services.escalation import NeedsAction
+    from desk_tui.ui.screens.escalations import describe
+
+    row = SimpleNamespace(number="M2026-002930", organisation="DRE", priority=2,
+                          summary="Netwerkschijf H: niet beschikbaar")
+    item = NeedsAction(row=row, level=0, alerts=(  # type: ignore[arg-type]
+        Alert(AlertKind.LEVEL_DUE, 1), Alert(AlertKind.RESOLUTION_BREACHED),
+        Alert(AlertKind.REACTION_BREACHED)))
+    line = describe(item).plain
+    assert "reactie te laat Netwerkschijf" in line  # it ran on: "te laatNetwerkschijf"
+    short = describe(NeedsAction(row=row, level=0,  # type: ignore[arg-type]
+                                 alerts=(Alert(AlertKind.REACTION_BREACHED),))).plain
+    assert short.index("Netwerkschijf") - short.index("reactie") == 40  # its column kept

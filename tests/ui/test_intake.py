@@ -147,3 +147,39 @@ async def test_escape_twice_discards_a_typed_call(ui_world, clock):
         assert app.screen is screen
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen))
+
+
+async def test_letters_typed_right_behind_n_go_into_the_caller_field(ui_world, clock):
+    """A fast typist's "njans" arrives in one read: no letter may be lost on the way to the
+    caller field while intake is still being built."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: app.desk is not None and isinstance(app.screen, QueueScreen)
+                       and bool(app.screen.query(CallQueue)))
+        for character in "njans":
+            app.post_message(events.Key(character, character))
+        await wait_for(pilot, lambda: isinstance(app.screen, IntakeScreen))
+        screen = app.screen
+        field = screen.query_one("#caller", Input)
+        await wait_for(pilot, lambda: field.value == "jans")
+        assert app.focused is field
+        await wait_for(pilot, lambda: not screen.query_one("#caller-hits").has_class("empty"))
+
+
+async def test_at_80_columns_the_fields_keep_room(ui_world, clock):
+    """On an 80-column terminal the picker's column narrows so a caller hit fits on two
+    lines and the fields are not a sliver beside it."""
+    from textual.widgets import Input
+
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_intake(app, pilot)
+        assert screen.query_one("#caller", Input).size.width >= 28  # was 20
+        assert screen.query_one("#intake-side").size.width == 40
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await open_intake(app, pilot)
+        assert screen.query_one("#intake-side").size.width == 50  # 52 with its padding

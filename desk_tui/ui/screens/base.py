@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.screen import ModalScreen, Screen, ScreenResultType
 from textual.worker import Worker, WorkerState
 
@@ -21,6 +22,16 @@ class _DeskScreenMixin:
     @property
     def desk_app(self) -> DeskApp:
         return self.app  # type: ignore[attr-defined,no-any-return]
+
+    def on_key(self, event: events.Key) -> None:
+        """A key sent while nothing had focus (the screen was just opened) goes to the field
+        that has focus by now, as if typed there: screens take focus in on_mount with
+        set_focus, which holds before the keys queued behind the opening key are read."""
+        focused = self.focused  # type: ignore[attr-defined]
+        if getattr(event, "desk_unfocused", False) and focused is not None:
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
 
     # A naming-convention handler: Textual registers @on only on MessagePump classes.
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -185,7 +185,8 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
         self.query_one("#kind", TypeAheadList).highlighted = 0
         self._kind_changed()
         self.load_lists()
-        self.query_one("#requester", Input).focus()
+        # At once (focus() waits a refresh): the keys typed behind "n" are read next.
+        self.set_focus(self.query_one("#requester", Input), scroll_visible=False)
 
     # -- pick lists and lookups --------------------------------------------------------------
     @work(thread=True, exclusive=True, group="change-form-lists", exit_on_error=False,

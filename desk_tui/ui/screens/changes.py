@@ -108,7 +108,7 @@ class ChangesScreen(DeskScreen[None]):
         self.load()
         self.set_interval(REFRESH_SECONDS, self.load)
         self.set_interval(60.0, self._redraw)
-        self.query_one(OptionRows).focus()
+        self.set_focus(self.query_one(OptionRows))  # at once: keys typed behind the opening key
 
     @work(thread=True, exclusive=True, group="changes", exit_on_error=False,
           description="read the open changes")

@@ -75,7 +75,8 @@ def describe(item: NeedsAction) -> Text:
     text.append(f"{clip(visible(row.organisation), 6):<7}")
     text.append(f"P{priority}  ")
     text.append(_("level {n}").format(n=item.level) + "  ")
-    text.append(f"{alerts:<40}", _STYLE.get(item.alerts[0].kind, ""))
+    # A space always follows: three alerts are longer than the column.
+    text.append(f"{alerts:<39} ", _STYLE.get(item.alerts[0].kind, ""))
     text.append(visible(row.summary))
     return text
 

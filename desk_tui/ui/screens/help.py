@@ -48,9 +48,14 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
+    def __init__(self, opened_on: str | None = None) -> None:
+        super().__init__()
+        self.opened_on = opened_on  # the class name of the screen F1 was pressed on
+
     def compose(self) -> ComposeResult:
         from desk_tui.ui.app import DeskApp
         from desk_tui.ui.screens.call import CallScreen
+        from desk_tui.ui.screens.change_form import ChangeFormScreen
         from desk_tui.ui.screens.changes import ChangesScreen
         from desk_tui.ui.screens.ci_impact import ImpactScreen
         from desk_tui.ui.screens.ci_lookup import CiLookup
@@ -58,26 +63,42 @@ class HelpScreen(ModalScreen[None]):
         from desk_tui.ui.screens.contracts import ContractScreen, ContractsScreen
         from desk_tui.ui.screens.escalations import EscalationsScreen
         from desk_tui.ui.screens.expiry import ExpiryScreen
+        from desk_tui.ui.screens.handover import HandoverScreen
         from desk_tui.ui.screens.intake import IntakeScreen
+        from desk_tui.ui.screens.problems import ProblemScreen, ProblemsScreen
         from desk_tui.ui.screens.queue import QueueScreen
+        from desk_tui.ui.screens.reports import ReportsScreen
+        from desk_tui.ui.screens.standby import StandbyScreen
         from desk_tui.ui.widgets.priority_picker import PriorityPicker
 
-        sections = [
-            (_("Everywhere"), DeskApp.BINDINGS),
-            (_("Queue"), QueueScreen.BINDINGS),
-            (_("New call"), IntakeScreen.BINDINGS),
-            (_("Priority picker"), PriorityPicker.BINDINGS),
-            (_("Call"), CallScreen.BINDINGS),
-            (_("CMDB lookup"), CiLookup.BINDINGS),
-            (_("CMDB"), [*CmdbScreen.BINDINGS, *RelationTree.BINDINGS]),
-            (_("Impact of an outage"), ImpactScreen.BINDINGS),
-            (_("Expiring"), ExpiryScreen.BINDINGS),
-            (_("Contracts"), [*ContractsScreen.BINDINGS, *ContractScreen.BINDINGS]),
-            (_("Needs action"), EscalationsScreen.BINDINGS),
-            (_("Changes"), ChangesScreen.BINDINGS),
+        # (the screens a section belongs to, its title, its keys)
+        sections: list[tuple[tuple[str, ...], str, list[BindingType]]] = [
+            ((), _("Everywhere"), DeskApp.BINDINGS),
+            (("QueueScreen",), _("Queue"), QueueScreen.BINDINGS),
+            (("IntakeScreen",), _("New call"), IntakeScreen.BINDINGS),
+            (("IntakeScreen",), _("Priority picker"), PriorityPicker.BINDINGS),
+            (("CallScreen",), _("Call"), CallScreen.BINDINGS),
+            (("CiLookup",), _("CMDB lookup"), CiLookup.BINDINGS),
+            (("CmdbScreen",), _("CMDB"), [*CmdbScreen.BINDINGS, *RelationTree.BINDINGS]),
+            (("ImpactScreen",), _("Impact of an outage"), ImpactScreen.BINDINGS),
+            (("ExpiryScreen",), _("Expiring"), ExpiryScreen.BINDINGS),
+            (("ContractsScreen", "ContractScreen"), _("Contracts"),
+             [*ContractsScreen.BINDINGS, *ContractScreen.BINDINGS]),
+            (("EscalationsScreen",), _("Needs action"), EscalationsScreen.BINDINGS),
+            (("ChangesScreen",), _("Changes"), ChangesScreen.BINDINGS),
+            (("ChangeFormScreen",), _("New change"), ChangeFormScreen.BINDINGS),
+            (("ProblemsScreen",), _("Problems"), ProblemsScreen.BINDINGS),
+            (("ProblemScreen",), _("Problem"), ProblemScreen.BINDINGS),
+            (("ReportsScreen",), _("Reports"), ReportsScreen.BINDINGS),
+            (("HandoverScreen",), _("On-call handover"), HandoverScreen.BINDINGS),
+            (("StandbyScreen",), _("Standby log"), StandbyScreen.BINDINGS),
         ]
+        # The keys of the screen F1 was pressed on come first, after those that work everywhere.
+        sections.sort(key=lambda section: 0 if not section[0] else (
+            1 if self.opened_on in section[0] else 2))
+        self.titles = [title for _screens, title, _bindings in sections]
         with VerticalScroll():
             yield Static(Text(_("Keys"), style="bold"))
-            for title, bindings in sections:
+            for _screens, title, bindings in sections:
                 yield Static(bindings_table(title, list(bindings)))
             yield Static(Text(_("Ctrl+P opens the command palette with every action.")))

@@ -85,9 +85,14 @@ class IntakeScreen(DeskScreen[Saved | None]):
         "#caller", "#call-type", "#categories", "#picker", "#subject", "#description", "#ci",
     )
 
+    # Below 110 columns the picker's column gives way, or the fields shrink to a sliver
+    # (at 80 columns: one caller hit over four lines, call types cut off).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"),
+                                                                       (110, "-wide")]
     DEFAULT_CSS = """
     IntakeScreen #intake-fields { width: 1fr; padding: 0 1; }
     IntakeScreen #intake-side { width: 52; padding: 0 1; }
+    IntakeScreen.-narrow #intake-side { width: 40; padding: 0; }
     IntakeScreen .label { color: $desk-muted; margin-top: 1; }
     IntakeScreen #caller-hits, IntakeScreen #ci-hits { height: auto; max-height: 7; }
     IntakeScreen #caller-hits.empty, IntakeScreen #ci-hits.empty { display: none; }
@@ -140,7 +145,8 @@ class IntakeScreen(DeskScreen[Saved | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#caller", Input).focus()
+        # At once, not focus() (a refresh later): the letters typed behind "n" are read next.
+        self.set_focus(self.query_one("#caller", Input))
         self.load_categories()
         self.query_one(CrisisBanner).refresh_levels()
         self.desk_app.data_changed.subscribe(self, self._changed_elsewhere)

@@ -108,7 +108,7 @@ class ProblemsScreen(DeskScreen[None]):
     def on_mount(self) -> None:
         self.load()
         self.set_interval(REFRESH_SECONDS, self.load)
-        self.query_one(OptionRows).focus()
+        self.set_focus(self.query_one(OptionRows))  # at once: keys typed behind the opening key
 
     @work(thread=True, exclusive=True, group="problems", exit_on_error=False,
           description="read the open problems")

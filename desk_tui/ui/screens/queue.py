@@ -322,7 +322,7 @@ class QueueScreen(DeskScreen[None]):
 
     def show_status(self, count: int) -> None:
         query = self.query_filter
-        parts = [_("{count} open calls").format(count=count)]
+        parts = [_("1 open call") if count == 1 else _("{count} open calls").format(count=count)]
         if self.on_call:
             parts = [self._evening_label or _("On-call"),
                      _("{count} calls for on-call").format(count=count)]

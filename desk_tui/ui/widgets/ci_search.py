@@ -163,7 +163,8 @@ class CiSearch(Widget):
         return self.query_one(CiHitList).highlighted_value
 
     def focus_field(self) -> None:
-        self.query_one("#ci-search-text", Input).focus()
+        # At once, not focus() (a refresh later): keys typed behind F4 are read next.
+        self.screen.set_focus(self.query_one("#ci-search-text", Input))
 
     def set_scope(self, organisation_id: uuid.UUID | None) -> None:
         """Search within one organisation (None: all) and search again."""
