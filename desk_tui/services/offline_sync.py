@@ -196,9 +196,10 @@ def _site_records(session: Session, code: str, site_id: uuid.UUID,
         })
         if call.caller_id:
             callers.add(call.caller_id)
-    people = session.execute(
+    people = session.execute(  # callers named, people registered or edited at the site
         select(Person.__table__).where(
             (Person.id.in_(callers)) | (Person.created_at >= prepared_at)
+            | (Person.updated_at > prepared_at)
         )
     ).mappings()
     records += [{"kind": PERSON, "person": row_json(row)} for row in people]
@@ -238,6 +239,9 @@ class ImportReport:
     history: int = 0
     standby: int = 0
     breach_steps: int = 0  # protocol steps (and incidents) recorded at the site, added here
+    people_updated: int = 0  # existing people the site edited, taken over
+    # People edited both at the site and centrally since prepare: not applied, said here.
+    person_conflicts: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)  # conflicting calls
     new_call_ids: list[uuid.UUID] = field(default_factory=list)
     raised_to_p1: list[uuid.UUID] = field(default_factory=list)  # known calls made P1 there
@@ -245,7 +249,8 @@ class ImportReport:
     @property
     def changed_anything(self) -> bool:
         return bool(self.new_calls or self.updated_calls or self.conflicts or self.people
-                    or self.history or self.standby or self.breach_steps)
+                    or self.history or self.standby or self.breach_steps
+                    or self.people_updated or self.person_conflicts)
 
     def describe(self) -> str:
         lines = [
@@ -255,7 +260,7 @@ class ImportReport:
             f"  updated calls   {self.updated_calls}",
             f"  unchanged       {self.unchanged_calls}",
             f"  history lines   {self.history}",
-            f"  people          {self.people}",
+            f"  people          {self.people} new, {self.people_updated} updated",
             f"  standby entries {self.standby}",
             f"  breach steps    {self.breach_steps}",
             f"  conflicts       {self.conflicts} new, {self.conflicts_known} already listed",
@@ -263,6 +268,8 @@ class ImportReport:
         if self.references:
             lines.append("  to decide: " + ", ".join(self.references)
                          + " (desk offline conflicts)")
+        for line in self.person_conflicts:
+            lines.append(f"  person not updated: {line}")
         if not self.changed_anything:
             lines.append("  nothing new: everything in this bundle was imported before")
         return "\n".join(lines)
@@ -304,7 +311,8 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
             imported_by_id=actor.id,
             summary={key: getattr(report, key) for key in (
                 "new_calls", "updated_calls", "unchanged_calls", "conflicts", "people",
-                "history", "standby", "breach_steps")},
+                "history", "standby", "breach_steps", "people_updated",
+                "person_conflicts")},
         ))
     return report
 
@@ -326,9 +334,14 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
     for record in by_kind.get(PERSON, []):
         values = from_json(Person.__table__, record["person"])
         own(values.get("organisation_id"), "a person")
-        if session.get(Person, values["id"]) is None:
+        present = session.get(Person, values["id"])
+        if present is None:
             session.execute(insert(Person.__table__), [values])
             report.people += 1
+        elif present.organisation_id != site.organisation_id:
+            own(present.organisation_id, "a person")
+        else:
+            _merge_person(session, site, present, values, report)
     new_calls = {str(record["call"].get("id")) for record in by_kind.get(CALL, [])
                  if isinstance(record.get("call"), dict)}
     later = []  # protocols of calls made at the site: after the call is inserted
@@ -390,6 +403,46 @@ def _own_children(site: OfflineSite, record: Mapping[str, Any], call_id: Any) ->
                 raise BundleRefused(
                     f"site {site.code}'s bundle holds {what} of call {entry.get('call_id')!r}"
                     f" under call {call_id}; refused, nothing imported")
+
+
+PERSON_FIELDS = ("name", "phone", "email", "job_title", "department_id", "login")
+
+
+def _merge_person(session: Session, site: OfflineSite, person: Person,
+                  values: Mapping[str, Any], report: ImportReport) -> None:
+    """Take over what the site changed of an existing person. The copy keeps each
+    person's `updated_at`, so a later one means the site edited the person; when the
+    central person was not changed since prepare its values are what the site started
+    from, and the differing fields are the site's edits. Changed on both sides: nothing
+    is applied and the import report says so (an operator compares by hand)."""
+    edited = values.get("updated_at")
+    if edited is None or edited <= site.prepared_at:
+        return  # only named as a caller
+    changed = {}
+    for name in PERSON_FIELDS:
+        value = values.get(name)
+        if name == "email" and value is None:
+            continue  # the copy never holds e-mail addresses: None is "not known there"
+        if value != getattr(person, name):
+            changed[name] = value
+    if not changed:
+        return  # nothing new (or imported before)
+    department = changed.get("department_id")
+    if department is not None:
+        row = session.get(Department, department)
+        if row is None or row.organisation_id != site.organisation_id:
+            raise BundleRefused(f"site {site.code}'s bundle names as department_id"
+                                f" {str(department)!r} that is not its organisation's;"
+                                " refused, nothing imported")
+    if person.updated_at > site.prepared_at:
+        report.person_conflicts.append(
+            f"{person.name} ({person.id}) was changed centrally too since the site was"
+            " prepared; the site's values: "
+            + ", ".join(f"{name}={value!s}" for name, value in changed.items()))
+        return
+    for name, value in changed.items():
+        setattr(person, name, value)
+    report.people_updated += 1
 
 
 def _incident_call(site: OfflineSite, record: Mapping[str, Any]) -> uuid.UUID:

@@ -786,3 +786,44 @@ def test_a_signed_standby_entry_of_another_site_or_organisation_is_refused(
         assert _count(world.db, select(func.count()).select_from(StandbyEntry)) == 0
     assert offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                       now=ELECTION_DAY).standby == 1
+
+
+def test_people_edited_at_the_site_come_home_unless_changed_centrally_too(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """A phone and job title corrected at the site are taken over when the central
+    person is unchanged since prepare (the e-mail the copy never held is kept); a person
+    changed on both sides is not applied and the import report names it. Again: nothing."""
+    _prepare(world, admin, laptop)
+    with write_session(world.db) as session:  # changed centrally after prepare
+        piet = session.execute(select(Person).where(Person.name == "Piet Bakker")).scalar_one()
+        piet.phone = "0228-000000"
+        piet.updated_at = ELECTION_DAY
+        piet_id = piet.id
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:  # edited at the site on election day
+            anouk = session.get(Person, world.caller.id)
+            anouk.phone, anouk.job_title = "06-12345678", "Voorzitter stembureau"
+            anouk.updated_at = ELECTION_DAY
+            other = session.get(Person, piet_id)
+            other.phone, other.updated_at = "06-99999999", ELECTION_DAY
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.people_updated == 1
+    assert len(report.person_conflicts) == 1 and "Piet Bakker" in report.person_conflicts[0]
+    assert "06-99999999" in report.describe()
+    with read_session(world.db) as session:
+        anouk = session.get(Person, world.caller.id)
+        assert (anouk.phone, anouk.job_title) == ("06-12345678", "Voorzitter stembureau")
+        assert anouk.email == world.caller.email and anouk.email
+        assert session.get(Person, piet_id).phone == "0228-000000"
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY)
+    assert again.people_updated == 0
