@@ -62,6 +62,8 @@ from desk_tui.store.models import (
     Organisation,
     P1Evaluation,
     Person,
+    SecurityIncident,
+    SecurityIncidentStep,
     StandbyEntry,
 )
 
@@ -70,6 +72,8 @@ CALL = "call"  # a call made at the site: the whole row
 CHANGE = "change"  # a call the site was given and changed
 PERSON = "person"  # a caller the call records refer to (or registered at the site)
 STANDBY = "standby"
+INCIDENT = "incident"  # a call's data-breach protocol: the incident and its steps
+KINDS = (CALL, CHANGE, PERSON, STANDBY, INCIDENT)
 
 
 # -- export (at the site) -------------------------------------------------------------------
@@ -108,7 +112,7 @@ def export_site(*, db: Engine, actor: Actor, output: Path, now: datetime) -> Exp
         records = _site_records(session, site.code, site.id, site.prepared_at)
         not_carried = _not_carried(session, site.prepared_at)
     counts = {kind: sum(1 for record in records if record["kind"] == kind)
-              for kind in (CALL, CHANGE, PERSON, STANDBY)}
+              for kind in KINDS}
     bundle_id = str(uuid.uuid4())
     size = write_bundle(
         output, site=site.code, private_hex=site.private_key, records=records,
@@ -117,7 +121,8 @@ def export_site(*, db: Engine, actor: Actor, output: Path, now: datetime) -> Exp
     )
     return ExportReport(site.code, output, bundle_id, size,
                         {"new calls": counts[CALL], "changed calls": counts[CHANGE],
-                         "people": counts[PERSON], "standby entries": counts[STANDBY]},
+                         "people": counts[PERSON], "standby entries": counts[STANDBY],
+                         "breach protocols": counts[INCIDENT]},
                         not_carried)
 
 
@@ -132,13 +137,12 @@ def _not_carried(session: Session, prepared_at: datetime) -> dict[str, int]:
         Contract,
         GripLevel,
         Problem,
-        SecurityIncident,
     )
 
     found = {}
     for name, table in (("CIs", ConfigurationItem), ("CI relations", CiRelation),
                         ("changes", Change), ("problems", Problem), ("contracts", Contract),
-                        ("security incidents", SecurityIncident), ("GRIP levels", GripLevel)):
+                        ("GRIP levels", GripLevel)):
         count = session.execute(select(func.count()).select_from(table).where(
             table.created_at >= prepared_at)).scalar_one()
         if count:
@@ -162,6 +166,7 @@ def _site_records(session: Session, code: str, site_id: uuid.UUID,
                   prepared_at: datetime) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     callers: set[uuid.UUID] = set()
+    carried: list[uuid.UUID] = []  # every call the bundle speaks of
     for call in session.execute(select(Call).where(Call.site == code)
                                 .order_by(Call.number)).scalars():
         history, pauses, links = _children(session, call.id)
@@ -169,6 +174,7 @@ def _site_records(session: Session, code: str, site_id: uuid.UUID,
                        .mappings().one())
         records.append({"kind": CALL, "call": row, "fields": call_fields(call, links),
                         "history": history, "pauses": pauses})
+        carried.append(call.id)
         if call.caller_id:
             callers.add(call.caller_id)
     bases = session.execute(select(OfflineCallBase).where(OfflineCallBase.site_id == site_id))
@@ -176,6 +182,7 @@ def _site_records(session: Session, code: str, site_id: uuid.UUID,
         call = session.get(Call, base.call_id)
         if call is None:
             continue
+        carried.append(call.id)
         history, pauses, links = _children(session, call.id)
         known = set(base.history_ids)
         new_history = [entry for entry in history if entry["id"] not in known]
@@ -189,15 +196,31 @@ def _site_records(session: Session, code: str, site_id: uuid.UUID,
         })
         if call.caller_id:
             callers.add(call.caller_id)
-    people = session.execute(
+    people = session.execute(  # callers named, people registered or edited at the site
         select(Person.__table__).where(
             (Person.id.in_(callers)) | (Person.created_at >= prepared_at)
+            | (Person.updated_at > prepared_at)
         )
     ).mappings()
     records += [{"kind": PERSON, "person": row_json(row)} for row in people]
     entries = session.execute(select(StandbyEntry.__table__).where(StandbyEntry.site == code)
                               .order_by(StandbyEntry.at)).mappings()
     records += [{"kind": STANDBY, "entry": row_json(row)} for row in entries]
+    records += _incident_records(session, carried)
+    return records
+
+
+def _incident_records(session: Session, call_ids: Sequence[uuid.UUID]) -> list[dict]:
+    """The breach protocol of every call the bundle carries, with all its steps: the
+    import adds what it lacks, so a site that did every step can close the call."""
+    records = []
+    for incident in session.execute(select(SecurityIncident.__table__).where(
+            SecurityIncident.call_id.in_(list(call_ids)))).mappings():
+        steps = [row_json(row) for row in session.execute(
+            select(SecurityIncidentStep.__table__)
+            .where(SecurityIncidentStep.incident_id == incident["id"])
+            .order_by(SecurityIncidentStep.position)).mappings()]
+        records.append({"kind": INCIDENT, "incident": row_json(incident), "steps": steps})
     return records
 
 
@@ -215,6 +238,10 @@ class ImportReport:
     people: int = 0
     history: int = 0
     standby: int = 0
+    breach_steps: int = 0  # protocol steps (and incidents) recorded at the site, added here
+    people_updated: int = 0  # existing people the site edited, taken over
+    # People edited both at the site and centrally since prepare: not applied, said here.
+    person_conflicts: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)  # conflicting calls
     new_call_ids: list[uuid.UUID] = field(default_factory=list)
     raised_to_p1: list[uuid.UUID] = field(default_factory=list)  # known calls made P1 there
@@ -222,7 +249,8 @@ class ImportReport:
     @property
     def changed_anything(self) -> bool:
         return bool(self.new_calls or self.updated_calls or self.conflicts or self.people
-                    or self.history or self.standby)
+                    or self.history or self.standby or self.breach_steps
+                    or self.people_updated or self.person_conflicts)
 
     def describe(self) -> str:
         lines = [
@@ -232,13 +260,16 @@ class ImportReport:
             f"  updated calls   {self.updated_calls}",
             f"  unchanged       {self.unchanged_calls}",
             f"  history lines   {self.history}",
-            f"  people          {self.people}",
+            f"  people          {self.people} new, {self.people_updated} updated",
             f"  standby entries {self.standby}",
+            f"  breach steps    {self.breach_steps}",
             f"  conflicts       {self.conflicts} new, {self.conflicts_known} already listed",
         ]
         if self.references:
             lines.append("  to decide: " + ", ".join(self.references)
                          + " (desk offline conflicts)")
+        for line in self.person_conflicts:
+            lines.append(f"  person not updated: {line}")
         if not self.changed_anything:
             lines.append("  nothing new: everything in this bundle was imported before")
         return "\n".join(lines)
@@ -280,7 +311,8 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
             imported_by_id=actor.id,
             summary={key: getattr(report, key) for key in (
                 "new_calls", "updated_calls", "unchanged_calls", "conflicts", "people",
-                "history", "standby")},
+                "history", "standby", "breach_steps", "people_updated",
+                "person_conflicts")},
         ))
     return report
 
@@ -290,7 +322,7 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for record in bundle.records:
         kind = record.get("kind") if isinstance(record, dict) else None
-        if kind not in (CALL, CHANGE, PERSON, STANDBY):
+        if kind not in KINDS:
             raise BundleRefused(f"the bundle holds a record of unknown kind {kind!r}")
         by_kind.setdefault(kind, []).append(record)
     def own(organisation_id: object, what: str) -> None:
@@ -302,9 +334,26 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
     for record in by_kind.get(PERSON, []):
         values = from_json(Person.__table__, record["person"])
         own(values.get("organisation_id"), "a person")
-        if session.get(Person, values["id"]) is None:
+        present = session.get(Person, values["id"])
+        if present is None:
             session.execute(insert(Person.__table__), [values])
             report.people += 1
+        elif present.organisation_id != site.organisation_id:
+            own(present.organisation_id, "a person")
+        else:
+            _merge_person(session, site, present, values, report)
+    new_calls = {str(record["call"].get("id")) for record in by_kind.get(CALL, [])
+                 if isinstance(record.get("call"), dict)}
+    later = []  # protocols of calls made at the site: after the call is inserted
+    for record in by_kind.get(INCIDENT, []):
+        call_id = _incident_call(site, record)
+        present = session.get(Call, call_id)
+        if present is None and str(call_id) in new_calls:
+            later.append(record)
+            continue  # the call's own record is checked for the organisation below
+        # Before the calls' status: a close the site earned by doing every step passes.
+        own(None if present is None else present.organisation_id, "a security incident")
+        report.breach_steps += _merge_incident(session, record)
     for record in by_kind.get(CALL, []):
         values = from_json(Call.__table__, record["call"])
         own(values.get("organisation_id"), "a call")
@@ -324,6 +373,8 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
         _own_references(session, site, record["fields"])
         _merge_call(session, site, bundle, uuid.UUID(record["call_id"]),
                     int(record["base_version"]), record["base_fields"], record, report, now)
+    for record in later:
+        report.breach_steps += _merge_incident(session, record)
     for record in by_kind.get(STANDBY, []):
         values = from_json(StandbyEntry.__table__, record["entry"])
         if values.get("site") != site.code:
@@ -352,6 +403,107 @@ def _own_children(site: OfflineSite, record: Mapping[str, Any], call_id: Any) ->
                 raise BundleRefused(
                     f"site {site.code}'s bundle holds {what} of call {entry.get('call_id')!r}"
                     f" under call {call_id}; refused, nothing imported")
+
+
+PERSON_FIELDS = ("name", "phone", "email", "job_title", "department_id", "login")
+
+
+def _merge_person(session: Session, site: OfflineSite, person: Person,
+                  values: Mapping[str, Any], report: ImportReport) -> None:
+    """Take over what the site changed of an existing person. The copy keeps each
+    person's `updated_at`, so a later one means the site edited the person; when the
+    central person was not changed since prepare its values are what the site started
+    from, and the differing fields are the site's edits. Changed on both sides: nothing
+    is applied and the import report says so (an operator compares by hand)."""
+    edited = values.get("updated_at")
+    if edited is None or edited <= site.prepared_at:
+        return  # only named as a caller
+    changed = {}
+    for name in PERSON_FIELDS:
+        value = values.get(name)
+        if name == "email" and value is None:
+            continue  # the copy never holds e-mail addresses: None is "not known there"
+        if value != getattr(person, name):
+            changed[name] = value
+    if not changed:
+        return  # nothing new (or imported before)
+    department = changed.get("department_id")
+    if department is not None:
+        row = session.get(Department, department)
+        if row is None or row.organisation_id != site.organisation_id:
+            raise BundleRefused(f"site {site.code}'s bundle names as department_id"
+                                f" {str(department)!r} that is not its organisation's;"
+                                " refused, nothing imported")
+    if person.updated_at > site.prepared_at:
+        report.person_conflicts.append(
+            f"{person.name} ({person.id}) was changed centrally too since the site was"
+            " prepared; the site's values: "
+            + ", ".join(f"{name}={value!s}" for name, value in changed.items()))
+        return
+    for name, value in changed.items():
+        setattr(person, name, value)
+    report.people_updated += 1
+
+
+def _incident_call(site: OfflineSite, record: Mapping[str, Any]) -> uuid.UUID:
+    """The call an incident record is about; its steps must all be that incident's."""
+    incident = record.get("incident")
+    try:
+        call_id = uuid.UUID(str(incident["call_id"]))  # type: ignore[index]
+        incident_id = str(uuid.UUID(str(incident["id"])))  # type: ignore[index]
+    except (KeyError, TypeError, ValueError):
+        raise BundleRefused(f"site {site.code}'s bundle holds a security incident without"
+                            " its call; refused, nothing imported") from None
+    for step in record.get("steps") or []:
+        if not isinstance(step, dict) or str(step.get("incident_id")) != incident_id:
+            named = step.get("incident_id") if isinstance(step, dict) else step
+            raise BundleRefused(
+                f"site {site.code}'s bundle holds a protocol step of incident {named!r}"
+                f" under incident {incident_id}; refused, nothing imported")
+    return call_id
+
+
+def _merge_incident(session: Session, record: Mapping[str, Any]) -> int:
+    """Add the incident if the call has none and every step the site recorded that is
+    open or missing centrally; a step done on both sides keeps the central record. The
+    number of incidents and steps added or completed."""
+    values = from_json(SecurityIncident.__table__, record["incident"])
+    added = 0
+    incident = session.execute(select(SecurityIncident).where(
+        SecurityIncident.call_id == values["call_id"])).scalars().first()
+    if incident is None:
+        if session.get(SecurityIncident, values["id"]) is not None:  # id of another call
+            raise BundleRefused(f"the bundle reuses security incident {values['id']} for"
+                                " another call; refused, nothing imported")
+        if values.get("declared_by_id") and session.get(
+                Operator, values["declared_by_id"]) is None:
+            values["declared_by_id"] = None
+        session.execute(insert(SecurityIncident.__table__), [values])
+        added += 1
+        incident_id = values["id"]
+    else:
+        incident_id = incident.id  # declared on both sides: the central one holds the steps
+    for data in record.get("steps") or []:
+        step = from_json(SecurityIncidentStep.__table__, data)
+        if step.get("done_by_id") and session.get(Operator, step["done_by_id"]) is None:
+            step["done_by_id"] = None
+        present = session.execute(select(SecurityIncidentStep).where(
+            SecurityIncidentStep.incident_id == incident_id,
+            SecurityIncidentStep.step == step["step"])).scalars().first()
+        if present is None:
+            if session.get(SecurityIncidentStep, step["id"]) is not None:
+                raise BundleRefused(f"the bundle reuses protocol step {step['id']} of"
+                                    " another incident; refused, nothing imported")
+            session.execute(insert(SecurityIncidentStep.__table__),
+                            [{**step, "incident_id": incident_id}])
+            added += 1 if step.get("done_at") else 0
+        elif present.done_at is None and step.get("done_at") is not None:
+            present.done_at = step["done_at"]
+            present.done_by_id = step.get("done_by_id")
+            present.note = step.get("note")
+            added += 1
+    session.flush()
+    return added
 
 
 def _own_references(session: Session, site: OfflineSite, fields: Mapping[str, Any]) -> None:

@@ -30,6 +30,7 @@ from desk_tui.store.models import (
     Operator,
     OperatorRoleGrant,
     Person,
+    SecurityIncidentStep,
     StandbyEntry,
 )
 from tests.services.conftest import MONDAY_9, World
@@ -614,12 +615,14 @@ def test_the_site_copy_carries_the_rules_that_bind_its_calls(
         site_db.dispose()
 
 
-def test_a_site_cannot_close_a_breach_centrally_open_and_a_p1_made_there_is_followed_up(
+def test_a_site_that_did_the_breach_protocol_closes_the_call_and_a_p1_made_there_is_followed_up(
     world: World, admin: Actor, laptop: Path, tmp_path: Path
 ) -> None:
-    """The site recorded the protocol's steps on its copy and closed the call; centrally
-    the steps are open, so the close is held as a conflict, not applied. A call the site
-    raised to P1 gets its evaluation and the managers' notice on import."""
+    """The site recorded every step of the protocol on its copy and closed the call: the
+    steps come home first, so the central "no close with open steps" rule passes and the
+    close is applied, not held as a conflict. A breach declared at the site on a call
+    made there comes home with its steps. A call the site raised to P1 gets its
+    evaluation and the managers' notice on import. Importing again adds nothing."""
     from desk_tui.services import security
     from desk_tui.store.enums import BreachStep
     from desk_tui.store.models import OutboxMessage, P1Evaluation
@@ -645,6 +648,15 @@ def test_a_site_cannot_close_a_breach_centrally_open_and_a_p1_made_there_is_foll
         with write_session(site_db) as session:
             calls.close(session=session, actor=agent, sla=world.sla, call_id=breach.id,
                         now=ELECTION_DAY)
+        made = _register(site_db, world, agent, "USB-stick kwijt", now=ELECTION_DAY,
+                         site="V01")
+        with write_session(site_db) as session:
+            security.declare(session=session, actor=agent, call_id=made.id,
+                             discovered_at=ELECTION_DAY, now=ELECTION_DAY)
+        with write_session(site_db) as session:
+            security.record_step(session=session, actor=agent, call_id=made.id,
+                                 step=BreachStep.IDENTIFICATIE, note="twee namen",
+                                 now=ELECTION_DAY)
         with write_session(site_db) as session:
             calls.reclassify(session=session, actor=agent, sla=world.sla, call_id=raised.id,
                              now=ELECTION_DAY, call_type=CallType.STORING, impact=Level.HOOG,
@@ -660,26 +672,82 @@ def test_a_site_cannot_close_a_breach_centrally_open_and_a_p1_made_there_is_foll
 
     report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                         now=ELECTION_DAY, sla=world.sla)
-    assert report.conflicts == 1 and report.references == [breach.reference]
-    assert report.updated_calls == 1
+    assert report.conflicts == 0 and report.references == []
+    assert report.updated_calls == 2 and report.new_calls == 1
+    assert report.breach_steps == len(BreachStep) + 2  # 1 incident + 1 step at the new call
     with read_session(world.db) as session:
         central = session.get(Call, breach.id)
-        assert central.status is not CallStatus.GESLOTEN and central.closed_at is None
+        assert central.status is CallStatus.GESLOTEN and central.closed_at is not None
+        assert security.open_steps(session, breach.id) == []
+        view = security.overview(session=session, actor=world.agent, call_id=breach.id)
+        assert all(step.done_at == ELECTION_DAY and step.note == "gedaan"
+                   for step in view.steps)
+        site_made = security.overview(session=session, actor=world.agent, call_id=made.id)
+        assert site_made is not None and site_made.discovered_at == ELECTION_DAY
+        assert [step.step for step in site_made.steps if step.done_at] == [
+            BreachStep.IDENTIFICATIE]
+        assert len(site_made.steps) == len(BreachStep)
         assert session.get(Call, raised.id).priority == 1
         assert session.execute(select(P1Evaluation.id).where(
             P1Evaluation.call_id == raised.id)).first() is not None
         notices = session.execute(select(OutboxMessage.dedupe_key).where(
             OutboxMessage.dedupe_key.startswith("p1-notice:"))).scalars().all()
         assert any(str(raised.id) in key for key in notices)
-        [held] = offline_sync.conflicts(session=session, actor=world.agent)
-    assert held.site_changes["status"][1] == "gesloten"
-    assert "protocol" in held.refused
-    with write_session(world.db) as session, pytest.raises(WrongState, match="protocol"):
-        offline_sync.resolve_conflict(session=session, actor=world.agent,
-                                      conflict=held.short_id, keep="site", now=ELECTION_DAY)
+        assert offline_sync.conflicts(session=session, actor=world.agent) == []
     again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                        now=ELECTION_DAY, sla=world.sla)
-    assert again.conflicts == 0 and again.conflicts_known == 1
+    assert again.breach_steps == 0 and again.conflicts == 0 and not again.changed_anything
+    with read_session(world.db) as session:
+        assert _count(world.db, select(func.count()).select_from(SecurityIncidentStep)) == (
+            2 * len(BreachStep))
+
+
+def test_a_signed_breach_step_of_another_organisations_call_is_refused(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """A protocol record names its call; one of another organisation's call, or a step
+    filed under another incident, refuses the whole bundle."""
+    from desk_tui.services import security
+    from desk_tui.services.offline_bundle import row_json, write_bundle
+    from desk_tui.store.models import SecurityIncident
+
+    victim = _register(world.db, world, world.agent, "Datalek Drechterland", now=MONDAY_9,
+                       organisation=world.other_organisation, caller=world.stranger)
+    mine = _register(world.db, world, world.agent, "Datalek Enkhuizen", now=MONDAY_9)
+    with write_session(world.db) as session:
+        for call_id in (victim.id, mine.id):
+            security.declare(session=session, actor=world.agent, call_id=call_id,
+                             discovered_at=MONDAY_9, now=MONDAY_9)
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            key = offline.local_site(session).private_key
+    finally:
+        site_db.dispose()
+    with read_session(world.db) as session:
+        incidents = {row["call_id"]: row for row in session.execute(
+            select(SecurityIncident.__table__)).mappings()}
+        steps = {row["incident_id"]: row_json(row) for row in session.execute(
+            select(SecurityIncidentStep.__table__)).mappings()}
+    theirs, ours = incidents[victim.id], incidents[mine.id]
+    done = {"done_at": ELECTION_DAY.isoformat(), "note": "gedaan"}
+    forged = {
+        "theirs": {"kind": "incident", "incident": row_json(theirs),
+                   "steps": [{**steps[theirs["id"]], **done}]},
+        "smuggled": {"kind": "incident", "incident": row_json(ours),
+                     "steps": [{**steps[theirs["id"]], **done}]},
+    }
+    for name, record in forged.items():
+        bundle = tmp_path / f"{name}.zip"
+        write_bundle(bundle, site="V01", private_hex=key,
+                     manifest={"bundle_id": name, "exported_at": ELECTION_DAY.isoformat()},
+                     records=[record])
+        with pytest.raises(BundleRefused, match="refused, nothing imported"):
+            offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        assert security.open_steps(session, victim.id) == list(security.PROTOCOL)
 
 
 def test_a_signed_standby_entry_of_another_site_or_organisation_is_refused(
@@ -718,3 +786,44 @@ def test_a_signed_standby_entry_of_another_site_or_organisation_is_refused(
         assert _count(world.db, select(func.count()).select_from(StandbyEntry)) == 0
     assert offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                       now=ELECTION_DAY).standby == 1
+
+
+def test_people_edited_at_the_site_come_home_unless_changed_centrally_too(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """A phone and job title corrected at the site are taken over when the central
+    person is unchanged since prepare (the e-mail the copy never held is kept); a person
+    changed on both sides is not applied and the import report names it. Again: nothing."""
+    _prepare(world, admin, laptop)
+    with write_session(world.db) as session:  # changed centrally after prepare
+        piet = session.execute(select(Person).where(Person.name == "Piet Bakker")).scalar_one()
+        piet.phone = "0228-000000"
+        piet.updated_at = ELECTION_DAY
+        piet_id = piet.id
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:  # edited at the site on election day
+            anouk = session.get(Person, world.caller.id)
+            anouk.phone, anouk.job_title = "06-12345678", "Voorzitter stembureau"
+            anouk.updated_at = ELECTION_DAY
+            other = session.get(Person, piet_id)
+            other.phone, other.updated_at = "06-99999999", ELECTION_DAY
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.people_updated == 1
+    assert len(report.person_conflicts) == 1 and "Piet Bakker" in report.person_conflicts[0]
+    assert "06-99999999" in report.describe()
+    with read_session(world.db) as session:
+        anouk = session.get(Person, world.caller.id)
+        assert (anouk.phone, anouk.job_title) == ("06-12345678", "Voorzitter stembureau")
+        assert anouk.email == world.caller.email and anouk.email
+        assert session.get(Person, piet_id).phone == "0228-000000"
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY)
+    assert again.people_updated == 0
