@@ -20,7 +20,13 @@ def queue_of(app) -> CallQueue:
 
 
 def loaded(app) -> bool:
-    return isinstance(app.screen, QueueScreen) and bool(app.screen.query(CallQueue))
+    """The queue is connected and has shown its rows once. The widget alone is not
+    enough: it is composed up front, before anything is read, and a key pressed before
+    the desk is connected does nothing."""
+    if not isinstance(app.screen, QueueScreen) or app.desk is None:
+        return False
+    queues = app.screen.query(CallQueue)
+    return bool(queues) and queues.first()._loaded
 
 
 async def test_the_console_starts_on_the_queue_with_the_operator_named(ui_world, clock):

@@ -35,7 +35,8 @@ async def test_letters_behind_c_n_go_into_the_change_requester(ui_world, clock):
     async with app.run_test(size=APP_SIZE) as pilot:
         await wait_for(pilot, lambda: loaded(app) and app.desk is not None)
         type_fast(app, ["c", "n", *"jans"])
-        await wait_for(pilot, lambda: isinstance(app.screen, ChangeFormScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ChangeFormScreen)
+                       and bool(app.screen.query("#requester")))
         field = app.screen.query_one("#requester", Input)
         await wait_for(pilot, lambda: field.value == "jans")
         assert app.focused is field
