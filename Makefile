@@ -26,8 +26,12 @@ lint: install
 	$(BIN)/ruff check desk_tui tests bench
 
 # PostgreSQL: the server on 127.0.0.1:5432, else a throw-away cluster, else skipped visibly.
+# One worker per core (at most 4; the UI tests mostly wait on Textual), a test file per
+# worker. desk is compiled first, as installing it does: the tests start desk processes,
+# which would otherwise compile it each time where PYTHONDONTWRITEBYTECODE is set.
 test: install lint
-	tests/support/with-postgres $(BIN)/python -m pytest
+	$(BIN)/python -m compileall -q desk_tui
+	tests/support/with-postgres $(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
 
 bench: install
 	@for script in bench/*.py; do \

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy.engine import URL, Engine, make_url
 
 from desk_tui.store.engine import make_engine, mask_url
-from desk_tui.store.migrate import upgrade_database
+from tests.head_database import make_sqlite_at_head, upgrade_to_head
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 ENGINES = ["sqlite", "postgresql"]
@@ -138,8 +138,14 @@ def engine(db_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def sqlite_at_head(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the head revision, made once per test session (or xdist worker)."""
+    return make_sqlite_at_head(tmp_path_factory.mktemp("head") / "head.sqlite3")
+
+
 @pytest.fixture
-def store(engine: Engine) -> Engine:
+def store(engine: Engine, sqlite_at_head: Path) -> Engine:
     """An engine on a database at the head revision."""
-    upgrade_database(engine)
+    upgrade_to_head(engine, sqlite_at_head)
     return engine

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -13,8 +14,8 @@ from desk_tui.domain.calendar import build_calendars
 from desk_tui.domain.sla import SlaEngine
 from desk_tui.services.desk import Desk
 from desk_tui.store.engine import make_engine
-from desk_tui.store.migrate import upgrade_database
 from desk_tui.ui.app import DeskApp
+from tests.head_database import upgrade_to_head
 from tests.world import World, at, build_world
 
 APP_SIZE = (140, 42)
@@ -37,9 +38,9 @@ def ui_sla() -> SlaEngine:
 
 
 @pytest.fixture
-def ui_store(sqlite_url: str) -> Iterator[Engine]:
+def ui_store(sqlite_url: str, sqlite_at_head: Path) -> Iterator[Engine]:
     engine = make_engine(sqlite_url)
-    upgrade_database(engine)
+    upgrade_to_head(engine, sqlite_at_head)
     yield engine
     engine.dispose()
 
