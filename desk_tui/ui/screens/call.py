@@ -55,6 +55,7 @@ from desk_tui.ui.screens.dialogs import (
     ReclassifyDialog,
     TextPrompt,
 )
+from desk_tui.ui.screens.ladder import finished_text
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_queue import LINE_LABELS, NONE_MARK, countdown_text
 from desk_tui.ui.widgets.call_type import CALL_TYPE_LABELS
@@ -576,14 +577,19 @@ class CallScreen(DeskScreen[None]):
         return visible(" / ".join(sides))
 
     def _show_hierarchy(self, detail: CallDetail) -> None:
-        """Where the call stands on the hierarchical ladder, and whom to call next."""
+        """Where the call stands on the hierarchical ladder, and whom to call next; a
+        resolved or closed call has no next step, so it says the call is finished."""
         level = detail.escalation_level
         parts: list[tuple[str, bool]] = [(_("Escalation: "), True)]
         if level == 0:
             parts.append((_("not escalated"), False))
         else:
             parts.append((_("level {n}").format(n=level) + " — " + self._rung_text(level), False))
-        if level < len(HIERARCHICAL_LADDER) and self.ladder:
+        finished = finished_text(detail)
+        if finished is not None:
+            parts.append(("\n" + _("Finished: "), True))
+            parts.append((finished, False))
+        elif level < len(HIERARCHICAL_LADDER) and self.ladder:
             parts.append(("\n" + _("Next: ") + _("level {n}").format(n=level + 1) + " — ", True))
             parts.append((self._rung_text(level + 1), False))
         self.query_one("#call-hierarchy", PlainLines).set_parts(parts)
