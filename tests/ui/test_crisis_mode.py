@@ -122,6 +122,39 @@ async def test_g_sets_and_clears_a_grip_level(ui_world, clock):
     assert [(level, ended_at is not None) for level, ended_at in ended] == [(3, True)]
 
 
+async def test_g_lists_organisations_by_name_with_their_code_shown_literally(ui_world, clock):
+    """An operator told "Enkhuizen" on the phone finds it by name; a name is user text and
+    shows as written (markup and control characters included), never interpreted."""
+    from desk_tui.store.models import Organisation
+    from desk_tui.ui.widgets.type_ahead import TypeAheadList
+
+    with write_session(ui_world.db) as session:
+        session.add(Organisation(name="[b]Veiligheidsregio[/b] \x1b]0;x\x07NHN", code="VNH"))
+    grip(ui_world, "DRE", 3)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await ready(pilot, app)
+        await wait_for(pilot, lambda: len(app.screen._organisations) == 3)
+        await wait_for(pilot, lambda: bool(app.screen.query_one(CrisisBanner).levels))
+        await pilot.press("G")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePrompt))
+        options = app.screen.query_one(TypeAheadList)
+        labels = [str(options.get_option_at_index(i).prompt)
+                  for i in range(options.option_count)]
+        assert labels == ["Gemeente Drechterland (DRE)  GRIP 3",
+                          "Gemeente Enkhuizen (ENK)",
+                          "[b]Veiligheidsregio[/b] ␛]0;x␇NHN (VNH)"]
+        await pilot.press("v", "n", "h")  # the code still finds it
+        assert options.highlighted == 2
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen))
+        await pilot.press("G")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePrompt))
+        await pilot.press("e", "enter")  # Enkhuizen, by name
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePrompt)
+                       and "Gemeente Enkhuizen (ENK)" in str(app.screen.dialog_title))
+
+
 async def test_g_is_not_offered_to_a_contract_manager(ui_world, clock):
     grip(ui_world, "DRE", 3)
     app = make_test_app(ui_world, clock, login="cm")
