@@ -212,3 +212,39 @@ async def test_intake_shows_the_crisis_banner_with_the_numbers(ui_world, clock):
         grip(ui_world, "ENK", 0, at("2026-11-30 09:50"))
         app.data_changed.publish(DataChange(call_ids=frozenset(), crisis=True))
         await wait_for(pilot, lambda: not banner.has_class("shown"))
+
+
+async def test_an_older_read_of_the_levels_never_overwrites_a_newer_one(ui_world, clock):
+    """Two changes in quick succession: the read started before the second change may
+    finish after the read started after it; the banner keeps the newer state."""
+    import threading
+
+    grip(ui_world, "ENK", 3)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        banner = await ready(pilot, app)
+        await wait_for(pilot, lambda: banner.has_class("shown"))
+        desk = app.desk
+        read = desk.crisis_levels
+        release = threading.Event()
+        held: list[bool] = []
+
+        def first_read_answers_last(actor):
+            levels = read(actor)
+            if not held:
+                held.append(True)
+                release.wait(5)
+            return levels
+
+        desk.crisis_levels = first_read_answers_last
+        app._watcher.stop()  # only the two reads below, none the feed would start
+        banner.refresh_levels()  # reads GRIP 3, answers late
+        await wait_for(pilot, lambda: bool(held))
+        grip(ui_world, "ENK", 0, at("2026-11-30 09:50"))
+        banner.refresh_levels()  # reads GRIP 0
+        await wait_for(pilot, lambda: not banner.has_class("shown"))
+        release.set()
+        await wait_for(pilot, lambda: not any(
+            worker.node is banner and not worker.is_finished for worker in app.workers))
+        await pilot.pause(0.1)
+        assert not banner.has_class("shown")

@@ -432,7 +432,8 @@ class CallScreen(DeskScreen[None]):
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
-        yield CrisisBanner(id="call-crisis")  # only while the call's municipality is at GRIP 3+
+        # Only while the call's own municipality is at GRIP 3+.
+        yield CrisisBanner(one_organisation=True, id="call-crisis")
         with Horizontal(id="call-bar"):
             yield Static(Text(_("Loading…")), id="call-reference")
             yield Static("", id="call-bar-priority")
@@ -503,8 +504,6 @@ class CallScreen(DeskScreen[None]):
         """Another operator changed this call (or, on SQLite, maybe): read it again now."""
         if change.concerns_call(self.call_id):
             self._refresh_shown()
-        if change.crisis and self.detail is not None:
-            self.query_one(CrisisBanner).refresh_levels()
 
     def on_connected(self, message: Connected) -> None:
         self.reload()
@@ -546,9 +545,7 @@ class CallScreen(DeskScreen[None]):
             self.notify(_("{ref} was changed by another operator").format(
                 ref=message.detail.reference), timeout=4)
         if previous is None:  # the crisis of this call's municipality, if any
-            banner = self.query_one(CrisisBanner)
-            banner.organisation_id = message.detail.organisation_id
-            banner.refresh_levels()
+            self.query_one(CrisisBanner).show_organisation(message.detail.organisation_id)
         self.detail = message.detail
         self.p1 = message.p1
         self._show_p1(message.p1)

@@ -173,9 +173,8 @@ class QueueScreen(DeskScreen[None]):
 
     def changed_elsewhere(self, change: DataChange) -> None:
         """Another operator (or console) changed calls or GRIP levels: read the queue
-        again at once, in a worker; changes arriving during a read make one more read."""
-        if change.crisis:
-            self.query_one(CrisisBanner).refresh_levels()
+        again at once, in a worker; changes arriving during a read make one more read.
+        (The crisis banner follows the feed by itself.)"""
         if not self.is_current:
             self._stale = True
         elif self._loading:
