@@ -214,6 +214,76 @@ async def test_intake_shows_the_crisis_banner_with_the_numbers(ui_world, clock):
         await wait_for(pilot, lambda: not banner.has_class("shown"))
 
 
+WORK_SCREENS = [
+    ("desk_tui.ui.screens.changes", "ChangesScreen"),
+    ("desk_tui.ui.screens.problems", "ProblemsScreen"),
+    ("desk_tui.ui.screens.escalations", "EscalationsScreen"),
+    ("desk_tui.ui.screens.cmdb", "CmdbScreen"),
+    ("desk_tui.ui.screens.contracts", "ContractsScreen"),
+    ("desk_tui.ui.screens.expiry", "ExpiryScreen"),
+    ("desk_tui.ui.screens.reports", "ReportsScreen"),
+    ("desk_tui.ui.screens.standby", "StandbyScreen"),
+    ("desk_tui.ui.screens.conflicts", "ConflictsScreen"),
+]
+
+
+async def test_every_work_screen_shows_the_crisis_banner_and_follows_changes(ui_world, clock):
+    """During a crisis the numbers are at hand on every screen an operator works in, not
+    only queue, intake and call view; each follows a change made elsewhere."""
+    import importlib
+
+    from desk_tui.store.change_feed import DataChange
+
+    add_contacts(ui_world)
+    grip(ui_world, "ENK", 3)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await ready(pilot, app)
+        for module, name in WORK_SCREENS:
+            screen = getattr(importlib.import_module(module), name)()
+            await app.push_screen(screen)
+            await wait_for(pilot, lambda s=screen: app.screen is s)
+            banners = screen.query(CrisisBanner)
+            assert len(banners) == 1, name
+            banner = banners.first()
+            await wait_for(pilot, lambda b=banner: b.has_class("shown"))
+            assert banner.region.y == 1, name  # right under the header
+            text = str(banner.content)
+            assert "CRISIS GRIP 3" in text and "088-0120112" in text, name
+            assert "OOV: [b]Joost[/b] Stam 06-12345678" in text, name
+            grip(ui_world, "ENK", 4, at("2026-11-30 09:50"))
+            app.data_changed.publish(DataChange(call_ids=frozenset(), crisis=True))
+            await wait_for(pilot, lambda b=banner: "CRISIS GRIP 4" in str(b.content))
+            grip(ui_world, "ENK", 3, at("2026-11-30 09:51"))
+            app.pop_screen()
+            await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen))
+
+
+def test_every_full_screen_composes_the_one_crisis_banner():
+    """A screen added later (or one only reached with an id: one problem, one contract,
+    the handover) carries the same banner under its header."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import desk_tui.ui.screens as screens
+    from desk_tui.ui.screens.base import DeskScreen
+
+    for info in pkgutil.iter_modules(screens.__path__):
+        importlib.import_module(f"{screens.__name__}.{info.name}")
+    found = {cls.__name__: inspect.getsource(cls.compose)
+             for cls in _subclasses(DeskScreen) if "compose" in vars(cls)}
+    assert {"ProblemScreen", "ContractScreen", "HandoverScreen", "QueueScreen"} <= set(found)
+    for name, source in found.items():
+        after_header = source[source.index("yield DeskHeader("):].splitlines()[1:]
+        next_widget = next(line for line in after_header if not line.strip().startswith("#"))
+        assert next_widget.strip().startswith("yield CrisisBanner("), name
+
+
+def _subclasses(cls: type) -> set[type]:
+    return {sub for direct in cls.__subclasses__() for sub in {direct, *_subclasses(direct)}}
+
+
 async def test_an_older_read_of_the_levels_never_overwrites_a_newer_one(ui_world, clock):
     """Two changes in quick succession: the read started before the second change may
     finish after the read started after it; the banner keeps the newer state."""
