@@ -29,6 +29,16 @@ def _run(url: str, login: str, step: str, call_id: str, results: Any) -> None:
                 code, level = step.removeprefix("grip:").split("=")
                 crisis.set_level(session=session, actor=actor, code=code, level=int(level),
                                  now=at("2026-11-30 09:55"))
+            elif step.startswith("contact:"):
+                from desk_tui.store.models import CrisisContactKind
+
+                code, role, phone = step.removeprefix("contact:").split("=")
+                crisis.add_contact(session=session, actor=actor, code=code,
+                                   kind=CrisisContactKind.OOV, role_title=role, phone=phone,
+                                   now=at("2026-11-30 09:55"))
+            elif step == "uncontact":
+                crisis.remove_contact(session=session, actor=actor,
+                                      contact_id=uuid.UUID(call_id))
         results.put(("committed", time.monotonic()))
     except Exception as error:
         results.put(("error", repr(error)))
@@ -37,7 +47,8 @@ def _run(url: str, login: str, step: str, call_id: str, results: Any) -> None:
 
 
 def act_elsewhere(url: str, login: str, step: str, call_id: uuid.UUID | None = None) -> float:
-    """Do `step` ("take", "grip:ENK=3") as `login` in another process (a new Python, not a
+    """Do `step` ("take", "grip:ENK=3", "contact:ENK=ROLE=PHONE", "uncontact" with the
+    contact's id as `call_id`) as `login` in another process (a new Python, not a
     fork); the monotonic instant it committed (one clock for all processes here)."""
     import subprocess
     import sys

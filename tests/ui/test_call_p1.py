@@ -165,3 +165,46 @@ async def test_l_shows_both_ladders_with_the_level_and_whom_to_call_next(ui_worl
         assert "informatiemanager — Ivo [Info] 0228-360001" in text
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
+
+
+async def test_a_finished_call_has_no_next_rung_on_either_ladder_view(ui_world, clock):
+    """Resolved and closed calls: the line pane and L say the call is finished and name
+    nobody to call next (the level it ended at stays marked)."""
+    from desk_tui.store.engine import write_session
+    from desk_tui.store.enums import EscalationSide
+    from desk_tui.store.models import EscalationContact
+    from desk_tui.ui.screens.ladder import LadderDialog
+
+    with write_session(ui_world.db) as session:
+        session.add(EscalationContact(
+            organisation_id=ui_world.organisation.id, level=2, side=EscalationSide.DEELNEMER,
+            role_title="informatiemanager", person_name="Ivo Info", phone="0228-360001"))
+    resolved = register(ui_world, now=at("2026-11-30 09:00"))
+    ui_world.write(calls.escalate, actor=ui_world.agent, call_id=resolved.id,
+                   now=at("2026-11-30 09:10"), level=1, reason="Geen oplossing")
+    ui_world.write(calls.resolve, actor=ui_world.agent, call_id=resolved.id,
+                   now=at("2026-11-30 09:30"), solution="Kabel vervangen")
+    closed = register(ui_world, now=at("2026-11-30 09:01"))
+    ui_world.write(calls.resolve, actor=ui_world.agent, call_id=closed.id,
+                   now=at("2026-11-30 09:31"), solution="Herstart")
+    ui_world.write(calls.close, actor=ui_world.agent, call_id=closed.id,
+                   now=at("2026-11-30 09:45"))
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        for saved, finished in ((resolved, "Afgehandeld: opgelost ma 30 nov 09:30"),
+                                (closed, "Afgehandeld: gesloten ma 30 nov 09:45")):
+            screen = await open_call(app, pilot, saved.id)
+            pane = screen.query_one("#call-hierarchy").plain
+            assert finished + ", geen volgende stap" in pane
+            assert "Volgende" not in pane and "Ivo Info" not in pane
+            await pilot.press("L")
+            await wait_for(pilot, lambda: isinstance(app.screen, LadderDialog))
+            text = str(app.screen.query_one("#ladder-hierarchy").render())
+            assert "✓ " + finished + ", geen volgende stap" in text
+            assert "→" not in text and "wie u hierna belt" not in text
+            if saved is resolved:
+                assert "▶ niveau 1  (hier eindigde de melding)" in text
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, CallScreen))

@@ -122,6 +122,39 @@ async def test_g_sets_and_clears_a_grip_level(ui_world, clock):
     assert [(level, ended_at is not None) for level, ended_at in ended] == [(3, True)]
 
 
+async def test_g_lists_organisations_by_name_with_their_code_shown_literally(ui_world, clock):
+    """An operator told "Enkhuizen" on the phone finds it by name; a name is user text and
+    shows as written (markup and control characters included), never interpreted."""
+    from desk_tui.store.models import Organisation
+    from desk_tui.ui.widgets.type_ahead import TypeAheadList
+
+    with write_session(ui_world.db) as session:
+        session.add(Organisation(name="[b]Veiligheidsregio[/b] \x1b]0;x\x07NHN", code="VNH"))
+    grip(ui_world, "DRE", 3)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await ready(pilot, app)
+        await wait_for(pilot, lambda: len(app.screen._organisations) == 3)
+        await wait_for(pilot, lambda: bool(app.screen.query_one(CrisisBanner).levels))
+        await pilot.press("G")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePrompt))
+        options = app.screen.query_one(TypeAheadList)
+        labels = [str(options.get_option_at_index(i).prompt)
+                  for i in range(options.option_count)]
+        assert labels == ["Gemeente Drechterland (DRE)  GRIP 3",
+                          "Gemeente Enkhuizen (ENK)",
+                          "[b]Veiligheidsregio[/b] ␛]0;x␇NHN (VNH)"]
+        await pilot.press("v", "n", "h")  # the code still finds it
+        assert options.highlighted == 2
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen))
+        await pilot.press("G")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePrompt))
+        await pilot.press("e", "enter")  # Enkhuizen, by name
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoicePrompt)
+                       and "Gemeente Enkhuizen (ENK)" in str(app.screen.dialog_title))
+
+
 async def test_g_is_not_offered_to_a_contract_manager(ui_world, clock):
     grip(ui_world, "DRE", 3)
     app = make_test_app(ui_world, clock, login="cm")
@@ -179,3 +212,109 @@ async def test_intake_shows_the_crisis_banner_with_the_numbers(ui_world, clock):
         grip(ui_world, "ENK", 0, at("2026-11-30 09:50"))
         app.data_changed.publish(DataChange(call_ids=frozenset(), crisis=True))
         await wait_for(pilot, lambda: not banner.has_class("shown"))
+
+
+WORK_SCREENS = [
+    ("desk_tui.ui.screens.changes", "ChangesScreen"),
+    ("desk_tui.ui.screens.problems", "ProblemsScreen"),
+    ("desk_tui.ui.screens.escalations", "EscalationsScreen"),
+    ("desk_tui.ui.screens.cmdb", "CmdbScreen"),
+    ("desk_tui.ui.screens.contracts", "ContractsScreen"),
+    ("desk_tui.ui.screens.expiry", "ExpiryScreen"),
+    ("desk_tui.ui.screens.reports", "ReportsScreen"),
+    ("desk_tui.ui.screens.standby", "StandbyScreen"),
+    ("desk_tui.ui.screens.conflicts", "ConflictsScreen"),
+]
+
+
+async def test_every_work_screen_shows_the_crisis_banner_and_follows_changes(ui_world, clock):
+    """During a crisis the numbers are at hand on every screen an operator works in, not
+    only queue, intake and call view; each follows a change made elsewhere."""
+    import importlib
+
+    from desk_tui.store.change_feed import DataChange
+
+    add_contacts(ui_world)
+    grip(ui_world, "ENK", 3)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await ready(pilot, app)
+        for module, name in WORK_SCREENS:
+            screen = getattr(importlib.import_module(module), name)()
+            await app.push_screen(screen)
+            await wait_for(pilot, lambda s=screen: app.screen is s)
+            banners = screen.query(CrisisBanner)
+            assert len(banners) == 1, name
+            banner = banners.first()
+            await wait_for(pilot, lambda b=banner: b.has_class("shown"))
+            assert banner.region.y == 1, name  # right under the header
+            text = str(banner.content)
+            assert "CRISIS GRIP 3" in text and "088-0120112" in text, name
+            assert "OOV: [b]Joost[/b] Stam 06-12345678" in text, name
+            grip(ui_world, "ENK", 4, at("2026-11-30 09:50"))
+            app.data_changed.publish(DataChange(call_ids=frozenset(), crisis=True))
+            await wait_for(pilot, lambda b=banner: "CRISIS GRIP 4" in str(b.content))
+            grip(ui_world, "ENK", 3, at("2026-11-30 09:51"))
+            app.pop_screen()
+            await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen))
+
+
+def test_every_full_screen_composes_the_one_crisis_banner():
+    """A screen added later (or one only reached with an id: one problem, one contract,
+    the handover) carries the same banner under its header."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import desk_tui.ui.screens as screens
+    from desk_tui.ui.screens.base import DeskScreen
+
+    for info in pkgutil.iter_modules(screens.__path__):
+        importlib.import_module(f"{screens.__name__}.{info.name}")
+    found = {cls.__name__: inspect.getsource(cls.compose)
+             for cls in _subclasses(DeskScreen) if "compose" in vars(cls)}
+    assert {"ProblemScreen", "ContractScreen", "HandoverScreen", "QueueScreen"} <= set(found)
+    for name, source in found.items():
+        after_header = source[source.index("yield DeskHeader("):].splitlines()[1:]
+        next_widget = next(line for line in after_header if not line.strip().startswith("#"))
+        assert next_widget.strip().startswith("yield CrisisBanner("), name
+
+
+def _subclasses(cls: type) -> set[type]:
+    return {sub for direct in cls.__subclasses__() for sub in {direct, *_subclasses(direct)}}
+
+
+async def test_an_older_read_of_the_levels_never_overwrites_a_newer_one(ui_world, clock):
+    """Two changes in quick succession: the read started before the second change may
+    finish after the read started after it; the banner keeps the newer state."""
+    import threading
+
+    grip(ui_world, "ENK", 3)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        banner = await ready(pilot, app)
+        await wait_for(pilot, lambda: banner.has_class("shown"))
+        desk = app.desk
+        read = desk.crisis_levels
+        release = threading.Event()
+        held: list[bool] = []
+
+        def first_read_answers_last(actor):
+            levels = read(actor)
+            if not held:
+                held.append(True)
+                release.wait(5)
+            return levels
+
+        desk.crisis_levels = first_read_answers_last
+        app._watcher.stop()  # only the two reads below, none the feed would start
+        banner.refresh_levels()  # reads GRIP 3, answers late
+        await wait_for(pilot, lambda: bool(held))
+        grip(ui_world, "ENK", 0, at("2026-11-30 09:50"))
+        banner.refresh_levels()  # reads GRIP 0
+        await wait_for(pilot, lambda: not banner.has_class("shown"))
+        release.set()
+        await wait_for(pilot, lambda: not any(
+            worker.node is banner and not worker.is_finished for worker in app.workers))
+        await pilot.pause(0.1)
+        assert not banner.has_class("shown")

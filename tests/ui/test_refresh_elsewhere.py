@@ -102,3 +102,45 @@ async def test_a_grip_level_set_elsewhere_shows_the_crisis_banner(shared_world, 
                                            act_elsewhere, db_url, "agent2", "grip:ENK=3")
         assert seen - committed < SEEN_WITHIN
         assert "GRIP 3" in str(banner.content) and "ENK" in str(banner.content)
+
+
+def _contact_ids(world: World) -> list:
+    from desk_tui.services import crisis
+    from desk_tui.store.engine import read_session
+
+    with read_session(world.db) as session:
+        return [row.id for row in crisis.list_contacts(session=session, actor=world.agent)]
+
+
+async def test_crisis_contacts_added_or_removed_elsewhere_reach_every_banner(
+    shared_world, db_url
+):
+    """A new OOV contact, and one removed, reach the banners of a console that is open
+    (the queue's and the intake's on top of it) without any GRIP level changing."""
+    from desk_tui.services import crisis
+    from desk_tui.store.engine import write_session
+    from desk_tui.ui.screens.intake import IntakeScreen
+
+    with write_session(shared_world.db) as session:
+        crisis.set_level(session=session, actor=shared_world.agent, code="ENK", level=3,
+                         now=at("2026-11-30 09:30"))
+    app = make_test_app(shared_world, FrozenClock(FROZEN_NOW))
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: app.desk is not None)
+        await until_watching(pilot, app)
+        queue_banner = app.screen.query_one(CrisisBanner)
+        await app.push_screen(IntakeScreen())
+        top_banner = app.screen.query_one(CrisisBanner)
+        banners = (queue_banner, top_banner)
+        await wait_for(pilot, lambda: all(b.has_class("shown") for b in banners))
+        assert all("geen OOV-contacten vastgelegd" in str(b.content) for b in banners)
+        seen, committed = await seen_after(
+            pilot, lambda: all("06-11112222" in str(b.content) for b in banners),
+            act_elsewhere, db_url, "agent2", "contact:ENK=Adviseur OOV=06-11112222")
+        assert seen - committed < SEEN_WITHIN
+        [contact_id] = _contact_ids(shared_world)
+        seen, committed = await seen_after(
+            pilot, lambda: not any("06-11112222" in str(b.content) for b in banners),
+            act_elsewhere, db_url, "agent2", "uncontact", contact_id)
+        assert seen - committed < SEEN_WITHIN
+        assert all("geen OOV-contacten vastgelegd" in str(b.content) for b in banners)

@@ -55,6 +55,7 @@ from desk_tui.ui.screens.dialogs import (
     ReclassifyDialog,
     TextPrompt,
 )
+from desk_tui.ui.screens.ladder import finished_text
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_queue import LINE_LABELS, NONE_MARK, countdown_text
 from desk_tui.ui.widgets.call_type import CALL_TYPE_LABELS
@@ -431,7 +432,8 @@ class CallScreen(DeskScreen[None]):
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
-        yield CrisisBanner(id="call-crisis")  # only while the call's municipality is at GRIP 3+
+        # Only while the call's own municipality is at GRIP 3+.
+        yield CrisisBanner(one_organisation=True, id="call-crisis")
         with Horizontal(id="call-bar"):
             yield Static(Text(_("Loading…")), id="call-reference")
             yield Static("", id="call-bar-priority")
@@ -502,8 +504,6 @@ class CallScreen(DeskScreen[None]):
         """Another operator changed this call (or, on SQLite, maybe): read it again now."""
         if change.concerns_call(self.call_id):
             self._refresh_shown()
-        if change.crisis and self.detail is not None:
-            self.query_one(CrisisBanner).refresh_levels()
 
     def on_connected(self, message: Connected) -> None:
         self.reload()
@@ -545,9 +545,7 @@ class CallScreen(DeskScreen[None]):
             self.notify(_("{ref} was changed by another operator").format(
                 ref=message.detail.reference), timeout=4)
         if previous is None:  # the crisis of this call's municipality, if any
-            banner = self.query_one(CrisisBanner)
-            banner.organisation_id = message.detail.organisation_id
-            banner.refresh_levels()
+            self.query_one(CrisisBanner).show_organisation(message.detail.organisation_id)
         self.detail = message.detail
         self.p1 = message.p1
         self._show_p1(message.p1)
@@ -576,14 +574,19 @@ class CallScreen(DeskScreen[None]):
         return visible(" / ".join(sides))
 
     def _show_hierarchy(self, detail: CallDetail) -> None:
-        """Where the call stands on the hierarchical ladder, and whom to call next."""
+        """Where the call stands on the hierarchical ladder, and whom to call next; a
+        resolved or closed call has no next step, so it says the call is finished."""
         level = detail.escalation_level
         parts: list[tuple[str, bool]] = [(_("Escalation: "), True)]
         if level == 0:
             parts.append((_("not escalated"), False))
         else:
             parts.append((_("level {n}").format(n=level) + " — " + self._rung_text(level), False))
-        if level < len(HIERARCHICAL_LADDER) and self.ladder:
+        finished = finished_text(detail)
+        if finished is not None:
+            parts.append(("\n" + _("Finished: "), True))
+            parts.append((finished, False))
+        elif level < len(HIERARCHICAL_LADDER) and self.ladder:
             parts.append(("\n" + _("Next: ") + _("level {n}").format(n=level + 1) + " — ", True))
             parts.append((self._rung_text(level + 1), False))
         self.query_one("#call-hierarchy", PlainLines).set_parts(parts)

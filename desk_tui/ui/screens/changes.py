@@ -22,6 +22,7 @@ from desk_tui.ui.formats import work_time
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
@@ -100,6 +101,7 @@ class ChangesScreen(DeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
+        yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(_("Reading…"), id="changes-status")
         yield OptionRows(empty_text=_("No open changes"), id="changes")
         yield Footer()

@@ -50,6 +50,7 @@ from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.screens.call import STATUS_LABELS, HistoryView
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.ci_search import CiSearch
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.fact_grid import FactGrid
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
@@ -401,6 +402,7 @@ class CmdbScreen(DeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield CrisisBanner()  # from GRIP 3, as on every screen
         with Horizontal(id="cmdb-body"):
             with Vertical(id="cmdb-search-pane", classes="pane") as search_pane:
                 search_pane.border_title = _("Search the CMDB")

@@ -25,6 +25,7 @@ from desk_tui.ui.formats import short_datetime
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
@@ -131,6 +132,7 @@ class ConflictsScreen(DeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(_("Reading…"), id="conflicts-status")
         yield OptionRows(empty_text=_("No offline conflicts to decide"), id="conflicts")
         with VerticalScroll(id="conflict-detail-box"):

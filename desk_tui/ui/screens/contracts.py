@@ -36,6 +36,7 @@ from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.screens.expiry import DAYS_WIDTH, days_cell
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.ci_search import CiHitList, hit_prompt
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.fact_grid import FactGrid
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
@@ -248,6 +249,7 @@ class ContractsScreen(DeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield CrisisBanner()  # from GRIP 3, as on every screen
         with Vertical(id="contracts-body"):
             with Horizontal(id="contracts-bar"):
                 yield Static(Text(_("Contracts")), id="contracts-title")
@@ -473,6 +475,7 @@ class ContractScreen(DeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield CrisisBanner()  # from GRIP 3, as on every screen
         with Vertical(id="contract-body"):
             with Horizontal(id="contract-bar"):
                 yield Static(Text(_("Loading…")), id="contract-number")

@@ -18,6 +18,7 @@ from desk_tui.domain.escalation import AlertKind
 from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import clip, visible
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.desk_header import DeskHeader
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ class EscalationsScreen(DeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
+        yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(_("Reading…"), id="escalations-status")
         yield OptionList(id="escalations")
         yield Static(_("Priority 1 evaluations not yet held"), id="evaluations-label")

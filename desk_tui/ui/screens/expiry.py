@@ -31,6 +31,7 @@ from desk_tui.ui.formats import amsterdam
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
@@ -135,6 +136,7 @@ class ExpiryScreen(DeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield CrisisBanner()  # from GRIP 3, as on every screen
         with Vertical(id="expiry-body"):
             with Horizontal(id="expiry-bar"):
                 yield Static("", id="expiry-title")

@@ -19,6 +19,7 @@ from desk_tui.ui.formats import amsterdam
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
@@ -79,6 +80,7 @@ class HandoverScreen(DeskScreen[bool]):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
+        yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(self.summary(), id="handover-summary")
         yield OptionRows(empty_text=_("Nothing was handed over"), id="handover-lines")
         yield Footer()

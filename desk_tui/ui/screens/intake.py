@@ -38,7 +38,6 @@ from desk_tui.ui.widgets.safe_input import SafeInput, SafeTextArea
 from desk_tui.ui.widgets.type_ahead import TypeAheadList
 
 if TYPE_CHECKING:
-    from desk_tui.store.change_feed import DataChange
     from desk_tui.ui.screens.ci_lookup import LookupResult
 
 log = logging.getLogger("desk.ui")
@@ -148,13 +147,6 @@ class IntakeScreen(DeskScreen[Saved | None]):
         # At once, not focus() (a refresh later): the letters typed behind "n" are read next.
         self.set_focus(self.query_one("#caller", Input))
         self.load_categories()
-        self.query_one(CrisisBanner).refresh_levels()
-        self.desk_app.data_changed.subscribe(self, self._changed_elsewhere)
-
-    def _changed_elsewhere(self, change: DataChange) -> None:
-        """A GRIP level changed elsewhere: the banner follows at once."""
-        if change.crisis:
-            self.query_one(CrisisBanner).refresh_levels()
 
     # -- pick lists and lookups ------------------------------------------------------------
     @work(thread=True, exclusive=True, group="intake-lists", exit_on_error=False,

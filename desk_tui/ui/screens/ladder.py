@@ -1,7 +1,9 @@
 """Both escalation ladders of one call at a glance (SPEC 5): the functional ladder (the
 support lines) with the line the call is on, and the hierarchical ladder's five levels
 with both sides' roles and the organisation's named contacts, the call's level marked and
-the next one to call pointed out. `e` on the call moves it; this view only shows."""
+the next one to call pointed out. `e` on the call moves it; this view only shows. A
+resolved or closed call has no next step: both this view and the call's line pane say it
+is finished instead of naming whom to call."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from desk_tui.store.enums import EscalationSide
+from desk_tui.store.enums import CallStatus, EscalationSide
+from desk_tui.ui.formats import short_datetime
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.dialogs import Dialog
 from desk_tui.ui.text import visible
@@ -30,20 +33,40 @@ def contact_text(contact: Contact) -> str:
     return visible(" ".join(parts)) if parts else "—"
 
 
-def hierarchy_text(levels: list[LadderLevel], current: int) -> Text:
-    """Five levels, lowest first: a marker for where the call stands and for the next."""
+def finished_text(detail: CallDetail) -> str | None:
+    """"resolved Mon 30 Nov 10:15, no next step" for a resolved or closed call;
+    None while the call is open (then the ladder names whom to call next)."""
+    if detail.status is CallStatus.GESLOTEN:
+        when = detail.closed_at or detail.resolved_at
+        line = _("closed {when}, no next step")
+    elif detail.status is CallStatus.OPGELOST:
+        when = detail.resolved_at
+        line = _("resolved {when}, no next step")
+    else:
+        return None
+    shown = line.format(when=short_datetime(when) if when else "")
+    return " ".join(shown.split()).replace(" ,", ",")
+
+
+def hierarchy_text(levels: list[LadderLevel], current: int, finished: str | None = None
+                   ) -> Text:
+    """Five levels, lowest first: a marker for where the call stands and for the next;
+    for a finished call, where it ended and that there is no next step."""
     text = Text(end="")
+    if finished is not None:
+        text.append("✓ " + _("Finished: ") + finished + "\n", "bold")
     for step in levels:
         if step.level == current:
             marker, style = "▶ ", "bold reverse"
-        elif step.level == current + 1:
+        elif step.level == current + 1 and finished is None:
             marker, style = "→ ", "bold"
         else:
             marker, style = "  ", ""
         text.append(marker + _("level {n}").format(n=step.level), style)
         if step.level == current:
-            text.append("  " + _("(the call is here)"), "italic")
-        elif step.level == current + 1:
+            text.append("  " + (_("(the call is here)") if finished is None
+                                else _("(where the call ended)")), "italic")
+        elif step.level == current + 1 and finished is None:
             text.append("  " + _("(whom to call next)"), "italic")
         text.append("\n")
         for role, side, label in (
@@ -86,6 +109,7 @@ class LadderDialog(Dialog[None]):
             yield Static(Text(_("Hierarchical ladder (e moves the call)")),
                          classes="dialog-label")
             with VerticalScroll(id="ladder-levels"):
-                yield Static(hierarchy_text(self.levels, detail.escalation_level),
+                yield Static(hierarchy_text(self.levels, detail.escalation_level,
+                                            finished_text(detail)),
                              id="ladder-hierarchy")
             yield self.hint_widget(_("Esc closes"))

@@ -27,6 +27,7 @@ from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.screens.dialogs import ChoicePrompt, Dialog, TextPrompt
 from desk_tui.ui.text import fit, visible
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
@@ -101,6 +102,7 @@ class ProblemsScreen(DeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
+        yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(_("Reading…"), id="problems-status")
         yield OptionRows(empty_text=_("No open problems"), id="problems")
         yield Footer()
@@ -211,6 +213,7 @@ class ProblemScreen(DeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
+        yield CrisisBanner()  # from GRIP 3, as on every screen
         with VerticalScroll(id="problem-body"):
             with Vertical(classes="pane", id="problem-head-pane"):
                 yield Static(_("Reading…"), id="problem-head")

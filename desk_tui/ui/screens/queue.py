@@ -33,6 +33,7 @@ from desk_tui.ui.widgets.safe_input import SafeInput
 if TYPE_CHECKING:
     from desk_tui.domain.sla import SlaEngine
     from desk_tui.services.crisis import GripChange
+    from desk_tui.services.queries import Choice
     from desk_tui.store.change_feed import DataChange
     from desk_tui.ui.app import Connected, Opened
 
@@ -120,7 +121,8 @@ class QueueScreen(DeskScreen[None]):
         self.on_call = on_call
         self._evening_label = ""
         self.query_filter = QueueFilter()
-        self._organisations: list[tuple[object, str]] = []
+        self._organisations: list[tuple[object, str]] = []  # (id, code), by name
+        self._organisation_names: dict[str, str] = {}  # code -> name, for the G dialog
         # The engine and clock the countdowns tick on, from the first queue or the desk.
         self._clock: tuple[SlaEngine, Callable[[], datetime]] | None = None
         self._painted_once = False
@@ -171,9 +173,8 @@ class QueueScreen(DeskScreen[None]):
 
     def changed_elsewhere(self, change: DataChange) -> None:
         """Another operator (or console) changed calls or GRIP levels: read the queue
-        again at once, in a worker; changes arriving during a read make one more read."""
-        if change.crisis:
-            self.query_one(CrisisBanner).refresh_levels()
+        again at once, in a worker; changes arriving during a read make one more read.
+        (The crisis banner follows the feed by itself.)"""
         if not self.is_current:
             self._stale = True
         elif self._loading:
@@ -294,9 +295,11 @@ class QueueScreen(DeskScreen[None]):
         app = self.desk_app
         assert app.desk is not None
         choices = app.desk.pick_lists()["organisations"]
-        self.app.call_from_thread(
-            setattr, self, "_organisations", [(c.id, c.detail or c.label) for c in choices]
-        )
+        self.app.call_from_thread(self._organisations_loaded, choices)
+
+    def _organisations_loaded(self, choices: list[Choice]) -> None:
+        self._organisation_names = {c.detail or c.label: c.label for c in choices}
+        self._organisations = [(c.id, c.detail or c.label) for c in choices]
 
     @on(QueueLoaded)
     def show_rows(self, message: QueueLoaded) -> None:
@@ -524,12 +527,22 @@ class QueueScreen(DeskScreen[None]):
         from desk_tui.ui.screens.dialogs import ChoicePrompt
 
         levels = {crisis.code: crisis.level for crisis in self.query_one(CrisisBanner).levels}
-        choices = [
-            (code, f"{code}  GRIP {levels[code]}" if code in levels else code)
-            for _org_id, code in self._organisations
-        ]
+        choices = [(code, self._organisation_label(code, levels.get(code)))
+                   for _org_id, code in self._organisations]
         self.app.push_screen(ChoicePrompt(_("GRIP level of which organisation?"), choices),
                              callback=lambda code: self._crisis_organisation(code, levels))
+
+    def _organisation_label(self, code: str, level: int | None) -> Text:
+        """"Gemeente Enkhuizen (ENK)  GRIP 3": the name as recorded (literally), the code
+        the queue shows, and the level set now."""
+        label = Text(end="")
+        name = self._organisation_names.get(code, "")
+        if name and name != code:
+            label.append(visible(name) + " ")
+        label.append(f"({visible(code)})" if name and name != code else visible(code))
+        if level is not None:
+            label.append(f"  GRIP {level}", "bold")
+        return label
 
     def _crisis_organisation(self, code: str | None, levels: dict[str, int]) -> None:
         if code is None:
@@ -546,7 +559,9 @@ class QueueScreen(DeskScreen[None]):
         choices: list[tuple[int, str]] = list(labels.items())
         if code in levels:
             choices.append((-1, _("Clear: no GRIP level")))
-        title = _("GRIP level of {code}").format(code=code)
+        name = self._organisation_names.get(code, "")
+        title = _("GRIP level of {code}").format(
+            code=f"{name} ({code})" if name and name != code else code)  # shown literally
         self.app.push_screen(ChoicePrompt(title, choices, current=levels.get(code)),
                              callback=lambda level: self._crisis_level(code, level))
 

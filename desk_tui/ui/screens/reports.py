@@ -25,6 +25,7 @@ from desk_tui.ui import i18n
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.report_view import ReportView, TrendPlots
 
@@ -131,6 +132,7 @@ class ReportsScreen(DeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(_("Reading…"), id="reports-status")
         reading = _("Reading…")
         with TabbedContent(id="reports-tabs"):

@@ -19,6 +19,7 @@ from desk_tui.ui.formats import amsterdam
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
+from desk_tui.ui.widgets.crisis_banner import CrisisBanner
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
@@ -65,6 +66,7 @@ class StandbyScreen(DeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
+        yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(_("Reading…"), id="standby-status")
         yield OptionRows(empty_text=_("The standby log is empty; n writes a line"),
                          id="standby-lines")

@@ -2,8 +2,10 @@
 crisis numbers and the public-order-and-safety (OOV) contacts, so they are at hand
 (SPEC 10). Hidden while no organisation stands at GRIP 3 or higher.
 
-`refresh_levels()` reads the levels in a thread worker (when connected, and whenever the
-database says something changed); `show_levels()` sets them directly.
+Every screen an operator works on shows it under the header (one widget, composed by each
+screen). It keeps itself current: it reads the levels when mounted (once connected) and
+again whenever the change feed says a GRIP level or a crisis contact changed, so a contact
+added or removed at another console reaches every open screen within the feed's delay.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from desk_tui.ui.text import visible
 
 if TYPE_CHECKING:
     from desk_tui.services.crisis import Contact, OrganisationCrisis
+    from desk_tui.store.change_feed import DataChange
     from desk_tui.ui.app import DeskApp
 
 
@@ -73,21 +76,41 @@ class CrisisBanner(Static):
     """
 
     def __init__(
-        self, *, organisation_id: uuid.UUID | None = None, id: str | None = None,
+        self, *, one_organisation: bool = False, id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self.levels: list[OrganisationCrisis] = []
-        # The call view shows only its call's municipality; the queue shows them all.
-        self.organisation_id = organisation_id
+        # The call view shows only its call's municipality (set by `show_organisation`,
+        # nothing until then); every other screen shows them all.
+        self.one_organisation = one_organisation
+        self.organisation_id: uuid.UUID | None = None
+        self._asked = 0  # reads asked for: only the newest one's answer is shown
+
+    def on_mount(self) -> None:
+        signal = getattr(self.app, "data_changed", None)
+        if signal is not None:
+            signal.subscribe(self, self._changed_elsewhere)
+        self.refresh_levels()
+
+    def _changed_elsewhere(self, change: DataChange) -> None:
+        """A GRIP level or a crisis contact changed (here or at another console)."""
+        if change.crisis:
+            self.refresh_levels()
 
     @property
     def in_crisis(self) -> list[OrganisationCrisis]:
         return [crisis for crisis in self.levels if crisis.level >= CRISIS_FROM_LEVEL]
 
+    def show_organisation(self, organisation_id: uuid.UUID) -> None:
+        """From now on only this organisation's crisis (the call view's municipality)."""
+        self.organisation_id = organisation_id
+        self.show_levels(self.levels)
+        self.refresh_levels()
+
     def show_levels(self, levels: Sequence[OrganisationCrisis]) -> None:
         self.levels = list(levels)
-        shown = [crisis for crisis in self.levels if self.organisation_id is None
+        shown = [crisis for crisis in self.levels if not self.one_organisation
                  or crisis.organisation_id == self.organisation_id]
         text = banner_text(shown)
         self.update(text)
@@ -97,15 +120,22 @@ class CrisisBanner(Static):
         """Read the levels again, off the UI thread; nothing happens until connected."""
         app: DeskApp = self.app  # type: ignore[assignment]
         if getattr(app, "desk", None) is not None and getattr(app, "actor", None) is not None:
-            self._load()
+            self._asked += 1
+            self._load(self._asked)
 
     @work(thread=True, exclusive=True, group="crisis-banner", exit_on_error=False,
           description="read the GRIP levels")
-    def _load(self) -> None:
+    def _load(self, asked: int) -> None:
         app: DeskApp = self.app  # type: ignore[assignment]
         assert app.desk is not None and app.actor is not None
         levels = app.desk.crisis_levels(app.actor)
-        self.app.call_from_thread(self.show_levels, levels)
+        self.app.call_from_thread(self._answered, asked, levels)
+
+    def _answered(self, asked: int, levels: list[OrganisationCrisis]) -> None:
+        """A read overtaken by a newer one (a second change while it ran) is dropped: a
+        cancelled thread worker still finishes, and its older answer may come last."""
+        if asked == self._asked:
+            self.show_levels(levels)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:

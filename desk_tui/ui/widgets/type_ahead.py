@@ -41,7 +41,8 @@ class TypeAheadList(OptionList):
             self.highlighted = index
 
     def match(self, typed: str) -> int | None:
-        """The first choice that starts with `typed`, else one with a word that does."""
+        """The first choice that starts with `typed`, else one with a word that does (a
+        word in brackets counts: "Gemeente Enkhuizen (ENK)" is found by typing "enk")."""
         labels = [
             str(self.get_option_at_index(index).prompt).casefold()
             for index in range(self.option_count)
@@ -50,6 +51,6 @@ class TypeAheadList(OptionList):
             if label.startswith(typed):
                 return index
         for index, label in enumerate(labels):
-            if any(word.startswith(typed) for word in label.split()):
+            if any(word.lstrip("([").startswith(typed) for word in label.split()):
                 return index
         return None
