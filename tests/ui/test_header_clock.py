@@ -48,3 +48,21 @@ def test_every_screen_draws_the_amsterdam_header() -> None:
         source = path.read_text(encoding="utf-8")
         assert "yield Header(" not in source, path.name
 
+
+
+async def test_every_work_screen_shows_the_clock(ui_world, clock) -> None:
+    """Changes, escalations, problems and the standby log had a header without it."""
+    from desk_tui.ui.screens.changes import ChangesScreen
+    from desk_tui.ui.screens.escalations import EscalationsScreen
+    from desk_tui.ui.screens.problems import ProblemsScreen
+    from desk_tui.ui.screens.standby import StandbyScreen
+
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: app.desk is not None)
+        for screen_class in (ChangesScreen, EscalationsScreen, ProblemsScreen, StandbyScreen):
+            screen = screen_class()
+            await app.push_screen(screen)
+            await pilot.pause()
+            assert screen.query(HeaderClock), screen_class.__name__
+            await app.pop_screen()

@@ -431,7 +431,7 @@ class CallScreen(DeskScreen[None]):
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader()
         # Only while the call's own municipality is at GRIP 3+.
         yield CrisisBanner(one_organisation=True, id="call-crisis")
         with Horizontal(id="call-bar"):

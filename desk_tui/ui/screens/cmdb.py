@@ -401,7 +401,7 @@ class CmdbScreen(DeskScreen[None]):
         self._focus_tree_on_load = ci_id is not None
 
     def compose(self) -> ComposeResult:
-        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader()
         yield CrisisBanner()  # from GRIP 3, as on every screen
         with Horizontal(id="cmdb-body"):
             with Vertical(id="cmdb-search-pane", classes="pane") as search_pane:

@@ -131,7 +131,7 @@ class ConflictsScreen(DeskScreen[None]):
         self._deciding = False
 
     def compose(self) -> ComposeResult:
-        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader()
         yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(_("Reading…"), id="conflicts-status")
         yield OptionRows(empty_text=_("No offline conflicts to decide"), id="conflicts")

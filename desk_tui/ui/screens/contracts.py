@@ -248,7 +248,7 @@ class ContractsScreen(DeskScreen[None]):
         self.only_ending = ending_soon
 
     def compose(self) -> ComposeResult:
-        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader()
         yield CrisisBanner()  # from GRIP 3, as on every screen
         with Vertical(id="contracts-body"):
             with Horizontal(id="contracts-bar"):
@@ -474,7 +474,7 @@ class ContractScreen(DeskScreen[None]):
         self.detail: ContractDetail | None = None
 
     def compose(self) -> ComposeResult:
-        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader()
         yield CrisisBanner()  # from GRIP 3, as on every screen
         with Vertical(id="contract-body"):
             with Horizontal(id="contract-bar"):

@@ -135,7 +135,7 @@ class ExpiryScreen(DeskScreen[None]):
         self.loaded_window: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader()
         yield CrisisBanner()  # from GRIP 3, as on every screen
         with Vertical(id="expiry-body"):
             with Horizontal(id="expiry-bar"):

@@ -113,7 +113,7 @@ class IntakeScreen(DeskScreen[Saved | None]):
 
 
     def compose(self) -> ComposeResult:
-        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader()
         # During a crisis (GRIP 3+) the crisis number and OOV contacts are at hand here too.
         yield CrisisBanner(id="intake-crisis")
         with Horizontal(id="intake-body"):

@@ -135,7 +135,7 @@ class QueueScreen(DeskScreen[None]):
         self._read_failures = 0  # reads failed in a row (the first one is notified)
 
     def compose(self) -> ComposeResult:
-        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader()
         yield CrisisBanner(id="queue-crisis")
         # The filter field is mounted when "/" is first pressed: not in the first frame.
         with Horizontal(id="queue-bar"):

@@ -131,7 +131,7 @@ class ReportsScreen(DeskScreen[None]):
         self._known: dict[tuple[uuid.UUID, date], MonthFigures] = {}
 
     def compose(self) -> ComposeResult:
-        yield DeskHeader(show_clock=getattr(self.app, "header_clock", True))
+        yield DeskHeader()
         yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(_("Reading…"), id="reports-status")
         reading = _("Reading…")

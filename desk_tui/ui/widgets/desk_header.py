@@ -38,13 +38,14 @@ class AmsterdamClock(HeaderClock):
 
 
 class DeskHeader(Header):
-    """Textual's header with the clock in the SLA's time zone; use it on every screen."""
+    """Textual's header with the clock in the SLA's time zone; use it on every screen.
+    The clock shows unless the app turns it off (`header_clock`: snapshot tests do)."""
 
     def compose(self) -> ComposeResult:
         yield HeaderIcon().data_bind(Header.icon)
         yield HeaderTitle()
         yield (
             AmsterdamClock().data_bind(Header.time_format)
-            if self._show_clock
+            if getattr(self.app, "header_clock", True)
             else HeaderClockSpace()
         )
