@@ -118,4 +118,4 @@ def test_conflicts_list_base_central_and_site_with_names(world: World, tmp_path:
     out = capsys.readouterr().out
     assert ("    status: base 'geregistreerd'  central 'in-behandeling'  site 'opgelost'"
             in out)
-    assert "    handler_id: base None  central 'Ruben Smit'  site 'Sanne de Vries'" in out
+    assert "    handler: base None  central 'Ruben Smit'  site 'Sanne de Vries'" in out

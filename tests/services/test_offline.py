@@ -340,8 +340,13 @@ def test_only_a_site_exports(world: World, tmp_path: Path) -> None:
                                  now=ELECTION_DAY)
 
 
-def test_export_names_what_the_bundle_does_not_carry(world: World, admin: Actor,
-                                                     laptop: Path, tmp_path: Path) -> None:
+def test_export_carries_a_new_ci_and_names_what_a_copy_should_not_hold(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """A CI made at the site travels; a GRIP level the copy's services refuse but that was
+    written into the file anyway is named, not dropped silently."""
+    from desk_tui.store.models import GripLevel
+
     _prepare(world, admin, laptop)
     site_db = make_engine(f"sqlite:///{laptop}")
     try:
@@ -349,14 +354,19 @@ def test_export_names_what_the_bundle_does_not_carry(world: World, admin: Actor,
             session.add(ConfigurationItem(ci_type=CiType.LAPTOP, name="Reservelaptop SB 7",
                                           organisation_id=world.organisation.id,
                                           created_at=ELECTION_DAY, updated_at=ELECTION_DAY))
+            session.add(GripLevel(organisation_id=world.organisation.id, level=2,
+                                  started_at=ELECTION_DAY, created_at=ELECTION_DAY,
+                                  updated_at=ELECTION_DAY))
         with read_session(site_db) as session:
             agent = actor_for(session, "agent")
         report = offline_sync.export_site(db=site_db, actor=agent, output=tmp_path / "b.zip",
                                           now=ELECTION_DAY)
     finally:
         site_db.dispose()
-    assert report.not_carried == {"CIs": 1}
-    assert "not in the bundle (register these centrally by hand): 1 CIs" in report.describe()
+    assert report.counts["CIs"] == 1
+    assert report.not_carried == {"GRIP levels": 1}
+    assert ("not in the bundle (register these centrally by hand): 1 GRIP levels"
+            in report.describe())
 
 
 def test_a_signed_record_of_another_organisation_is_refused(
@@ -818,7 +828,11 @@ def test_people_edited_at_the_site_come_home_unless_changed_centrally_too(
                                         now=ELECTION_DAY)
     assert report.people_updated == 1
     assert len(report.person_conflicts) == 1 and "Piet Bakker" in report.person_conflicts[0]
-    assert "06-99999999" in report.describe()
+    assert "to decide: person Piet Bakker" in report.describe()
+    with read_session(world.db) as session:
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert (listed.kind, listed.what, listed.reference) == ("person", "person", "Piet Bakker")
+    assert listed.site_changes == {"phone": ("0228-000000", "06-99999999")}
     with read_session(world.db) as session:
         anouk = session.get(Person, world.caller.id)
         assert (anouk.phone, anouk.job_title) == ("06-12345678", "Voorzitter stembureau")
@@ -826,4 +840,263 @@ def test_people_edited_at_the_site_come_home_unless_changed_centrally_too(
         assert session.get(Person, piet_id).phone == "0228-000000"
     again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                        now=ELECTION_DAY)
-    assert again.people_updated == 0
+    assert again.people_updated == 0 and not again.changed_anything
+    assert again.conflicts_known == 1
+
+
+def _site_totals(db: Engine) -> tuple[int, ...]:
+    from desk_tui.store.models import (
+        Change,
+        ChangeCi,
+        CiHistory,
+        CiRelation,
+        OfflineConflict,
+        P1Evaluation,
+        Problem,
+        ProblemCall,
+    )
+
+    return tuple(_count(db, select(func.count()).select_from(table)) for table in (
+        Call, CallHistory, ConfigurationItem, CiHistory, CiRelation, Change, ChangeCi,
+        Problem, ProblemCall, P1Evaluation, OfflineConflict, Person))
+
+
+def test_a_round_trip_carries_cis_relations_changes_problems_and_evaluations(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """A broken laptop's status, a spare laptop registered and connected, a problem and a
+    change about a call made at the site, a P1 evaluation planned there: all come home,
+    numbered for the site; fields the desk changed meanwhile stay; importing again
+    changes nothing. Contracts and GRIP levels are refused at the site copy."""
+    from desk_tui.domain.changes import ChangeKind
+    from desk_tui.services import changes, cmdb_links, cmdb_write, crisis, p1, problems
+    from desk_tui.services.changes import ChangeDraft
+    from desk_tui.services.cmdb_links import ContractDraft
+    from desk_tui.store.enums import CiRelationKind, CiStatus, ContractKind
+    from desk_tui.store.models import (
+        Change,
+        CiRelation,
+        Contract,
+        GripLevel,
+        P1Evaluation,
+        Problem,
+        ProblemCall,
+    )
+
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:  # the laptop at the polling station broke
+            cmdb_write.update_ci(session=session, actor=agent, ci_id=world.workstation.id,
+                                 changes={"status": CiStatus.IN_REPARATIE}, now=ELECTION_DAY)
+        with write_session(site_db) as session:
+            spare = cmdb_write.register_ci(session=session, actor=agent, now=ELECTION_DAY,
+                                           draft=cmdb_write.CiDraft(
+                                               ci_type=CiType.LAPTOP, name="ENK-LT-RESERVE-1",
+                                               organisation_id=world.organisation.id,
+                                               location="Stembureau 7"))
+        with write_session(site_db) as session:
+            cmdb_links.relate(session=session, actor=agent, from_ci_id=spare,
+                              to_ci_id=world.workstation.id,
+                              kind=CiRelationKind.CONNECTED_TO, now=ELECTION_DAY)
+        draft = CallDraft(organisation_id=world.organisation.id, call_type=CallType.STORING,
+                          subject="Uitslagen-laptop dood", caller_id=world.caller.id,
+                          impact=Level.HOOG, urgency=Level.HOOG, category_id=world.category.id)
+        with write_session(site_db) as session:
+            made = calls.register_call(session=session, actor=agent, sla=world.sla,
+                                       draft=draft, now=ELECTION_DAY, site="V01")
+        with write_session(site_db) as session:
+            problem = problems.open_problem(session=session, actor=agent, sla=world.sla,
+                                            title="Laptops stembureaus vallen uit",
+                                            call_ids=(made.id,), now=ELECTION_DAY)
+        with write_session(site_db) as session:
+            change = changes.register_change(
+                session=session, actor=agent, sla=world.sla, now=ELECTION_DAY,
+                draft=ChangeDraft(organisation_id=world.organisation.id,
+                                  kind=ChangeKind.OVERIG_STANDAARD, title="Vervangende laptop",
+                                  call_id=made.id))
+        with write_session(site_db) as session:
+            p1.plan_evaluation(session=session, actor=agent, call_id=made.id,
+                               planned_for=ELECTION_DAY + timedelta(days=7),
+                               with_whom="Gemeentesecretaris", now=ELECTION_DAY)
+        with write_session(site_db) as session, pytest.raises(WrongState, match="centrally"):
+            cmdb_links.register_contract(session=session, actor=agent, now=ELECTION_DAY,
+                                         draft=ContractDraft(
+                                             number="C-SITE-1", title="Huur laptops",
+                                             supplier="Verhuur BV", kind=ContractKind.LEASE,
+                                             organisation_id=world.organisation.id,
+                                             starts_on=ELECTION_DAY.date()))
+        with write_session(site_db) as session, pytest.raises(WrongState, match="centrally"):
+            crisis.set_level(session=session, actor=agent, code="ENK", level=3,
+                             now=ELECTION_DAY)
+        with write_session(site_db) as session, pytest.raises(WrongState, match="centrally"):
+            cmdb_links.unrelate(session=session, actor=agent, from_ci_id=spare,
+                                to_ci_id=world.workstation.id,
+                                kind=CiRelationKind.CONNECTED_TO, now=ELECTION_DAY)
+        assert _count(site_db, select(func.count()).select_from(Contract)) == 0
+        assert _count(site_db, select(func.count()).select_from(GripLevel)) == 0
+        bundle = tmp_path / "v01.zip"
+        exported = offline_sync.export_site(db=site_db, actor=agent, output=bundle,
+                                            now=ELECTION_DAY + timedelta(hours=12))
+    finally:
+        site_db.dispose()
+    assert problem.reference.startswith("P2026-V01-") or "V01" in problem.reference
+    assert "V01" in change.reference
+    assert (exported.counts["CIs"], exported.counts["CI relations"],
+            exported.counts["problems"], exported.counts["changes"],
+            exported.counts["P1 evaluations"]) == (2, 1, 1, 1, 1)
+    assert exported.not_carried == {}
+
+    with write_session(world.db) as session:  # centrally, another field of the same CI
+        session.get(ConfigurationItem, world.workstation.id).location = "Magazijn"
+
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY + timedelta(days=1), sla=world.sla)
+    assert report.conflicts == 0, report.describe()
+    assert report.records["ci"] == [1, 1, 0]
+    assert report.records["problem"][0] == 1 and report.records["work-change"][0] == 1
+    assert report.relations == 1 and report.ci_history >= 2
+    with read_session(world.db) as session:
+        broken = session.get(ConfigurationItem, world.workstation.id)
+        assert (broken.status, broken.location) == (CiStatus.IN_REPARATIE, "Magazijn")
+        assert session.get(ConfigurationItem, spare).name == "ENK-LT-RESERVE-1"
+        assert "reserve" in session.get(ConfigurationItem, spare).search_text.lower()
+        assert session.execute(select(CiRelation).where(
+            CiRelation.from_ci_id == spare)).scalars().one().to_ci_id == world.workstation.id
+        home = session.get(Problem, problem.id)
+        assert home.site == "V01"
+        assert session.execute(select(ProblemCall.call_id).where(
+            ProblemCall.problem_id == problem.id)).scalars().all() == [made.id]
+        fix = session.get(Change, change.id)
+        assert fix.site == "V01" and fix.call_id == made.id
+        evaluation = session.execute(select(P1Evaluation).where(
+            P1Evaluation.call_id == made.id)).scalars().one()
+        assert evaluation.with_whom == "Gemeentesecretaris"
+        assert evaluation.planned_for == ELECTION_DAY + timedelta(days=7)
+    after_first = _site_totals(world.db)
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY + timedelta(days=2), sla=world.sla)
+    assert not again.changed_anything, again.describe()
+    assert _site_totals(world.db) == after_first  # importing twice changes nothing
+
+
+def test_a_ci_changed_on_both_sides_is_a_conflict_decided_like_a_calls(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    from desk_tui.services import cmdb_write
+    from desk_tui.store.enums import CiStatus
+
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            cmdb_write.update_ci(session=session, actor=agent, ci_id=world.workstation.id,
+                                 changes={"status": CiStatus.IN_REPARATIE}, now=ELECTION_DAY)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:
+        cmdb_write.update_ci(session=session, actor=world.agent, ci_id=world.workstation.id,
+                             changes={"status": CiStatus.VOORRAAD}, now=ELECTION_DAY)
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.conflicts == 1 and report.record_conflicts == ["CI ENK-WS-0042"]
+    with read_session(world.db) as session:
+        assert session.get(ConfigurationItem, world.workstation.id).status is CiStatus.VOORRAAD
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert listed.what == "CI" and listed.call_id is None
+    assert listed.site_changes == {"status": ("voorraad", "in-reparatie")}
+    assert listed.base == {"status": "in-gebruik"}
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="site", now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        ci = session.get(ConfigurationItem, world.workstation.id)
+        assert ci.status is CiStatus.IN_REPARATIE
+        assert offline_sync.conflicts(session=session, actor=world.agent) == []
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY)
+    assert not again.changed_anything and again.conflicts_known == 0
+
+
+def test_a_person_edited_twice_at_the_site_is_no_conflict(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """The first bundle's edit is taken over; the desk then edits another field; the site
+    edits the person again: only the site changed that field since they last agreed, so
+    it is taken over too, and the desk's own edit stays."""
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+
+    def edit_at_site(**values: str) -> Path:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            person = session.get(Person, world.caller.id)
+            for name, value in values.items():
+                setattr(person, name, value)
+            person.updated_at = ELECTION_DAY
+        bundle = tmp_path / f"{len(list(tmp_path.iterdir()))}.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+        return bundle
+
+    try:
+        first = edit_at_site(phone="06-11111111")
+        report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=first,
+                                            now=ELECTION_DAY)
+        assert report.people_updated == 1 and report.conflicts == 0
+        with write_session(world.db) as session:  # the desk corrects the job title
+            session.get(Person, world.caller.id).job_title = "Teamleider"
+        second = edit_at_site(phone="06-22222222")
+    finally:
+        site_db.dispose()
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=second,
+                                        now=ELECTION_DAY + timedelta(hours=1))
+    assert report.conflicts == 0 and report.person_conflicts == [], report.describe()
+    assert report.people_updated == 1
+    with read_session(world.db) as session:
+        person = session.get(Person, world.caller.id)
+        assert (person.phone, person.job_title) == ("06-22222222", "Teamleider")
+        assert offline_sync.conflicts(session=session, actor=world.agent) == []
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=second,
+                                       now=ELECTION_DAY + timedelta(hours=2))
+    assert not again.changed_anything
+
+
+def test_a_person_changed_on_both_sides_is_decided_in_the_conflicts_list(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            session.get(Person, world.caller.id).phone = "06-11111111"
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:
+        session.get(Person, world.caller.id).phone = "0228-000000"
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert listed.reference == "Anouk Jansen"
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="central",
+                                      now=ELECTION_DAY, note="melder belde zelf")
+    with read_session(world.db) as session:
+        assert session.get(Person, world.caller.id).phone == "0228-000000"
+        [decided] = offline_sync.conflicts(session=session, actor=world.agent,
+                                           include_resolved=True)
+    assert decided.status == "central"
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY)
+    assert not again.changed_anything and again.conflicts_known == 0
