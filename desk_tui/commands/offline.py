@@ -57,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     listed = actions.add_parser("conflicts", help="calls changed both centrally and at a site")
     listed.add_argument("--all", action="store_true", help="also the decided ones")
     resolve = actions.add_parser("resolve", help="decide a conflict")
-    resolve.add_argument("conflict", help="its id (8+ hex digits) or the call's reference")
+    resolve.add_argument("conflict", help="its id as listed (8 hex digits) or the call's reference")
     resolve.add_argument("--keep", required=True, choices=("site", "central"))
     resolve.add_argument("--note", default="", help="why (kept in the call's history)")
     standby = actions.add_parser("standby", help="the standby log of election day")

@@ -371,6 +371,7 @@ class RecordMerge:
             apply_fields(self.session, kind, current["id"], wanted, self.now)
             self.count(kind.name).updated += 1
         remember(self.session, self.site.id, kind.name, record_id, fields, self.now)
+        supersede(self.session, self.site.id, kind.name, record_id, self.now)
 
     def _legacy_base(self, kind: RecordKind, current: Mapping[str, Any],
                      central: dict[str, Any]) -> dict[str, Any]:
@@ -470,12 +471,16 @@ class RecordMerge:
         if listed is not None:
             self.conflicts_known += 1
         else:
-            self.session.add(OfflineConflict(
+            conflict = OfflineConflict(
                 site_id=self.site.id, call_id=None, kind=kind.name, record_id=record_id,
                 bundle_id=self.bundle_id, payload=payload, payload_hash=digest,
                 central_version=int(current.get("version") or 0),
                 created_at=self.now, updated_at=self.now,
-            ))
+            )
+            self.session.add(conflict)
+            self.session.flush()
+            supersede(self.session, self.site.id, kind.name, record_id, self.now,
+                      keep=conflict.id)
             self.count(kind.name).conflicts += 1
         self.conflict_names.append(f"{kind.what} {record_label(self.session, kind, current)}")
 
@@ -498,6 +503,21 @@ def insert_ci_history(session: Session, history: Sequence[Mapping[str, Any]],
         session.execute(insert(CiHistory.__table__), [values])
         added += 1
     return added
+
+
+def supersede(session: Session, site_id: uuid.UUID, kind: str, record_id: uuid.UUID,
+              now: datetime, keep: uuid.UUID | None = None) -> None:
+    """Older open conflicts of this site about this record are answered by a newer
+    bundle (bundles are cumulative) or a decision: taking their older site values later
+    would undo what came after, so they close as "superseded"."""
+    from sqlalchemy import update
+
+    statement = update(OfflineConflict).where(
+        OfflineConflict.site_id == site_id, OfflineConflict.kind == kind,
+        OfflineConflict.record_id == record_id, OfflineConflict.status == "open")
+    if keep is not None:
+        statement = statement.where(OfflineConflict.id != keep)
+    session.execute(statement.values(status="superseded", resolved_at=now, updated_at=now))
 
 
 def record_label(session: Session, kind: RecordKind, row: Mapping[str, Any]) -> str:

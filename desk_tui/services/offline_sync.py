@@ -621,6 +621,7 @@ def _merge_call(
         report.breach_steps += _merge_incident(session, protocol)
     report.history += _apply(session, call, changed, new_history, new_pauses, now)
     _remember(session, site, call, fields, [entry["id"] for entry in record["history"]])
+    offline_records.supersede(session, site.id, CALL, call.id, now)
     report.updated_calls += 1
     if raised:
         report.raised_to_p1.append(call.id)
@@ -639,12 +640,15 @@ def _conflict(session: Session, site: OfflineSite, bundle: Bundle, call: Call,
     if listed is not None:
         report.conflicts_known += 1
     else:
-        session.add(OfflineConflict(
+        listed_now = OfflineConflict(
             site_id=site.id, call_id=call.id, kind=CALL, record_id=call.id,
             bundle_id=bundle.bundle_id, payload=payload,
             payload_hash=digest, central_version=call.version,
             created_at=now, updated_at=now,  # the import's time, not the wall clock
-        ))
+        )
+        session.add(listed_now)
+        session.flush()
+        offline_records.supersede(session, site.id, CALL, call.id, now, keep=listed_now.id)
         report.conflicts += 1
     report.references.append(reference_of(call))
 
@@ -789,7 +793,9 @@ class ConflictView:
 
     @property
     def short_id(self) -> str:
-        return self.id.hex[:8]
+        """The id's last 8 hex digits: the ids are time-ordered, so their first digits
+        are the same for every conflict of one import."""
+        return self.id.hex[-8:]
 
     @property
     def what(self) -> str:
@@ -902,7 +908,7 @@ def resolve_conflict(*, session: Session, actor: Actor, conflict: str, keep: str
     reason = clean_text("note", note, limit=NOTE_MAX)
     found = _find_conflict(session, conflict)
     if found.status != "open":
-        raise WrongState(f"conflict {found.id.hex[:8]} was decided already ({found.status})")
+        raise WrongState(f"conflict {found.id.hex[-8:]} was decided already ({found.status})")
     site = session.get(OfflineSite, found.site_id)
     assert site is not None  # a foreign key
     if found.kind == CALL:
@@ -914,6 +920,8 @@ def resolve_conflict(*, session: Session, actor: Actor, conflict: str, keep: str
     found.resolved_at = now
     found.note = reason or None
     session.flush()
+    offline_records.supersede(session, site.id, found.kind, found.record_id, now,
+                              keep=found.id)
     views = [view for view in conflicts(session=session, actor=actor, include_resolved=True)
              if view.id == found.id]
     return views[0]
@@ -961,7 +969,7 @@ def _decide_record(session: Session, site: OfflineSite, found: OfflineConflict, 
     payload = found.payload
     row = offline_records.row_of(session, kind, found.record_id)
     if row is None:
-        raise NotFound(f"the {kind.what} of conflict {found.id.hex[:8]} no longer exists")
+        raise NotFound(f"the {kind.what} of conflict {found.id.hex[-8:]} no longer exists")
     history = payload.get("history") or []
     if keep == Keep.SITE:
         refused = payload.get("refused")
@@ -978,14 +986,16 @@ def _decide_record(session: Session, site: OfflineSite, found: OfflineConflict, 
 
 
 def _find_conflict(session: Session, text: str) -> OfflineConflict:
-    """By id (or its first 8+ hex digits), or by the reference of a call with one open."""
+    """By id (its 8 last hex digits as listed, or the whole), or by the reference of a
+    call with one open conflict."""
     from desk_tui.services.calls import reference_of
 
     wanted = text.strip().lower().replace("-", "")
     rows = session.execute(select(OfflineConflict, Call)
                            .outerjoin(Call, Call.id == OfflineConflict.call_id)).all()
     matches = [conflict for conflict, _ in rows
-               if len(wanted) >= 8 and conflict.id.hex.startswith(wanted)]
+               if len(wanted) >= 8 and (conflict.id.hex.endswith(wanted)
+                                        or conflict.id.hex == wanted)]
     if not matches:
         matches = [conflict for conflict, call in rows
                    if call is not None and reference_of(call).lower().replace("-", "") == wanted

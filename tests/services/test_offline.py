@@ -1100,3 +1100,182 @@ def test_a_person_changed_on_both_sides_is_decided_in_the_conflicts_list(
     again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                        now=ELECTION_DAY)
     assert not again.changed_anything and again.conflicts_known == 0
+
+
+def test_breach_steps_of_a_conflicting_call_wait_with_the_conflict(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """The site did a protocol step and took the call; centrally a colleague took it
+    too. The step is not applied at import: it waits with the call's conflict, is shown
+    there, and is applied when the site's version is taken."""
+    from desk_tui.services import security
+    from desk_tui.store.enums import BreachStep
+
+    breach = _register(world.db, world, world.agent, "Kiezerslijst gemaild", now=MONDAY_9)
+    with write_session(world.db) as session:
+        security.declare(session=session, actor=world.agent, call_id=breach.id,
+                         discovered_at=MONDAY_9, now=MONDAY_9)
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            security.record_step(session=session, actor=agent, call_id=breach.id,
+                                 step=BreachStep.IDENTIFICATIE, note="twee lijsten",
+                                 now=ELECTION_DAY)
+        with write_session(site_db) as session:
+            calls.take(session=session, actor=agent, sla=world.sla, call_id=breach.id,
+                       now=ELECTION_DAY)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:
+        calls.take(session=session, actor=world.colleague, sla=world.sla, call_id=breach.id,
+                   now=ELECTION_DAY)
+
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.conflicts == 1 and report.breach_steps == 0
+    with read_session(world.db) as session:
+        assert security.open_steps(session, breach.id) == list(security.PROTOCOL)
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert listed.breach_steps == 1
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY)
+    assert again.breach_steps == 0 and again.conflicts_known == 1
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="site", now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        assert security.open_steps(session, breach.id) == list(security.PROTOCOL)[1:]
+        assert session.get(Call, breach.id).handler_id == world.agent.id
+
+
+def test_the_central_rules_refuse_a_close_at_the_site_while_the_protocol_is_open(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """A breach-protocol call closed at the site becomes a conflict, not a closed call,
+    while steps are open centrally; taking the site's version is refused until the
+    protocol is done. Two ways: the desk declared the breach after the copy was made
+    (the site never knew), and a bundle whose call is closed without the steps."""
+    from desk_tui.services import security
+    from desk_tui.services.offline_bundle import read_bundle, write_bundle
+    from desk_tui.store.enums import BreachStep
+
+    unknown = _register(world.db, world, world.agent, "Stempassen gemaild", now=MONDAY_9)
+    known = _register(world.db, world, world.agent, "USB-stick kwijt", now=MONDAY_9)
+    with write_session(world.db) as session:
+        security.declare(session=session, actor=world.agent, call_id=known.id,
+                         discovered_at=MONDAY_9, now=MONDAY_9)
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+            key = offline.local_site(session).private_key
+        for step in BreachStep:
+            with write_session(site_db) as session:
+                security.record_step(session=session, actor=agent, call_id=known.id,
+                                     step=step, note="gedaan", now=ELECTION_DAY)
+        for call_id in (unknown.id, known.id):
+            with write_session(site_db) as session:
+                calls.resolve(session=session, actor=agent, sla=world.sla, call_id=call_id,
+                              now=ELECTION_DAY, solution="Opgelost op locatie")
+            with write_session(site_db) as session:
+                calls.close(session=session, actor=agent, sla=world.sla, call_id=call_id,
+                            now=ELECTION_DAY)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:  # centrally, after the copy was made
+        security.declare(session=session, actor=world.agent, call_id=unknown.id,
+                         discovered_at=MONDAY_9, now=ELECTION_DAY)
+    honest, _manifest, _signature = read_bundle(bundle)
+    stepless = tmp_path / "stepless.zip"  # the close without the protocol's record
+    write_bundle(stepless, site="V01", private_hex=key,
+                 manifest={k: v for k, v in honest.manifest.items()
+                           if k not in ("format", "site", "sha256")},
+                 records=[r for r in honest.records if r["kind"] != "incident"])
+
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=stepless,
+                                        now=ELECTION_DAY)
+    assert report.conflicts == 2 and report.updated_calls == 0
+    with read_session(world.db) as session:
+        for call_id in (unknown.id, known.id):
+            assert session.get(Call, call_id).status is not CallStatus.GESLOTEN
+        held = {view.call_id: view for view in offline_sync.conflicts(
+            session=session, actor=world.agent)}
+    assert "protocol" in held[known.id].refused  # the central rules refused at import
+    assert held[known.id].site_changes["status"][1] == "gesloten"
+    for call_id in (unknown.id, known.id):
+        with write_session(world.db) as session, pytest.raises(WrongState, match="protocol"):
+            offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                          conflict=held[call_id].short_id, keep="site",
+                                          now=ELECTION_DAY)
+    for step in BreachStep:  # the desk does the protocol of the breach the site missed
+        with write_session(world.db) as session:
+            security.record_step(session=session, actor=world.agent, call_id=unknown.id,
+                                 step=step, note="centraal gedaan", now=ELECTION_DAY)
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=held[unknown.id].short_id, keep="site",
+                                      now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        assert session.get(Call, unknown.id).status is CallStatus.GESLOTEN
+    # The honest bundle brings the steps: the other call's close now holds too.
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        assert security.open_steps(session, known.id) == []
+        assert session.get(Call, known.id).status is CallStatus.GESLOTEN
+        # The stepless bundle's conflict is answered: taking it later would undo this.
+        assert offline_sync.conflicts(session=session, actor=world.agent) == []
+        assert {view.status for view in offline_sync.conflicts(
+            session=session, actor=world.agent, include_resolved=True)} == {
+                "site", "superseded"}
+
+
+def test_taking_a_sites_version_that_makes_a_call_p1_tells_the_managers(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    from desk_tui.store.models import Organisation, OutboxMessage, P1Evaluation
+
+    raised = _register(world.db, world, world.agent, "Uitslagen-server plat", now=MONDAY_9)
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            calls.reclassify(session=session, actor=agent, sla=world.sla, call_id=raised.id,
+                             now=ELECTION_DAY, call_type=CallType.STORING, impact=Level.HOOG,
+                             urgency=Level.HOOG)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:
+        session.get(Organisation, world.organisation.id).contract_manager_id = world.caller.id
+    with write_session(world.db) as session:  # meanwhile taken centrally: a conflict
+        calls.take(session=session, actor=world.colleague, sla=world.sla, call_id=raised.id,
+                   now=ELECTION_DAY)
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY,
+                               sla=world.sla)
+
+    def notices() -> list[str]:
+        with read_session(world.db) as session:
+            return [key for key in session.execute(select(OutboxMessage.dedupe_key)).scalars()
+                    if key.startswith("p1-notice:") and str(raised.id) in key]
+
+    assert notices() == []
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=raised.reference, keep="site",
+                                      now=ELECTION_DAY, sla=world.sla)
+    with read_session(world.db) as session:
+        assert session.get(Call, raised.id).priority == 1
+        assert session.execute(select(P1Evaluation.id).where(
+            P1Evaluation.call_id == raised.id)).first() is not None
+    assert notices()
