@@ -353,7 +353,9 @@ class RecordMerge:
                 del changed[name]
         if kind is PERSON and "email" in changed and changed["email"] is None:
             del changed["email"]  # the copy never holds e-mail addresses
-        if not changed and not (refused and history):
+        if not changed:
+            if refused and history:  # only lines about it (a relation to it): kept, marked
+                self._ci_history(history, record_id, f"[locatie {self.site.code}]")
             remember(self.session, self.site.id, kind.name, record_id, fields, self.now)
             return
         both = [key for key, value in changed.items()

@@ -1279,3 +1279,54 @@ def test_taking_a_sites_version_that_makes_a_call_p1_tells_the_managers(
         assert session.execute(select(P1Evaluation.id).where(
             P1Evaluation.call_id == raised.id)).first() is not None
     assert notices()
+
+
+def test_another_organisations_ci_changed_at_the_site_waits_for_an_operator(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """The copy shows a server of another participant (a site's workstation depends on
+    it) without its organisation; the site marks it broken. Import does not change
+    another organisation's CI: the change waits as a conflict that only the central
+    version can settle."""
+    from desk_tui.services import cmdb_write
+    from desk_tui.store.enums import CiRelationKind, CiStatus
+    from desk_tui.store.models import CiRelation
+
+    with write_session(world.db) as session:
+        server = ConfigurationItem(ci_type=CiType.SERVER, name="DRE-SRV-01",
+                                   organisation_id=world.other_organisation.id)
+        session.add(server)
+        session.flush()
+        session.add(CiRelation(from_ci_id=world.workstation.id, to_ci_id=server.id,
+                               kind=CiRelationKind.DEPENDS_ON))
+        server_id = server.id
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+            assert session.get(ConfigurationItem, server_id).organisation_id is None
+        with write_session(site_db) as session:
+            cmdb_write.update_ci(session=session, actor=agent, ci_id=server_id,
+                                 changes={"status": CiStatus.IN_REPARATIE}, now=ELECTION_DAY)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.record_conflicts == ["CI DRE-SRV-01"]
+    with read_session(world.db) as session:
+        assert session.get(ConfigurationItem, server_id).status is CiStatus.IN_GEBRUIK
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert "another organisation" in listed.refused
+    with write_session(world.db) as session, pytest.raises(WrongState):
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="site", now=ELECTION_DAY)
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="central",
+                                      now=ELECTION_DAY)
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY)
+    assert not again.changed_anything and again.conflicts_known == 0
