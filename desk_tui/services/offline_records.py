@@ -76,6 +76,7 @@ PROBLEM = RecordKind("problem", Problem, (
 EVALUATION = RecordKind("evaluation", P1Evaluation,
                         ("planned_for", "with_whom", "held_at", "summary"), "P1 evaluation")
 RELATION = "ci_relation"  # new relations between CIs: inserted, never changed
+COPY_MARK = "copy"  # in a site copy: prepared by a desk that keeps bases
 KINDS: dict[str, RecordKind] = {kind.name: kind for kind in
                                 (PERSON, CI, CHANGE, PROBLEM, EVALUATION)}
 
@@ -179,6 +180,9 @@ def prepared_bases(site_id: uuid.UUID, rows: Mapping[str, list[dict[str, Any]]],
             })
     found += [{"site_id": site_id, "kind": RELATION, "record_id": row["id"], "fields": {},
                "updated_at": now} for row in rows["ci_relation"]]
+    # This copy keeps bases: a record without one was made at the site.
+    found.append({"site_id": site_id, "kind": COPY_MARK, "record_id": site_id,
+                  "fields": {}, "updated_at": now})
     return found
 
 
@@ -188,16 +192,17 @@ def site_records(session: Session, site_id: uuid.UUID, prepared_at: datetime,
     and P1 evaluation the site recorded, with the base it started from."""
     records: list[dict[str, Any]] = []
     named = set(people)
+    # A copy prepared before bases were kept has none: its records go by their times.
+    older_copy = session.get(OfflineRecordBase, (site_id, COPY_MARK, site_id)) is None
     for kind in (PERSON, CI, PROBLEM, CHANGE, EVALUATION):
         known = bases(session, site_id, kind.name)
         table = kind.model.__table__
-        # A copy prepared before bases were kept has none: its records by their times.
-        older_copy = not known and kind in (PERSON, CI, EVALUATION)
+        by_time = older_copy and kind in (PERSON, CI, EVALUATION)
         for row in session.execute(select(table)).mappings():
             key = row["call_id"] if kind is EVALUATION else row["id"]
             fields = record_fields(kind, row, links_of(session, kind, row["id"]))
             base = known.get(str(key))
-            if older_copy:
+            if by_time:
                 edited = (row["created_at"] >= prepared_at
                           or row["updated_at"] > prepared_at)
             else:  # no base: made at the site

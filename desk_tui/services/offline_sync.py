@@ -289,7 +289,8 @@ class ImportReport:
             new, updated, _ = self.records.get(kind, [0, 0, 0])
             lines.append(f"  {KIND_WORDS[kind]:<15} {new} new, {updated} updated")
         lines += [
-            f"  CI relations    {self.relations} new, {self.ci_history} CI history lines",
+            f"  CI relations    {self.relations} new",
+            f"  CI history      {self.ci_history} lines",
             f"  standby entries {self.standby}",
             f"  breach steps    {self.breach_steps}",
             f"  conflicts       {self.conflicts} new, {self.conflicts_known} already listed",
