@@ -349,7 +349,12 @@ class RecordMerge:
             base = {key: None for key in central}
         elif base is None:  # a copy from before bases: the central record as it is now
             base = self._legacy_base(kind, current, central)
-        changed = {key: value for key, value in fields.items() if base.get(key) != value}
+        unknown = base is None  # changed on both sides, for all the desk can tell
+        if base is None:
+            base = {}
+            changed = {key: value for key, value in fields.items() if central.get(key) != value}
+        else:
+            changed = {key: value for key, value in fields.items() if base.get(key) != value}
         # What prepare leaves out of a copy (e-mail addresses, another organisation's
         # owner of a CI) reads None there: "not known at the site", never a change.
         for name in ("email", "owner_id"):
@@ -364,7 +369,7 @@ class RecordMerge:
             remember(self.session, self.site.id, kind.name, record_id, fields, self.now)
             return
         both = [key for key, value in changed.items()
-                if central.get(key) != base.get(key) and central.get(key) != value]
+                if (unknown or central.get(key) != base.get(key)) and central.get(key) != value]
         if both or refused:
             self._conflict(kind, record_id, current, {
                 "fields": fields, "changed": changed,
@@ -381,12 +386,12 @@ class RecordMerge:
         supersede(self.session, self.site.id, kind.name, record_id, self.now)
 
     def _legacy_base(self, kind: RecordKind, current: Mapping[str, Any],
-                     central: dict[str, Any]) -> dict[str, Any]:
+                     central: dict[str, Any]) -> dict[str, Any] | None:
         """No base known: the central record, when it did not change since prepare; else
-        nothing (every differing field then counts as changed on both sides)."""
+        None (every differing field then counts as changed on both sides)."""
         if current.get("updated_at") is not None and current["updated_at"] > (
                 self.site.prepared_at):
-            return {key: object() for key in central}  # matches nothing
+            return None
         return central
 
     def _owned(self, kind: RecordKind, current: Mapping[str, Any]) -> str | None:

@@ -1330,3 +1330,40 @@ def test_another_organisations_ci_changed_at_the_site_waits_for_an_operator(
     again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                        now=ELECTION_DAY)
     assert not again.changed_anything and again.conflicts_known == 0
+
+
+def test_a_copy_prepared_before_bases_were_kept_still_merges_people(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """A laptop prepared by an older desk has no bases: an edited person is taken over
+    when the desk did not change it since prepare, and listed as a conflict when it did."""
+    from desk_tui.store.models import OfflineRecordBase
+
+    _prepare(world, admin, laptop)
+    with write_session(world.db) as session:
+        piet = session.execute(select(Person).where(Person.name == "Piet Bakker")).scalar_one()
+        piet.phone, piet.updated_at = "0228-000000", ELECTION_DAY
+        piet_id = piet.id
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with write_session(site_db) as session:  # as an older desk made it
+            session.execute(delete(OfflineRecordBase))
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            anouk = session.get(Person, world.caller.id)
+            anouk.phone, anouk.updated_at = "06-12345678", ELECTION_DAY
+            other = session.get(Person, piet_id)
+            other.phone, other.updated_at = "06-99999999", ELECTION_DAY
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.people_updated == 1 and report.person_conflicts == ["Piet Bakker"]
+    with read_session(world.db) as session:
+        anouk = session.get(Person, world.caller.id)
+        assert anouk.phone == "06-12345678" and anouk.email == world.caller.email
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert listed.site_changes == {"phone": ("0228-000000", "06-99999999")}
