@@ -11,6 +11,8 @@ site's values at the last bundle and the central version they went into. When th
 did not change centrally since, the fields the site changed are applied and its history
 appended; when it did, the site's changes are kept as a conflict for an operator to
 decide (`desk offline conflicts`, `desk offline resolve`), never applied silently.
+People, CIs, relations, changes, problems and P1 evaluations are merged field by field
+by services/offline_records.py; their conflicts are listed and decided here too.
 """
 
 from __future__ import annotations
