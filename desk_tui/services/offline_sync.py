@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
@@ -140,8 +140,6 @@ def export_site(*, db: Engine, actor: Actor, output: Path, now: datetime) -> Exp
 
 def _not_carried(session: Session, prepared_at: datetime) -> dict[str, int]:
     """Records the site made after it was prepared that bundles do not carry."""
-    from sqlalchemy import func
-
     from desk_tui.store.models import Contract, CrisisContact, GripLevel
 
     found = {}
@@ -252,6 +250,8 @@ class ImportReport:
     references: list[str] = field(default_factory=list)  # conflicting calls
     new_call_ids: list[uuid.UUID] = field(default_factory=list)
     raised_to_p1: list[uuid.UUID] = field(default_factory=list)  # known calls made P1 there
+    # Set when a newer bundle of this site was imported already: nothing was merged.
+    older_than: datetime | None = None
 
     def take(self, merge: offline_records.RecordMerge) -> None:
         """The counts of the non-call records merged."""
@@ -278,6 +278,10 @@ class ImportReport:
                     or any(new or updated for new, updated, _ in self.records.values()))
 
     def describe(self) -> str:
+        if self.older_than is not None:
+            return (f"bundle {self.bundle_id} from site {self.site}: nothing imported; a"
+                    f" newer bundle of this site (exported {self.older_than.isoformat()}) was"
+                    " imported already and holds everything this one does")
         lines = [
             f"bundle {self.bundle_id} from site {self.site}"
             + (" (imported before)" if self.seen_before else ""),
@@ -332,13 +336,20 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
             select(OfflineImport.id).where(OfflineImport.site_id == site.id,
                                            OfflineImport.bundle_id == bundle.bundle_id)
         ).first() is not None
+        exported_at = datetime.fromisoformat(str(bundle.manifest["exported_at"]))
+        newest = session.execute(select(func.max(OfflineImport.exported_at)).where(
+            OfflineImport.site_id == site.id)).scalar_one_or_none()
+        if newest is not None and exported_at < newest:
+            # Bundles are cumulative: a newer one of this site is in already, and merging
+            # this one's older values now would undo what came after.
+            report.older_than = newest
+            return report
         _merge(session, actor, site, bundle, report, now)
         if sla is not None:
             _tell_p1_managers(session, [*report.new_call_ids, *report.raised_to_p1], sla, now)
         session.add(OfflineImport(
             site_id=site.id, bundle_id=bundle.bundle_id, imported_at=now,
-            exported_at=datetime.fromisoformat(str(bundle.manifest["exported_at"])),
-            imported_by_id=actor.id,
+            exported_at=exported_at, imported_by_id=actor.id,
             summary={key: getattr(report, key) for key in (
                 "new_calls", "updated_calls", "unchanged_calls", "conflicts", "people",
                 "history", "standby", "breach_steps", "people_updated", "records",

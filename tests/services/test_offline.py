@@ -1367,3 +1367,34 @@ def test_a_copy_prepared_before_bases_were_kept_still_merges_people(
         assert anouk.phone == "06-12345678" and anouk.email == world.caller.email
         [listed] = offline_sync.conflicts(session=session, actor=world.agent)
     assert listed.site_changes == {"phone": ("0228-000000", "06-99999999")}
+
+
+def test_an_older_bundle_imported_after_a_newer_one_changes_nothing(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """Bundles are cumulative: once a newer one is in, an older one (imported late, or
+    again) would only bring back values the site itself changed since."""
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        bundles = []
+        for hour, phone in ((1, "06-11111111"), (2, "06-22222222")):
+            with write_session(site_db) as session:
+                session.get(Person, world.caller.id).phone = phone
+            bundles.append(tmp_path / f"{hour}.zip")
+            offline_sync.export_site(db=site_db, actor=agent, output=bundles[-1],
+                                     now=ELECTION_DAY + timedelta(hours=hour))
+    finally:
+        site_db.dispose()
+    first, second = bundles
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=second, now=ELECTION_DAY)
+    for late in (first, first, second):
+        report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=late,
+                                            now=ELECTION_DAY + timedelta(days=1))
+        assert not report.changed_anything
+    assert "nothing imported; a newer bundle" in offline_sync.import_bundle(
+        db=world.db, actor=world.agent, path=first, now=ELECTION_DAY).describe()
+    with read_session(world.db) as session:
+        assert session.get(Person, world.caller.id).phone == "06-22222222"
