@@ -128,3 +128,20 @@ def test_conflicts_list_base_central_and_site_with_names(world: World, tmp_path:
     assert ("    status: base 'geregistreerd'  central 'in-behandeling'  site 'opgelost'"
             in out)
     assert "    handler: base None  central 'Ruben Smit'  site 'Sanne de Vries'" in out
+
+
+def test_a_person_conflict_is_listed_and_decided_on_the_command_line(
+    world: World, tmp_path: Path, capsys
+) -> None:
+    from tests.ui.test_conflicts_screen import make_person_conflict
+
+    make_person_conflict(world, tmp_path)
+    assert main(["--operator", "agent", "offline", "conflicts"]) == 0
+    out = capsys.readouterr().out
+    [line] = [line for line in out.splitlines() if "person Anouk Jansen" in line]
+    assert "    phone: base '0228-351234'  central '0228-000000'  site '06-11111111'" in out
+    assert main(["--operator", "agent", "offline", "resolve", line.split()[0],
+                 "--keep", "site"]) == 0
+    assert "Anouk Jansen: kept the site version" in capsys.readouterr().out
+    with read_session(world.db) as session:
+        assert session.get(Person, world.caller.id).phone == "06-11111111"
