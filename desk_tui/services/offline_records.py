@@ -225,14 +225,14 @@ def site_records(session: Session, site_id: uuid.UUID, prepared_at: datetime,
                                  ).mappings():
         if str(entry["ci_id"]) not in carried:
             lines.setdefault(str(entry["ci_id"]), []).append(row_json(entry))
+    ci_bases = bases(session, site_id, CI.name) if lines else {}
     for ci_id, history in lines.items():
         row = session.execute(select(ConfigurationItem.__table__).where(
             ConfigurationItem.id == uuid.UUID(ci_id))).mappings().first()
         if row is not None:
             fields = record_fields(CI, row)
             records.append({"kind": CI.name, "row": row_json(row), "fields": fields,
-                            "base": bases(session, site_id, CI.name).get(ci_id, fields),
-                            "history": history})
+                            "base": ci_bases.get(ci_id, fields), "history": history})
     prepared = bases(session, site_id, RELATION)  # the relations the copy started with
     records += [{"kind": RELATION, "row": row_json(row)} for row in session.execute(
         select(CiRelation.__table__)).mappings() if str(row["id"]) not in prepared]
@@ -336,7 +336,7 @@ class RecordMerge:
             self._insert(kind, values, fields, record)
             remember(self.session, self.site.id, kind.name, record_id, fields, self.now)
             return
-        refused = self._owned(kind, current)
+        refused = self.owned(kind, current)
         history = list(record.get("history") or []) if kind is CI else []
         if history and not refused:
             self._ci_history(history, record_id)
@@ -379,11 +379,26 @@ class RecordMerge:
             })
             return
         wanted = {key: value for key, value in changed.items() if central.get(key) != value}
+        clash = self.taken_tag(kind, current["id"], wanted)
+        if clash:  # unique here: an operator sorts it out, the import goes on
+            self._conflict(kind, record_id, current, {
+                "fields": fields, "changed": changed, "refused": clash,
+                "base": {key: base.get(key) for key in changed}})
+            return
         if wanted:
             apply_fields(self.session, kind, current["id"], wanted, self.now)
             self.count(kind.name).updated += 1
         remember(self.session, self.site.id, kind.name, record_id, fields, self.now)
         supersede(self.session, self.site.id, kind.name, record_id, self.now)
+
+    def taken_tag(self, kind: RecordKind, ci_id: uuid.UUID,
+                   wanted: Mapping[str, Any]) -> str | None:
+        tag = wanted.get("asset_tag") if kind is CI else None
+        if not tag:
+            return None
+        other = self.session.execute(select(ConfigurationItem.name).where(
+            ConfigurationItem.asset_tag == tag, ConfigurationItem.id != ci_id)).scalar()
+        return None if other is None else f"asset tag {tag!r} is {other}'s here"
 
     def _legacy_base(self, kind: RecordKind, current: Mapping[str, Any],
                      central: dict[str, Any]) -> dict[str, Any] | None:
@@ -394,7 +409,7 @@ class RecordMerge:
             return None
         return central
 
-    def _owned(self, kind: RecordKind, current: Mapping[str, Any]) -> str | None:
+    def owned(self, kind: RecordKind, current: Mapping[str, Any]) -> str | None:
         """Why an existing record is not the site's to change, if it is not."""
         organisation = current.get("organisation_id")
         if kind is EVALUATION:
@@ -419,14 +434,13 @@ class RecordMerge:
             self.ours(values.get("organisation_id"), "a person")
         elif kind is CI:
             self.ours(values.get("organisation_id"), "a CI", none_too=True)
-            values["external_ref"] = None  # another CMDB's key: not the site's to give
-            taken = values.get("asset_tag") and session.execute(
-                select(ConfigurationItem.id).where(
-                    ConfigurationItem.asset_tag == values["asset_tag"])).first()
-            if taken:
-                raise self.refuse(f"a new CI with asset tag {values['asset_tag']!r}, which"
-                                  " another CI has here; correct it at the site and export"
-                                  " again")
+            for key, what in (("asset_tag", "asset tag"), ("external_ref", "CMDB key")):
+                taken = values.get(key) and session.execute(
+                    select(ConfigurationItem.id).where(
+                        ConfigurationItem.__table__.c[key] == values[key])).first()
+                if taken:  # unique: say which, rather than fail on the insert
+                    raise self.refuse(f"a new CI with {what} {values[key]!r}, which another"
+                                      " CI has here; correct it at the site and export again")
             values["search_text"] = ci_search(session, values)
         elif kind in (CHANGE, PROBLEM):
             self.ours(values.get("organisation_id"), f"a {kind.what}",

@@ -986,11 +986,12 @@ def _decide_record(session: Session, site: OfflineSite, found: OfflineConflict, 
         raise NotFound(f"the {kind.what} of conflict {found.id.hex[-8:]} no longer exists")
     history = payload.get("history") or []
     if keep == Keep.SITE:
-        refused = payload.get("refused")
-        if refused:
+        changed = payload.get("changed", {})
+        merge = offline_records.RecordMerge(session, site, found.bundle_id, now)
+        refused = merge.owned(kind, row) or merge.taken_tag(kind, row["id"], changed)
+        if refused:  # as the import would say now
             raise WrongState(f"the site's changes cannot be taken over: {refused}")
-        offline_records.apply_fields(session, kind, row["id"], payload.get("changed", {}),
-                                     now)
+        offline_records.apply_fields(session, kind, row["id"], changed, now)
     if history:  # a CI's history lines from the site: kept, marked when not taken
         offline_records.insert_ci_history(
             session, history, row["id"], BundleRefused,
