@@ -1398,3 +1398,44 @@ def test_an_older_bundle_imported_after_a_newer_one_changes_nothing(
         db=world.db, actor=world.agent, path=first, now=ELECTION_DAY).describe()
     with read_session(world.db) as session:
         assert session.get(Person, world.caller.id).phone == "06-22222222"
+
+
+def test_an_asset_tag_the_site_gave_that_another_ci_has_here_waits(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    from desk_tui.services import cmdb_write
+
+    with write_session(world.db) as session:
+        session.add(ConfigurationItem(ci_type=CiType.LAPTOP, name="DRE-LT-0001",
+                                      asset_tag="AT-1",
+                                      organisation_id=world.other_organisation.id))
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:  # the sticker on the PC, read wrongly
+            cmdb_write.update_ci(session=session, actor=agent, ci_id=world.workstation.id,
+                                 changes={"asset_tag": "AT-1"}, now=ELECTION_DAY)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.record_conflicts == ["CI ENK-WS-0042"]
+    with read_session(world.db) as session:
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert "DRE-LT-0001" in listed.refused
+    with write_session(world.db) as session, pytest.raises(WrongState, match="AT-1"):
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="site", now=ELECTION_DAY)
+    with write_session(world.db) as session:  # the other laptop's tag was the wrong one
+        other = session.execute(select(ConfigurationItem).where(
+            ConfigurationItem.name == "DRE-LT-0001")).scalar_one()
+        other.asset_tag = "AT-2"
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="site", now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        assert session.get(ConfigurationItem, world.workstation.id).asset_tag == "AT-1"
