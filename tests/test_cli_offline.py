@@ -61,16 +61,25 @@ def test_prepare_work_export_import(world: World, tmp_path: Path, capsys,
                                 call_type=CallType.STORING, subject="Uitslagprogramma faalt",
                                 impact=Level.HOOG, urgency=Level.HOOG),
             )
+        with write_session(site_db) as session:  # the polling station's PC broke
+            from desk_tui.services.cmdb_write import update_ci
+            from desk_tui.store.enums import CiStatus
+
+            update_ci(session=session, actor=agent, ci_id=world.workstation.id,
+                      changes={"status": CiStatus.IN_REPARATIE}, now=at("2026-03-18 21:40"))
     finally:
         site_db.dispose()
     bundle = tmp_path / "v01.bundle"
     assert main(["--operator", "agent", "offline", "export", "--output", str(bundle)]) == 0
-    capsys.readouterr()
+    exported = capsys.readouterr().out
+    assert "1 new calls" in exported and "1 CIs" in exported and "1 P1 evaluations" in exported
+    assert "not in the bundle" not in exported
 
     monkeypatch.setenv("DESK_DATABASE_URL", db_url)
     assert main(["--operator", "agent", "offline", "import", str(bundle)]) == 0
     out = capsys.readouterr().out
     assert "new calls       1" in out and "standby entries 1" in out
+    assert "CIs             0 new, 1 updated" in out and "CI history      1 lines" in out
     with read_session(world.db) as session:
         assert session.get(Call, saved.id).site == "V01"
         notices = session.execute(select(OutboxMessage.recipient).where(
@@ -118,4 +127,21 @@ def test_conflicts_list_base_central_and_site_with_names(world: World, tmp_path:
     out = capsys.readouterr().out
     assert ("    status: base 'geregistreerd'  central 'in-behandeling'  site 'opgelost'"
             in out)
-    assert "    handler_id: base None  central 'Ruben Smit'  site 'Sanne de Vries'" in out
+    assert "    handler: base None  central 'Ruben Smit'  site 'Sanne de Vries'" in out
+
+
+def test_a_person_conflict_is_listed_and_decided_on_the_command_line(
+    world: World, tmp_path: Path, capsys
+) -> None:
+    from tests.ui.test_conflicts_screen import make_person_conflict
+
+    make_person_conflict(world, tmp_path)
+    assert main(["--operator", "agent", "offline", "conflicts"]) == 0
+    out = capsys.readouterr().out
+    [line] = [line for line in out.splitlines() if "person Anouk Jansen" in line]
+    assert "    phone: base '0228-351234'  central '0228-000000'  site '06-11111111'" in out
+    assert main(["--operator", "agent", "offline", "resolve", line.split()[0],
+                 "--keep", "site"]) == 0
+    assert "Anouk Jansen: kept the site version" in capsys.readouterr().out
+    with read_session(world.db) as session:
+        assert session.get(Person, world.caller.id).phone == "06-11111111"

@@ -57,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     listed = actions.add_parser("conflicts", help="calls changed both centrally and at a site")
     listed.add_argument("--all", action="store_true", help="also the decided ones")
     resolve = actions.add_parser("resolve", help="decide a conflict")
-    resolve.add_argument("conflict", help="its id (8+ hex digits) or the call's reference")
+    resolve.add_argument("conflict", help="its id as listed (8 hex digits) or the call's reference")
     resolve.add_argument("--keep", required=True, choices=("site", "central"))
     resolve.add_argument("--note", default="", help="why (kept in the call's history)")
     standby = actions.add_parser("standby", help="the standby log of election day")
@@ -150,7 +150,7 @@ def _import(engine: Engine, actor: Actor, settings: Settings, args: argparse.Nam
 
 def _conflicts(engine: Engine, actor: Actor, settings: Settings, args: argparse.Namespace,
                out: TextIO) -> int:
-    from desk_tui.services.offline_sync import conflicts
+    from desk_tui.services.offline_sync import conflicts, field_word
     from desk_tui.store.engine import read_session
 
     with read_session(engine) as session:
@@ -161,30 +161,44 @@ def _conflicts(engine: Engine, actor: Actor, settings: Settings, args: argparse.
     zone = settings.calendar.zone
     for view in views:
         when = view.detected_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        print(f"{view.short_id}  {view.reference}  site {view.site}  {when}  {view.status}"
-              f"  {view.subject!r}", file=out)
+        what = "" if view.kind == "call" else f"{view.what} "
+        print(f"{view.short_id}  {what}{view.reference}  site {view.site}  {when}"
+              f"  {view.status}  {view.subject!r}", file=out)
         names = view.labels  # an operator's or CI's name instead of its id
         for name, (central, site) in view.site_changes.items():
             base = view.base.get(name)
-            print(f"    {name}: base {names.get(str(base), base)!r}"
-                  f"  central {names.get(str(central), central)!r}"
-                  f"  site {names.get(str(site), site)!r}", file=out)
+            print(f"    {field_word(name)}: base {_shown(names, base)!r}"
+                  f"  central {_shown(names, central)!r}"
+                  f"  site {_shown(names, site)!r}", file=out)
         if view.site_history:
             print(f"    {view.site_history} history line(s) from the site", file=out)
+        if view.breach_steps:
+            print(f"    {view.breach_steps} breach protocol step(s) done at the site,"
+                  " waiting with this conflict", file=out)
         if view.refused:
             print(f"    held back: {view.refused}", file=out)
     print("decide with: desk offline resolve ID --keep site|central [--note TEXT]", file=out)
     return EXIT_OK
 
 
-def _resolve(engine: Engine, actor: Actor, _settings: Settings, args: argparse.Namespace,
+def _shown(names: dict[str, str], value: Any) -> Any:
+    """An id by its name; a list of ids (linked CIs) by theirs."""
+    if isinstance(value, list):
+        return [names.get(str(item), item) for item in value]
+    return names.get(str(value), value)
+
+
+def _resolve(engine: Engine, actor: Actor, settings: Settings, args: argparse.Namespace,
              out: TextIO) -> int:
+    from desk_tui.domain.calendar import build_calendars
+    from desk_tui.domain.sla import SlaEngine
     from desk_tui.services.offline_sync import resolve_conflict
     from desk_tui.store.engine import write_session
 
-    with write_session(engine) as session:
+    sla = SlaEngine(build_calendars(settings.calendar), settings.sla)
+    with write_session(engine) as session:  # a P1 taken over: the managers are told
         view = resolve_conflict(session=session, actor=actor, conflict=args.conflict,
-                                keep=args.keep, now=_now(), note=args.note)
+                                keep=args.keep, now=_now(), note=args.note, sla=sla)
     print(f"{view.reference}: kept the {args.keep} version (conflict {view.short_id})",
           file=out)
     return EXIT_OK

@@ -103,6 +103,9 @@ def register_change(
             "planned_for", "a non-standard change is planned with the participant: give a date"
         )
     refusal = _refusal(session, draft, requester, organisation)
+    from desk_tui.services.offline import numbering_site
+
+    site = numbering_site(session, site)
     year = now.astimezone(zone).year
     plan = sla.plan_change(now.astimezone(zone), draft.kind)
     change = Change(

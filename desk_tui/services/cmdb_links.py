@@ -104,6 +104,14 @@ def _contract_text(contract: Contract) -> str:
     return f"{contract.number} {contract.title}"
 
 
+def _central_only(session: Session, what: str) -> None:
+    """Contracts are kept centrally; a relation removed at an election site could not be
+    carried back (its bundle adds relations, it never deletes central rows)."""
+    from desk_tui.services.offline import refuse_at_site
+
+    refuse_at_site(session, what)
+
+
 # -- relations -------------------------------------------------------------------------------
 def relate(
     *, session: Session, actor: Actor, from_ci_id: uuid.UUID, to_ci_id: uuid.UUID,
@@ -143,6 +151,7 @@ def unrelate(
 ) -> None:
     """Remove the relation `from` <kind> `to`; NotFound when it is not recorded."""
     require(actor, Action.CMDB_WRITE)
+    _central_only(session, "Removing a CI relation")
     kind = _kind(kind)
     source = _ci(session, actor, from_ci_id)
     target = _ci(session, actor, to_ci_id)
@@ -216,6 +225,7 @@ def register_contract(
 ) -> uuid.UUID:
     """A new contract; its id. It covers no CIs until they are linked."""
     require(actor, Action.CMDB_WRITE, draft.organisation_id)
+    _central_only(session, "A contract")
     contract = Contract(**_valid_contract(session, draft), created_at=now, updated_at=now)
     session.add(contract)
     try:
@@ -232,6 +242,7 @@ def link_contract(
     """Bring a CI under a contract. A participant's contract covers only that
     participant's CIs (or the servicedesk's own)."""
     require(actor, Action.CMDB_WRITE)
+    _central_only(session, "A CI's contract")
     contract = _contract(session, actor, contract_id)
     item = _ci(session, actor, ci_id)
     if (
@@ -262,6 +273,7 @@ def unlink_contract(
 ) -> None:
     """Take a CI out of a contract; NotFound when the contract does not cover it."""
     require(actor, Action.CMDB_WRITE)
+    _central_only(session, "A CI's contract")
     contract = _contract(session, actor, contract_id)
     item = _ci(session, actor, ci_id)
     link = session.get(ContractCi, (contract.id, item.id))

@@ -86,12 +86,20 @@ def _flush(session: Session, code: str) -> None:
         ) from error
 
 
+def _central_only(session: Session, what: str) -> None:
+    """GRIP levels and crisis contacts are set centrally, never at an election site."""
+    from desk_tui.services.offline import refuse_at_site
+
+    refuse_at_site(session, what)
+
+
 def set_level(
     *, session: Session, actor: Actor, code: str, level: int, now: datetime, note: str = ""
 ) -> GripChange:
     """Set the GRIP level (0–4) of one organisation; the previous level's period ends."""
     organisation = organisation_by_code(session, code)
     require(actor, Action.CRISIS_MANAGE, organisation.id)
+    _central_only(session, "A GRIP level")
     if level not in GRIP_LEVELS:
         raise InvalidInput("level", "a GRIP level is 0, 1, 2, 3 or 4")
     reason = clean_text("note", note, limit=NOTE_MAX) or None
@@ -119,6 +127,7 @@ def clear_level(*, session: Session, actor: Actor, code: str, now: datetime) -> 
     """End the crisis of one organisation: no GRIP level any more."""
     organisation = organisation_by_code(session, code)
     require(actor, Action.CRISIS_MANAGE, organisation.id)
+    _central_only(session, "A GRIP level")
     current = _current(session, organisation.id)
     if current is None:
         raise NotFound(f"{organisation.code} has no GRIP level set")
@@ -135,6 +144,7 @@ def add_contact(
     """Record a 24/7 crisis number or a public-order-and-safety contact of an organisation."""
     organisation = organisation_by_code(session, code)
     require(actor, Action.CRISIS_MANAGE, organisation.id)
+    _central_only(session, "A crisis contact")
     title = clean_text("role", role_title, limit=200, required=True)
     number = clean_text("phone", phone, limit=40, required=True)
     who = clean_text("name", name, limit=200) or None
@@ -196,6 +206,7 @@ def remove_contact(*, session: Session, actor: Actor, contact_id: uuid.UUID) -> 
         raise NotFound(f"no crisis contact with id {contact_id}")
     contact, org_code = found
     require(actor, Action.CRISIS_MANAGE, contact.organisation_id)
+    _central_only(session, "A crisis contact")
     row = ContactRow(contact.id, org_code, contact.kind is CrisisContactKind.CRISIS_LINE,
                      contact.role_title, contact.name, contact.phone, contact.email)
     session.delete(contact)

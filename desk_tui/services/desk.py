@@ -555,7 +555,8 @@ class Desk:
                                now=self.now())
 
     def offline_conflicts(self, actor: Actor) -> list[ConflictView]:
-        """Calls changed both centrally and at an election site, still to decide."""
+        """Calls, people and other records changed both centrally and at an election
+        site, still to decide."""
         from desk_tui.services.offline_sync import conflicts
 
         with read_session(self.db) as session:
@@ -569,7 +570,7 @@ class Desk:
 
         with write_session(self.db) as session:
             return resolve_conflict(session=session, actor=actor, conflict=conflict_id.hex,
-                                    keep=keep, now=self.now(), note=note)
+                                    keep=keep, now=self.now(), note=note, sla=self.sla)
 
     def standby_log(self, actor: Actor) -> list[offline.StandbyLine]:
         with read_session(self.db) as session:

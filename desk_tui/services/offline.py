@@ -10,7 +10,8 @@ What a site's copy holds, and no more (SPEC 11, collect only what is relevant):
   other organisations;
 - the organisation's CIs (or those at the site's locations) and everything they run on or
   depend on, transitively, plus the network gear they connect to directly, with the
-  relations between those; no CI history, no contracts;
+  relations between those; no CI history, no contracts; each person, CI and P1
+  evaluation also as prepared (offline_record_base), what export compares with;
 - all categories (intake needs them);
 - the operators who will work there, with their roles; operators who appear only as the
   handler or author of a copied call come along as an inactive name without roles,
@@ -43,8 +44,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from desk_tui.services.access import Action, Actor, require
-from desk_tui.services.errors import InvalidInput, NotFound
+from desk_tui.services.errors import InvalidInput, NotFound, WrongState
 from desk_tui.services.offline_bundle import new_key_pair, row_json
+from desk_tui.services.offline_records import prepared_bases
 from desk_tui.services.text_rules import clean_text
 from desk_tui.store.engine import immediate, read_session, write_session
 from desk_tui.store.enums import OPEN_CALL_STATUSES, CiRelationKind
@@ -61,6 +63,7 @@ from desk_tui.store.models import (
     EscalationContact,
     GripLevel,
     OfflineCallBase,
+    OfflineRecordBase,
     OfflineSite,
     Operator,
     OperatorRoleGrant,
@@ -125,6 +128,26 @@ def local_site(session: Session) -> SiteIdentity | None:
         return None
     return SiteIdentity(site.id, site.code, site.name, site.organisation_id, site.prepared_at,
                         site.private_key)
+
+
+def refuse_at_site(session: Session, what: str) -> None:
+    """Refuse, in an election site's copy, what only the central desk records: a site's
+    bundle does not carry it back, so recording it there would lose it."""
+    site = local_site(session)
+    if site is not None:
+        raise WrongState(
+            f"{what} is recorded centrally, not at election site {site.code}: the site's"
+            " bundle does not carry it back; ask the central desk to record it"
+        )
+
+
+def numbering_site(session: Session, site: str) -> str:
+    """The site a new call, change or problem is numbered under: in a site's copy its
+    own code (M2026-V01-…, W2026-V01-…), so its numbers never collide with central ones."""
+    if site != CENTRAL_SITE:
+        return site
+    here = local_site(session)
+    return CENTRAL_SITE if here is None else here.code
 
 
 def site_code_of(engine: Engine) -> str:
@@ -199,6 +222,9 @@ def prepare_site(
             bases = _bases(site_row["id"], rows, now)
             if bases:
                 connection.execute(insert(OfflineCallBase.__table__), bases)
+            record_bases = prepared_bases(site_row["id"], rows, now)
+            if record_bases:
+                connection.execute(insert(OfflineRecordBase.__table__), record_bases)
     except BaseException:
         target.dispose()
         output.unlink(missing_ok=True)

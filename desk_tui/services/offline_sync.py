@@ -11,6 +11,8 @@ site's values at the last bundle and the central version they went into. When th
 did not change centrally since, the fields the site changed are applied and its history
 appended; when it did, the site's changes are kept as a conflict for an operator to
 decide (`desk offline conflicts`, `desk offline resolve`), never applied silently.
+People, CIs, relations, changes, problems and P1 evaluations are merged field by field
+by services/offline_records.py; their conflicts are listed and decided here too.
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from desk_tui.domain.sla import SlaEngine
+from desk_tui.services import offline_records
 from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.errors import Conflict, InvalidInput, NotFound, WrongState
 from desk_tui.services.offline import CALL_FIELDS, call_fields, local_site
@@ -69,11 +72,22 @@ from desk_tui.store.models import (
 
 # Record kinds in a bundle.
 CALL = "call"  # a call made at the site: the whole row
-CHANGE = "change"  # a call the site was given and changed
-PERSON = "person"  # a caller the call records refer to (or registered at the site)
+CHANGE = "change"  # a call the site was given and changed (the name older bundles use)
+PERSON = offline_records.PERSON.name  # a caller named, or a person made or edited there
 STANDBY = "standby"
 INCIDENT = "incident"  # a call's data-breach protocol: the incident and its steps
-KINDS = (CALL, CHANGE, PERSON, STANDBY, INCIDENT)
+CI = offline_records.CI.name  # a CI made or changed at the site, with its history there
+RELATION = offline_records.RELATION  # a relation between CIs recorded at the site
+WORK_CHANGE = offline_records.CHANGE.name  # a change (SPEC 6) made at the site
+PROBLEM = offline_records.PROBLEM.name
+EVALUATION = offline_records.EVALUATION.name  # a P1 evaluation planned or held at the site
+KINDS = (CALL, CHANGE, PERSON, STANDBY, INCIDENT, CI, RELATION, WORK_CHANGE, PROBLEM,
+         EVALUATION)
+# What the reports call each kind.
+KIND_WORDS = {CALL: "new calls", CHANGE: "changed calls", PERSON: "people",
+              STANDBY: "standby entries", INCIDENT: "breach protocols", CI: "CIs",
+              RELATION: "CI relations", WORK_CHANGE: "changes", PROBLEM: "problems",
+              EVALUATION: "P1 evaluations"}
 
 
 # -- export (at the site) -------------------------------------------------------------------
@@ -84,8 +98,9 @@ class ExportReport:
     bundle_id: str
     size: int
     counts: dict[str, int]
-    # Records made at the site that a bundle does not carry (CIs, changes, problems, ...):
-    # said out loud, so nothing is lost without anyone knowing.
+    # Records made at the site that a bundle does not carry (contracts, GRIP levels: the
+    # site copy refuses them, so only a copy changed outside desk has any): said out
+    # loud, so nothing is lost without anyone knowing.
     not_carried: dict[str, int] = field(default_factory=dict)
 
     def describe(self) -> str:
@@ -120,29 +135,16 @@ def export_site(*, db: Engine, actor: Actor, output: Path, now: datetime) -> Exp
                   "exported_by": actor.login, "counts": counts},
     )
     return ExportReport(site.code, output, bundle_id, size,
-                        {"new calls": counts[CALL], "changed calls": counts[CHANGE],
-                         "people": counts[PERSON], "standby entries": counts[STANDBY],
-                         "breach protocols": counts[INCIDENT]},
-                        not_carried)
+                        {KIND_WORDS[kind]: counts[kind] for kind in KINDS}, not_carried)
 
 
 def _not_carried(session: Session, prepared_at: datetime) -> dict[str, int]:
     """Records the site made after it was prepared that bundles do not carry."""
-    from sqlalchemy import func
-
-    from desk_tui.store.models import (
-        Change,
-        CiRelation,
-        ConfigurationItem,
-        Contract,
-        GripLevel,
-        Problem,
-    )
+    from desk_tui.store.models import Contract, CrisisContact, GripLevel
 
     found = {}
-    for name, table in (("CIs", ConfigurationItem), ("CI relations", CiRelation),
-                        ("changes", Change), ("problems", Problem), ("contracts", Contract),
-                        ("GRIP levels", GripLevel)):
+    for name, table in (("contracts", Contract), ("GRIP levels", GripLevel),
+                        ("crisis contacts", CrisisContact)):
         count = session.execute(select(func.count()).select_from(table).where(
             table.created_at >= prepared_at)).scalar_one()
         if count:
@@ -196,13 +198,9 @@ def _site_records(session: Session, code: str, site_id: uuid.UUID,
         })
         if call.caller_id:
             callers.add(call.caller_id)
-    people = session.execute(  # callers named, people registered or edited at the site
-        select(Person.__table__).where(
-            (Person.id.in_(callers)) | (Person.created_at >= prepared_at)
-            | (Person.updated_at > prepared_at)
-        )
-    ).mappings()
-    records += [{"kind": PERSON, "person": row_json(row)} for row in people]
+    # Callers named, and people, CIs, relations, changes, problems and P1 evaluations
+    # made or changed at the site, each with the base it started from.
+    records += offline_records.site_records(session, site_id, prepared_at, callers)
     entries = session.execute(select(StandbyEntry.__table__).where(StandbyEntry.site == code)
                               .order_by(StandbyEntry.at)).mappings()
     records += [{"kind": STANDBY, "entry": row_json(row)} for row in entries]
@@ -233,26 +231,57 @@ class ImportReport:
     new_calls: int = 0
     updated_calls: int = 0
     unchanged_calls: int = 0
-    conflicts: int = 0
+    conflicts: int = 0  # new conflicts listed, of calls and of other records
     conflicts_known: int = 0
     people: int = 0
     history: int = 0
     standby: int = 0
     breach_steps: int = 0  # protocol steps (and incidents) recorded at the site, added here
     people_updated: int = 0  # existing people the site edited, taken over
-    # People edited both at the site and centrally since prepare: not applied, said here.
+    # People edited both at the site and centrally since they last agreed: listed as
+    # conflicts to decide, named here.
     person_conflicts: list[str] = field(default_factory=list)
+    # Per kind of other record (CIs, changes, problems, P1 evaluations):
+    # [new, updated, new conflicts].
+    records: dict[str, list[int]] = field(default_factory=dict)
+    relations: int = 0  # CI relations recorded at the site
+    ci_history: int = 0  # CI history lines from the site
+    record_conflicts: list[str] = field(default_factory=list)  # e.g. "CI ENK-WS-0042"
     references: list[str] = field(default_factory=list)  # conflicting calls
     new_call_ids: list[uuid.UUID] = field(default_factory=list)
     raised_to_p1: list[uuid.UUID] = field(default_factory=list)  # known calls made P1 there
+    # Set when a newer bundle of this site was imported already: nothing was merged.
+    older_than: datetime | None = None
+
+    def take(self, merge: offline_records.RecordMerge) -> None:
+        """The counts of the non-call records merged."""
+        for kind, counts in merge.counts.items():
+            if kind == PERSON:
+                self.people += counts.new
+                self.people_updated += counts.updated
+            else:
+                self.records[kind] = [counts.new, counts.updated, counts.conflicts]
+            self.conflicts += counts.conflicts
+        self.conflicts_known += merge.conflicts_known
+        self.relations += merge.relations
+        self.ci_history += merge.ci_history
+        for name in merge.conflict_names:
+            if name.startswith(offline_records.PERSON.what + " "):
+                self.person_conflicts.append(name.removeprefix("person "))
+            self.record_conflicts.append(name)
 
     @property
     def changed_anything(self) -> bool:
         return bool(self.new_calls or self.updated_calls or self.conflicts or self.people
                     or self.history or self.standby or self.breach_steps
-                    or self.people_updated or self.person_conflicts)
+                    or self.people_updated or self.relations or self.ci_history
+                    or any(new or updated for new, updated, _ in self.records.values()))
 
     def describe(self) -> str:
+        if self.older_than is not None:
+            return (f"bundle {self.bundle_id} from site {self.site}: nothing imported; a"
+                    f" newer bundle of this site (exported {self.older_than.isoformat()}) was"
+                    " imported already and holds everything this one does")
         lines = [
             f"bundle {self.bundle_id} from site {self.site}"
             + (" (imported before)" if self.seen_before else ""),
@@ -261,15 +290,20 @@ class ImportReport:
             f"  unchanged       {self.unchanged_calls}",
             f"  history lines   {self.history}",
             f"  people          {self.people} new, {self.people_updated} updated",
+        ]
+        for kind in (CI, WORK_CHANGE, PROBLEM, EVALUATION):
+            new, updated, _ = self.records.get(kind, [0, 0, 0])
+            lines.append(f"  {KIND_WORDS[kind]:<15} {new} new, {updated} updated")
+        lines += [
+            f"  CI relations    {self.relations} new",
+            f"  CI history      {self.ci_history} lines",
             f"  standby entries {self.standby}",
             f"  breach steps    {self.breach_steps}",
             f"  conflicts       {self.conflicts} new, {self.conflicts_known} already listed",
         ]
-        if self.references:
-            lines.append("  to decide: " + ", ".join(self.references)
-                         + " (desk offline conflicts)")
-        for line in self.person_conflicts:
-            lines.append(f"  person not updated: {line}")
+        waiting = [*self.references, *self.record_conflicts]
+        if waiting:
+            lines.append("  to decide: " + ", ".join(waiting) + " (desk offline conflicts)")
         if not self.changed_anything:
             lines.append("  nothing new: everything in this bundle was imported before")
         return "\n".join(lines)
@@ -302,17 +336,24 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
             select(OfflineImport.id).where(OfflineImport.site_id == site.id,
                                            OfflineImport.bundle_id == bundle.bundle_id)
         ).first() is not None
+        exported_at = datetime.fromisoformat(str(bundle.manifest["exported_at"]))
+        newest = session.execute(select(func.max(OfflineImport.exported_at)).where(
+            OfflineImport.site_id == site.id)).scalar_one_or_none()
+        if newest is not None and exported_at < newest:
+            # Bundles are cumulative: a newer one of this site is in already, and merging
+            # this one's older values now would undo what came after.
+            report.older_than = newest
+            return report
         _merge(session, actor, site, bundle, report, now)
         if sla is not None:
             _tell_p1_managers(session, [*report.new_call_ids, *report.raised_to_p1], sla, now)
         session.add(OfflineImport(
             site_id=site.id, bundle_id=bundle.bundle_id, imported_at=now,
-            exported_at=datetime.fromisoformat(str(bundle.manifest["exported_at"])),
-            imported_by_id=actor.id,
+            exported_at=exported_at, imported_by_id=actor.id,
             summary={key: getattr(report, key) for key in (
                 "new_calls", "updated_calls", "unchanged_calls", "conflicts", "people",
-                "history", "standby", "breach_steps", "people_updated",
-                "person_conflicts")},
+                "history", "standby", "breach_steps", "people_updated", "records",
+                "relations", "ci_history")},
         ))
     return report
 
@@ -331,19 +372,19 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
             raise BundleRefused(f"site {site.code}'s bundle holds {what} of another"
                                 " organisation; refused, nothing imported")
 
-    for record in by_kind.get(PERSON, []):
-        values = from_json(Person.__table__, record["person"])
-        own(values.get("organisation_id"), "a person")
-        present = session.get(Person, values["id"])
-        if present is None:
-            session.execute(insert(Person.__table__), [values])
-            report.people += 1
-        elif present.organisation_id != site.organisation_id:
-            own(present.organisation_id, "a person")
-        else:
-            _merge_person(session, site, present, values, report)
+    merge = offline_records.RecordMerge(session, site, bundle.bundle_id, now)
+    # People and CIs first: the calls, changes and problems name them.
+    for kind in (PERSON, CI):
+        for record in by_kind.get(kind, []):
+            merge.merge(record)
+    for record in by_kind.get(RELATION, []):
+        merge.relation(record)
     new_calls = {str(record["call"].get("id")) for record in by_kind.get(CALL, [])
                  if isinstance(record.get("call"), dict)}
+    # A call's protocol goes with the call's own record: applied with it, before its
+    # status (so a close the site earned by doing every step passes), or held with it
+    # when the call conflicts.
+    protocols: dict[uuid.UUID, dict[str, Any]] = {}
     later = []  # protocols of calls made at the site: after the call is inserted
     for record in by_kind.get(INCIDENT, []):
         call_id = _incident_call(site, record)
@@ -351,9 +392,8 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
         if present is None and str(call_id) in new_calls:
             later.append(record)
             continue  # the call's own record is checked for the organisation below
-        # Before the calls' status: a close the site earned by doing every step passes.
         own(None if present is None else present.organisation_id, "a security incident")
-        report.breach_steps += _merge_incident(session, record)
+        protocols[call_id] = record
     for record in by_kind.get(CALL, []):
         values = from_json(Call.__table__, record["call"])
         own(values.get("organisation_id"), "a call")
@@ -365,16 +405,23 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
         if session.get(Call, values["id"]) is None:
             _insert_site_call(session, site, values, record, report)
         else:
-            _merge_call(session, site, bundle, values["id"], None, None, record, report, now)
+            _merge_call(session, site, bundle, values["id"], None, None, record, report, now,
+                        protocols.pop(values["id"], None))
     for record in by_kind.get(CHANGE, []):
         changed_call = session.get(Call, uuid.UUID(record["call_id"]))
         own(None if changed_call is None else changed_call.organisation_id, "a call")
         _own_children(site, record, uuid.UUID(record["call_id"]))
         _own_references(session, site, record["fields"])
         _merge_call(session, site, bundle, uuid.UUID(record["call_id"]),
-                    int(record["base_version"]), record["base_fields"], record, report, now)
-    for record in later:
+                    int(record["base_version"]), record["base_fields"], record, report, now,
+                    protocols.pop(uuid.UUID(record["call_id"]), None))
+    for record in [*protocols.values(), *later]:  # calls the site did not change otherwise
         report.breach_steps += _merge_incident(session, record)
+    # Problems before changes (a change may be a problem's fix); evaluations after the
+    # calls (a P1 made at the site has its call inserted above).
+    for kind in (PROBLEM, WORK_CHANGE, EVALUATION):
+        for record in by_kind.get(kind, []):
+            merge.merge(record)
     for record in by_kind.get(STANDBY, []):
         values = from_json(StandbyEntry.__table__, record["entry"])
         if values.get("site") != site.code:
@@ -387,6 +434,7 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
             session.execute(insert(StandbyEntry.__table__), [values])
             report.standby += 1
     session.flush()
+    report.take(merge)
 
 
 def _own_children(site: OfflineSite, record: Mapping[str, Any], call_id: Any) -> None:
@@ -403,46 +451,6 @@ def _own_children(site: OfflineSite, record: Mapping[str, Any], call_id: Any) ->
                 raise BundleRefused(
                     f"site {site.code}'s bundle holds {what} of call {entry.get('call_id')!r}"
                     f" under call {call_id}; refused, nothing imported")
-
-
-PERSON_FIELDS = ("name", "phone", "email", "job_title", "department_id", "login")
-
-
-def _merge_person(session: Session, site: OfflineSite, person: Person,
-                  values: Mapping[str, Any], report: ImportReport) -> None:
-    """Take over what the site changed of an existing person. The copy keeps each
-    person's `updated_at`, so a later one means the site edited the person; when the
-    central person was not changed since prepare its values are what the site started
-    from, and the differing fields are the site's edits. Changed on both sides: nothing
-    is applied and the import report says so (an operator compares by hand)."""
-    edited = values.get("updated_at")
-    if edited is None or edited <= site.prepared_at:
-        return  # only named as a caller
-    changed = {}
-    for name in PERSON_FIELDS:
-        value = values.get(name)
-        if name == "email" and value is None:
-            continue  # the copy never holds e-mail addresses: None is "not known there"
-        if value != getattr(person, name):
-            changed[name] = value
-    if not changed:
-        return  # nothing new (or imported before)
-    department = changed.get("department_id")
-    if department is not None:
-        row = session.get(Department, department)
-        if row is None or row.organisation_id != site.organisation_id:
-            raise BundleRefused(f"site {site.code}'s bundle names as department_id"
-                                f" {str(department)!r} that is not its organisation's;"
-                                " refused, nothing imported")
-    if person.updated_at > site.prepared_at:
-        report.person_conflicts.append(
-            f"{person.name} ({person.id}) was changed centrally too since the site was"
-            " prepared; the site's values: "
-            + ", ".join(f"{name}={value!s}" for name, value in changed.items()))
-        return
-    for name, value in changed.items():
-        setattr(person, name, value)
-    report.people_updated += 1
 
 
 def _incident_call(site: OfflineSite, record: Mapping[str, Any]) -> uuid.UUID:
@@ -585,7 +593,12 @@ def _merge_call(
     session: Session, site: OfflineSite, bundle: Bundle, call_id: uuid.UUID,
     base_version: int | None, base_fields: dict[str, Any] | None,
     record: Mapping[str, Any], report: ImportReport, now: datetime,
+    protocol: Mapping[str, Any] | None = None,
 ) -> None:
+    """Apply the site's changes to a call both knew, with its breach protocol (incident
+    and steps) first; or hold all of it as a conflict. The protocol waits with the call:
+    its steps are the site's account of the same disputed call, and the decision takes
+    or leaves them together with the call's fields (see resolve_conflict)."""
     call = session.get(Call, call_id)
     if call is None:
         raise BundleRefused(f"the bundle changes call {call_id}, which this database lacks")
@@ -602,20 +615,27 @@ def _merge_call(
     new_pauses = _pauses_to_apply(session, record["pauses"])
     if not changed and not new_history and not new_pauses:
         report.unchanged_calls += 1
+        if protocol is not None:  # nothing of the call's own to dispute
+            report.breach_steps += _merge_incident(session, protocol)
         return
     # "base": what both sides started from, so the operator who decides sees all three.
     payload = {"fields": fields, "changed": changed, "history": new_history,
                "pauses": new_pauses, "base": {key: base_fields.get(key) for key in changed}}
+    if protocol is not None:
+        payload["incident"] = dict(protocol)
     if call.version != base_version:
         _conflict(session, site, bundle, call, payload, report, now)
         return
-    refused = _central_rules(session, call, changed)
+    refused = _central_rules(session, call, changed, protocol)
     if refused:  # the site may not do this: an operator decides, nothing is applied
         _conflict(session, site, bundle, call, {**payload, "refused": refused}, report, now)
         return
     raised = changed.get("priority") == 1 and call.priority != 1
+    if protocol is not None:
+        report.breach_steps += _merge_incident(session, protocol)
     report.history += _apply(session, call, changed, new_history, new_pauses, now)
     _remember(session, site, call, fields, [entry["id"] for entry in record["history"]])
+    offline_records.supersede(session, site.id, CALL, call.id, now)
     report.updated_calls += 1
     if raised:
         report.raised_to_p1.append(call.id)
@@ -628,32 +648,49 @@ def _conflict(session: Session, site: OfflineSite, bundle: Bundle, call: Call,
 
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
     listed = session.execute(select(OfflineConflict.id).where(
-        OfflineConflict.site_id == site.id, OfflineConflict.call_id == call.id,
+        OfflineConflict.site_id == site.id, OfflineConflict.kind == CALL,
+        OfflineConflict.record_id == call.id,
         OfflineConflict.payload_hash == digest)).first()
     if listed is not None:
         report.conflicts_known += 1
     else:
-        session.add(OfflineConflict(
-            site_id=site.id, call_id=call.id, bundle_id=bundle.bundle_id, payload=payload,
+        listed_now = OfflineConflict(
+            site_id=site.id, call_id=call.id, kind=CALL, record_id=call.id,
+            bundle_id=bundle.bundle_id, payload=payload,
             payload_hash=digest, central_version=call.version,
             created_at=now, updated_at=now,  # the import's time, not the wall clock
-        ))
+        )
+        session.add(listed_now)
+        session.flush()
+        offline_records.supersede(session, site.id, CALL, call.id, now, keep=listed_now.id)
         report.conflicts += 1
     report.references.append(reference_of(call))
 
 
-def _central_rules(session: Session, call: Call, changed: Mapping[str, Any]) -> str | None:
+def _central_rules(session: Session, call: Call, changed: Mapping[str, Any],
+                   protocol: Mapping[str, Any] | None = None) -> str | None:
     """Why the central rules refuse the site's change of status, if they do: a call that
     is a security incident closes only when its breach protocol is done (as calls.close
-    checks), whatever the site's copy knew."""
-    from desk_tui.services.security import open_steps
+    checks), whatever the site's copy knew. The steps the site's protocol record marks
+    done count: they are applied first."""
+    from desk_tui.services.security import PROTOCOL, open_steps
+    from desk_tui.store.enums import BreachStep
 
     if changed.get("status") == CallStatus.GESLOTEN.value and call.status is not (
             CallStatus.GESLOTEN):
         steps = open_steps(session, call.id)
-        if steps:
+        done: set[str] = set()
+        if protocol is not None:
+            site_steps = [step for step in protocol.get("steps") or []
+                          if isinstance(step, dict)]
+            done = {str(step.get("step")) for step in site_steps if step.get("done_at")}
+            if session.execute(select(SecurityIncident.id).where(
+                    SecurityIncident.call_id == call.id)).first() is None:
+                steps = [BreachStep(step) for step in PROTOCOL]  # declared at the site
+        still = [step for step in steps if step.value not in done]
+        if still:
             return ("a security incident closes only when its protocol is done; open: "
-                    + ", ".join(step.value for step in steps))
+                    + ", ".join(step.value for step in still))
     return None
 
 
@@ -753,8 +790,8 @@ class Keep:
 class ConflictView:
     id: uuid.UUID
     site: str
-    call_id: uuid.UUID
-    reference: str
+    call_id: uuid.UUID | None  # None for a conflict about another kind of record
+    reference: str  # the call's number; a person's or CI's name; a change's number
     subject: str
     detected_at: datetime
     status: str
@@ -765,10 +802,25 @@ class ConflictView:
     # CIs), so whoever decides reads "Sanne de Vries", not a UUID.
     labels: dict[str, str] = field(default_factory=dict)
     refused: str = ""  # why the central rules held the site's change back, if they did
+    kind: str = CALL  # call, person, ci, work-change, problem, evaluation
+    breach_steps: int = 0  # protocol steps the site recorded, waiting with the call
 
     @property
     def short_id(self) -> str:
-        return self.id.hex[:8]
+        """The id's last 8 hex digits: the ids are time-ordered, so their first digits
+        are the same for every conflict of one import."""
+        return self.id.hex[-8:]
+
+    @property
+    def what(self) -> str:
+        """The kind of record as an operator names it: call, person, CI, ..."""
+        kind = offline_records.KINDS.get(self.kind)
+        return "call" if kind is None else kind.what
+
+
+def field_word(name: str) -> str:
+    """A stored field name in an operator's words (`handler_id` -> "handler")."""
+    return offline_records.field_word(name)
 
 
 def conflicts(*, session: Session, actor: Actor, include_resolved: bool = False
@@ -779,35 +831,57 @@ def conflicts(*, session: Session, actor: Actor, include_resolved: bool = False
 
     require(actor, Action.OFFLINE_RESOLVE)
     statement = (
-        select(OfflineConflict, OfflineSite.code, Call)
+        select(OfflineConflict, OfflineSite.code)
         .join(OfflineSite, OfflineSite.id == OfflineConflict.site_id)
-        .join(Call, Call.id == OfflineConflict.call_id)
         .order_by(OfflineConflict.created_at)
     )
     if not include_resolved:
         statement = statement.where(OfflineConflict.status == "open")
     views = []
-    for conflict, code, call in session.execute(statement).all():
-        current = call_fields(call, session.execute(
-            select(CallCi.ci_id).where(CallCi.call_id == call.id)).scalars())
-        changed = conflict.payload.get("changed", {})
-        base = conflict.payload.get("base")
-        if base is None:  # listed before the base was kept: the site's last known version
-            known = session.get(OfflineCallBase, (conflict.site_id, call.id))
-            base = dict(known.fields) if known is not None else {}
+    for conflict, code in session.execute(statement).all():
+        payload = conflict.payload
+        changed = payload.get("changed", {})
+        steps = sum(1 for step in (payload.get("incident") or {}).get("steps") or []
+                    if isinstance(step, dict) and step.get("done_at"))
+        if conflict.kind == CALL:
+            call = session.get(Call, conflict.call_id)
+            if call is None:
+                continue
+            current = call_fields(call, session.execute(
+                select(CallCi.ci_id).where(CallCi.call_id == call.id)).scalars())
+            base = payload.get("base")
+            if base is None:  # listed before the base was kept: the site's last known version
+                known = session.get(OfflineCallBase, (conflict.site_id, call.id))
+                base = dict(known.fields) if known is not None else {}
+            reference, subject = reference_of(call), call.subject
+        else:
+            kind = offline_records.KINDS.get(conflict.kind)
+            row = (None if kind is None
+                   else offline_records.row_of(session, kind, conflict.record_id))
+            if kind is None or row is None:
+                continue
+            current = offline_records.record_fields(
+                kind, row, offline_records.links_of(session, kind, row["id"]))
+            base = payload.get("base") or {}
+            reference = offline_records.record_label(session, kind, row)
+            subject = str(row.get("title") or kind.what)
         views.append(ConflictView(
-            conflict.id, code, call.id, reference_of(call), call.subject, conflict.created_at,
+            conflict.id, code, conflict.call_id, reference, subject, conflict.created_at,
             conflict.status, {key: (current.get(key), value) for key, value in changed.items()},
-            len(conflict.payload.get("history", [])),
+            len(payload.get("history", [])),
             {key: base.get(key) for key in changed},
-            refused=str(conflict.payload.get("refused", "")),
+            refused=str(payload.get("refused", "")), kind=conflict.kind, breach_steps=steps,
         ))
     labels = _labels(session, views)
     return [replace(view, labels=labels) for view in views] if labels else views
 
 
 _LABELLED = {"handler_id": (Operator, Operator.display_name),
+             "assignee_id": (Operator, Operator.display_name),
+             "manager_id": (Operator, Operator.display_name),
              "caller_id": (Person, Person.name),
+             "requester_id": (Person, Person.name),
+             "owner_id": (Person, Person.name),
              "category_id": (Category, Category.name),
              "department_id": (Department, Department.name),
              "ci_ids": (ConfigurationItem, ConfigurationItem.name)}
@@ -836,29 +910,58 @@ def _labels(session: Session, views: Sequence[ConflictView]) -> dict[str, str]:
 
 
 def resolve_conflict(*, session: Session, actor: Actor, conflict: str, keep: str,
-                     now: datetime, note: str = "") -> ConflictView:
+                     now: datetime, note: str = "", sla: SlaEngine | None = None
+                     ) -> ConflictView:
     """Decide a conflict: take the site's changes over the central ones, or keep the
-    central call. Either way the site's history lines are kept (marked when not taken)
-    and the call's history says who decided."""
+    central record. Either way the site's history lines are kept (marked when not taken)
+    and a call's history says who decided. Taking a site's version that makes a call
+    priority 1 tells the organisation's managers (with `sla`), as an import does."""
     require(actor, Action.OFFLINE_RESOLVE)
     if keep not in (Keep.SITE, Keep.CENTRAL):
         raise InvalidInput("keep", "keep 'site' or 'central'")
     reason = clean_text("note", note, limit=NOTE_MAX)
     found = _find_conflict(session, conflict)
     if found.status != "open":
-        raise WrongState(f"conflict {found.id.hex[:8]} was decided already ({found.status})")
+        raise WrongState(f"conflict {found.id.hex[-8:]} was decided already ({found.status})")
     site = session.get(OfflineSite, found.site_id)
+    assert site is not None  # a foreign key
+    if found.kind == CALL:
+        _decide_call(session, actor, site, found, keep, reason, now, sla)
+    else:
+        _decide_record(session, site, found, keep, now)
+    found.status = keep
+    found.resolved_by_id = actor.id
+    found.resolved_at = now
+    found.note = reason or None
+    session.flush()
+    offline_records.supersede(session, site.id, found.kind, found.record_id, now,
+                              keep=found.id)
+    views = [view for view in conflicts(session=session, actor=actor, include_resolved=True)
+             if view.id == found.id]
+    return views[0]
+
+
+def _decide_call(session: Session, actor: Actor, site: OfflineSite, found: OfflineConflict,
+                 keep: str, reason: str, now: datetime, sla: SlaEngine | None) -> None:
     call = session.get(Call, found.call_id)
-    assert site is not None and call is not None  # foreign keys
+    assert call is not None  # a foreign key
     payload = found.payload
+    protocol = payload.get("incident")
+    changed = payload.get("changed", {})
     if keep == Keep.SITE:
-        refused = _central_rules(session, call, payload.get("changed", {}))
+        refused = _central_rules(session, call, changed, protocol)
         if refused:
             raise WrongState(f"the site's changes cannot be taken over yet: {refused}")
-        _apply(session, call, payload.get("changed", {}), payload.get("history", []),
+        raised = changed.get("priority") == 1 and call.priority != 1
+        if protocol is not None:  # the steps first: the close they allow comes after
+            _merge_incident(session, protocol)
+        _apply(session, call, changed, payload.get("history", []),
                payload.get("pauses", []), now)
+        if raised and sla is not None:
+            _tell_p1_managers(session, [call.id], sla, now)
         what = f"wijzigingen van locatie {site.code} overgenomen"
     else:
+        # The site's history (its protocol steps' lines too) stays readable, marked.
         _insert_history(session, payload.get("history", []),
                         note_prefix=f"[locatie {site.code}, niet overgenomen]")
         what = f"centrale versie behouden; wijzigingen van locatie {site.code} niet overgenomen"
@@ -869,28 +972,48 @@ def resolve_conflict(*, session: Session, actor: Actor, conflict: str, keep: str
     call.updated_at = now  # the decision is a change of the call: its version rises
     _remember(session, site, call, payload.get("fields", {}),
               [entry["id"] for entry in payload.get("history", [])])
-    found.status = keep
-    found.resolved_by_id = actor.id
-    found.resolved_at = now
-    found.note = reason or None
-    session.flush()
-    views = [view for view in conflicts(session=session, actor=actor, include_resolved=True)
-             if view.id == found.id]
-    return views[0]
+
+
+def _decide_record(session: Session, site: OfflineSite, found: OfflineConflict, keep: str,
+                   now: datetime) -> None:
+    """A person's, CI's, change's, problem's or evaluation's conflict: the site's changed
+    fields set, or none; either way the site's values are now agreed on (its next bundle
+    does not raise the same question again)."""
+    kind = offline_records.KINDS[found.kind]
+    payload = found.payload
+    row = offline_records.row_of(session, kind, found.record_id)
+    if row is None:
+        raise NotFound(f"the {kind.what} of conflict {found.id.hex[-8:]} no longer exists")
+    history = payload.get("history") or []
+    if keep == Keep.SITE:
+        changed = payload.get("changed", {})
+        merge = offline_records.RecordMerge(session, site, found.bundle_id, now)
+        refused = merge.owned(kind, row) or merge.taken_tag(kind, row["id"], changed)
+        if refused:  # as the import would say now
+            raise WrongState(f"the site's changes cannot be taken over: {refused}")
+        offline_records.apply_fields(session, kind, row["id"], changed, now)
+    if history:  # a CI's history lines from the site: kept, marked when not taken
+        offline_records.insert_ci_history(
+            session, history, row["id"], BundleRefused,
+            None if keep == Keep.SITE else f"[locatie {site.code}, niet overgenomen]")
+    offline_records.remember(session, site.id, kind.name, found.record_id,
+                             payload.get("fields", {}), now)
 
 
 def _find_conflict(session: Session, text: str) -> OfflineConflict:
-    """By id (or its first 8+ hex digits), or by the reference of a call with one open."""
+    """By id (its 8 last hex digits as listed, or the whole), or by the reference of a
+    call with one open conflict."""
     from desk_tui.services.calls import reference_of
 
     wanted = text.strip().lower().replace("-", "")
     rows = session.execute(select(OfflineConflict, Call)
-                           .join(Call, Call.id == OfflineConflict.call_id)).all()
+                           .outerjoin(Call, Call.id == OfflineConflict.call_id)).all()
     matches = [conflict for conflict, _ in rows
-               if len(wanted) >= 8 and conflict.id.hex.startswith(wanted)]
+               if len(wanted) >= 8 and (conflict.id.hex.endswith(wanted)
+                                        or conflict.id.hex == wanted)]
     if not matches:
         matches = [conflict for conflict, call in rows
-                   if reference_of(call).lower().replace("-", "") == wanted
+                   if call is not None and reference_of(call).lower().replace("-", "") == wanted
                    and conflict.status == "open"]
     if not matches:
         raise NotFound(f"no conflict {text!r} (see desk offline conflicts)")

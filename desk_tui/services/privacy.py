@@ -58,6 +58,7 @@ from desk_tui.store.tables.crisis import CrisisContact, GripLevel
 from desk_tui.store.tables.offline import (
     OfflineCallBase,
     OfflineConflict,
+    OfflineRecordBase,
     OfflineSite,
     StandbyEntry,
 )
@@ -73,6 +74,8 @@ PURGE_DUE_AFTER = timedelta(days=1)
 _FREE_TEXT_KEYS = frozenset({
     "subject", "description", "solution", "note", "reason", "old_value", "new_value",
     "name", "phone", "email", "login", "job_title", "who", "what", "location",
+    # a site's changes, problems, P1 evaluations and CI notes (offline_record_base)
+    "notes", "title", "root_cause", "workaround", "with_whom", "summary", "refusal_reason",
     # and the columns of an imported CMDB sheet that name a person (CI attributes)
     "user", "owner", "contact", "gebruiker", "eigenaar", "naam", "contactpersoon",
     "telefoon", "e-mail", "mail",
@@ -303,11 +306,18 @@ def _purge_one(
     standby = _standby_entries(session, org_id, call_ids, our_calls,
                                {person.name for person in persons})
     handovers = _handovers_listing(session, our_calls)
+    sites = select(OfflineSite.id).where(OfflineSite.organisation_id == org_id)
     offline = [
         *session.execute(select(OfflineCallBase).where(
             OfflineCallBase.call_id.in_(call_ids))).scalars().all(),
         *session.execute(select(OfflineConflict).where(
             OfflineConflict.call_id.in_(call_ids))).scalars().all(),
+        # The organisation's sites' people, CIs, changes, ... as last agreed or disputed.
+        *session.execute(select(OfflineRecordBase).where(
+            OfflineRecordBase.site_id.in_(sites))).scalars().all(),
+        *session.execute(select(OfflineConflict).where(
+            OfflineConflict.call_id.is_(None),
+            OfflineConflict.site_id.in_(sites))).scalars().all(),
     ]
     offline = [record for record in offline if _wiped_copy(record) != _json_of(record)
                or getattr(record, "note", None) is not None]
@@ -379,7 +389,7 @@ def _purge_one(
     for handover in handovers:
         handover.summary = _handover_without(handover.summary, our_calls)
     for record in offline:
-        if isinstance(record, OfflineCallBase):
+        if isinstance(record, OfflineCallBase | OfflineRecordBase):
             record.fields = _wiped_copy(record)
         else:
             record.payload = _wiped_copy(record)
@@ -448,11 +458,11 @@ def _handover_without(summary: dict[str, Any], our_calls: set[uuid.UUID]) -> dic
     return wiped
 
 
-def _json_of(record: OfflineCallBase | OfflineConflict) -> Any:
-    return record.fields if isinstance(record, OfflineCallBase) else record.payload
+def _json_of(record: OfflineCallBase | OfflineRecordBase | OfflineConflict) -> Any:
+    return record.payload if isinstance(record, OfflineConflict) else record.fields
 
 
-def _wiped_copy(record: OfflineCallBase | OfflineConflict) -> Any:
+def _wiped_copy(record: OfflineCallBase | OfflineRecordBase | OfflineConflict) -> Any:
     """The record's JSON with every free-text value wiped: which fields changed, the
     versions and ids stay."""
     return _scrub(_json_of(record))

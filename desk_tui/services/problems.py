@@ -124,6 +124,9 @@ def open_problem(
     """Open a problem bundling `call_ids` (one of which is usually the call on screen)."""
     require(actor, Action.PROBLEM_BUNDLE)
     organisations = {_call(session, actor, call_id).organisation_id for call_id in call_ids}
+    from desk_tui.services.offline import numbering_site
+
+    site = numbering_site(session, site)
     year = calls.local_year(now, sla)
     problem = Problem(
         site=site, year=year, number=next_number(session, ReferenceKind.PROBLEM, site, year),

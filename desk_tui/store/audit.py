@@ -78,6 +78,8 @@ PERSONAL_FIELDS: Mapping[str, frozenset[str]] = {
     # A site's copy of a call (subject, description, solution) and its history notes.
     "offline_call_base": frozenset({"fields"}),
     "offline_conflict": frozenset({"payload", "note"}),
+    # A person's (or CI's, change's, ...) fields as a site and the desk last agreed.
+    "offline_record_base": frozenset({"fields"}),
     "offline_site": frozenset({"private_key"}),  # a secret, only in the site's copy
     "on_call_handover": frozenset({"summary"}),  # lists the evening's calls by subject
     "standby_entry": frozenset({"who", "location", "what"}),
@@ -96,7 +98,8 @@ SAFE_FIELDS: Mapping[str, frozenset[str]] = {
     "department": frozenset({"name"}),
     "escalation_contact": frozenset({"role_title"}),
     "offline_call_base": frozenset({"history_ids"}),
-    "offline_conflict": frozenset({"bundle_id", "payload_hash", "status"}),
+    "offline_conflict": frozenset({"bundle_id", "payload_hash", "status", "kind"}),
+    "offline_record_base": frozenset({"kind"}),
     "offline_import": frozenset({"bundle_id", "summary"}),  # counts per kind of record
     "offline_site": frozenset({"code", "name", "public_key"}),
     # The operator's login is who acted: every entry names it in actor_login anyway.

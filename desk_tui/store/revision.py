@@ -3,4 +3,4 @@ console's first queue (services/first_queue.py) checks it with the stdlib sqlite
 and store/migrate.py's fast check with one SELECT. A new migration changes it here;
 tests/store/test_migrations.py keeps it equal to the head of db/migrations."""
 
-HEAD_REVISION = "a7c3e91f5d20"
+HEAD_REVISION = "c4d2e8f1a6b3"

@@ -113,7 +113,8 @@ def test_writes_to_the_new_tables_log_no_personal_value(world: World) -> None:
         session.add_all([
             OfflineCallBase(site_id=site_id, call_id=saved.id, version=1,
                             fields={"subject": f"Pas van {MARK}"}),
-            OfflineConflict(site_id=site_id, call_id=saved.id, bundle_id=uuid.uuid4().hex,
+            OfflineConflict(site_id=site_id, call_id=saved.id, record_id=saved.id,
+                            bundle_id=uuid.uuid4().hex,
                             payload={"changed": {"description": f"{MARK} opnieuw"}},
                             payload_hash="0" * 64, central_version=1, note=f"{MARK} akkoord"),
         ])

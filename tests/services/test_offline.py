@@ -340,8 +340,13 @@ def test_only_a_site_exports(world: World, tmp_path: Path) -> None:
                                  now=ELECTION_DAY)
 
 
-def test_export_names_what_the_bundle_does_not_carry(world: World, admin: Actor,
-                                                     laptop: Path, tmp_path: Path) -> None:
+def test_export_carries_a_new_ci_and_names_what_a_copy_should_not_hold(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """A CI made at the site travels; a GRIP level the copy's services refuse but that was
+    written into the file anyway is named, not dropped silently."""
+    from desk_tui.store.models import GripLevel
+
     _prepare(world, admin, laptop)
     site_db = make_engine(f"sqlite:///{laptop}")
     try:
@@ -349,14 +354,19 @@ def test_export_names_what_the_bundle_does_not_carry(world: World, admin: Actor,
             session.add(ConfigurationItem(ci_type=CiType.LAPTOP, name="Reservelaptop SB 7",
                                           organisation_id=world.organisation.id,
                                           created_at=ELECTION_DAY, updated_at=ELECTION_DAY))
+            session.add(GripLevel(organisation_id=world.organisation.id, level=2,
+                                  started_at=ELECTION_DAY, created_at=ELECTION_DAY,
+                                  updated_at=ELECTION_DAY))
         with read_session(site_db) as session:
             agent = actor_for(session, "agent")
         report = offline_sync.export_site(db=site_db, actor=agent, output=tmp_path / "b.zip",
                                           now=ELECTION_DAY)
     finally:
         site_db.dispose()
-    assert report.not_carried == {"CIs": 1}
-    assert "not in the bundle (register these centrally by hand): 1 CIs" in report.describe()
+    assert report.counts["CIs"] == 1
+    assert report.not_carried == {"GRIP levels": 1}
+    assert ("not in the bundle (register these centrally by hand): 1 GRIP levels"
+            in report.describe())
 
 
 def test_a_signed_record_of_another_organisation_is_refused(
@@ -818,7 +828,11 @@ def test_people_edited_at_the_site_come_home_unless_changed_centrally_too(
                                         now=ELECTION_DAY)
     assert report.people_updated == 1
     assert len(report.person_conflicts) == 1 and "Piet Bakker" in report.person_conflicts[0]
-    assert "06-99999999" in report.describe()
+    assert "to decide: person Piet Bakker" in report.describe()
+    with read_session(world.db) as session:
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert (listed.kind, listed.what, listed.reference) == ("person", "person", "Piet Bakker")
+    assert listed.site_changes == {"phone": ("0228-000000", "06-99999999")}
     with read_session(world.db) as session:
         anouk = session.get(Person, world.caller.id)
         assert (anouk.phone, anouk.job_title) == ("06-12345678", "Voorzitter stembureau")
@@ -826,4 +840,602 @@ def test_people_edited_at_the_site_come_home_unless_changed_centrally_too(
         assert session.get(Person, piet_id).phone == "0228-000000"
     again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                        now=ELECTION_DAY)
-    assert again.people_updated == 0
+    assert again.people_updated == 0 and not again.changed_anything
+    assert again.conflicts_known == 1
+
+
+def _site_totals(db: Engine) -> tuple[int, ...]:
+    from desk_tui.store.models import (
+        Change,
+        ChangeCi,
+        CiHistory,
+        CiRelation,
+        OfflineConflict,
+        P1Evaluation,
+        Problem,
+        ProblemCall,
+    )
+
+    return tuple(_count(db, select(func.count()).select_from(table)) for table in (
+        Call, CallHistory, ConfigurationItem, CiHistory, CiRelation, Change, ChangeCi,
+        Problem, ProblemCall, P1Evaluation, OfflineConflict, Person))
+
+
+def test_a_round_trip_carries_cis_relations_changes_problems_and_evaluations(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """A broken laptop's status, a spare laptop registered and connected, a problem and a
+    change about a call made at the site, a P1 evaluation planned there: all come home,
+    numbered for the site; fields the desk changed meanwhile stay; importing again
+    changes nothing. Contracts and GRIP levels are refused at the site copy."""
+    from desk_tui.domain.changes import ChangeKind
+    from desk_tui.services import changes, cmdb_links, cmdb_write, crisis, p1, problems
+    from desk_tui.services.changes import ChangeDraft
+    from desk_tui.services.cmdb_links import ContractDraft
+    from desk_tui.store.enums import CiRelationKind, CiStatus, ContractKind
+    from desk_tui.store.models import (
+        Change,
+        CiRelation,
+        Contract,
+        GripLevel,
+        P1Evaluation,
+        Problem,
+        ProblemCall,
+    )
+
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:  # the laptop at the polling station broke
+            cmdb_write.update_ci(session=session, actor=agent, ci_id=world.workstation.id,
+                                 changes={"status": CiStatus.IN_REPARATIE}, now=ELECTION_DAY)
+        with write_session(site_db) as session:
+            spare = cmdb_write.register_ci(session=session, actor=agent, now=ELECTION_DAY,
+                                           draft=cmdb_write.CiDraft(
+                                               ci_type=CiType.LAPTOP, name="ENK-LT-RESERVE-1",
+                                               organisation_id=world.organisation.id,
+                                               location="Stembureau 7"))
+        with write_session(site_db) as session:
+            cmdb_links.relate(session=session, actor=agent, from_ci_id=spare,
+                              to_ci_id=world.workstation.id,
+                              kind=CiRelationKind.CONNECTED_TO, now=ELECTION_DAY)
+        draft = CallDraft(organisation_id=world.organisation.id, call_type=CallType.STORING,
+                          subject="Uitslagen-laptop dood", caller_id=world.caller.id,
+                          impact=Level.HOOG, urgency=Level.HOOG, category_id=world.category.id)
+        with write_session(site_db) as session:
+            made = calls.register_call(session=session, actor=agent, sla=world.sla,
+                                       draft=draft, now=ELECTION_DAY, site="V01")
+        with write_session(site_db) as session:
+            problem = problems.open_problem(session=session, actor=agent, sla=world.sla,
+                                            title="Laptops stembureaus vallen uit",
+                                            call_ids=(made.id,), now=ELECTION_DAY)
+        with write_session(site_db) as session:
+            change = changes.register_change(
+                session=session, actor=agent, sla=world.sla, now=ELECTION_DAY,
+                draft=ChangeDraft(organisation_id=world.organisation.id,
+                                  kind=ChangeKind.OVERIG_STANDAARD, title="Vervangende laptop",
+                                  call_id=made.id))
+        with write_session(site_db) as session:
+            p1.plan_evaluation(session=session, actor=agent, call_id=made.id,
+                               planned_for=ELECTION_DAY + timedelta(days=7),
+                               with_whom="Gemeentesecretaris", now=ELECTION_DAY)
+        with write_session(site_db) as session, pytest.raises(WrongState, match="centrally"):
+            cmdb_links.register_contract(session=session, actor=agent, now=ELECTION_DAY,
+                                         draft=ContractDraft(
+                                             number="C-SITE-1", title="Huur laptops",
+                                             supplier="Verhuur BV", kind=ContractKind.LEASE,
+                                             organisation_id=world.organisation.id,
+                                             starts_on=ELECTION_DAY.date()))
+        with write_session(site_db) as session, pytest.raises(WrongState, match="centrally"):
+            crisis.set_level(session=session, actor=agent, code="ENK", level=3,
+                             now=ELECTION_DAY)
+        with write_session(site_db) as session, pytest.raises(WrongState, match="centrally"):
+            cmdb_links.unrelate(session=session, actor=agent, from_ci_id=spare,
+                                to_ci_id=world.workstation.id,
+                                kind=CiRelationKind.CONNECTED_TO, now=ELECTION_DAY)
+        assert _count(site_db, select(func.count()).select_from(Contract)) == 0
+        assert _count(site_db, select(func.count()).select_from(GripLevel)) == 0
+        bundle = tmp_path / "v01.zip"
+        exported = offline_sync.export_site(db=site_db, actor=agent, output=bundle,
+                                            now=ELECTION_DAY + timedelta(hours=12))
+    finally:
+        site_db.dispose()
+    assert problem.reference.startswith("P2026-V01-") or "V01" in problem.reference
+    assert "V01" in change.reference
+    assert (exported.counts["CIs"], exported.counts["CI relations"],
+            exported.counts["problems"], exported.counts["changes"],
+            exported.counts["P1 evaluations"]) == (2, 1, 1, 1, 1)
+    assert exported.not_carried == {}
+
+    with write_session(world.db) as session:  # centrally, another field of the same CI
+        session.get(ConfigurationItem, world.workstation.id).location = "Magazijn"
+
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY + timedelta(days=1), sla=world.sla)
+    assert report.conflicts == 0, report.describe()
+    assert report.records["ci"] == [1, 1, 0]
+    assert report.records["problem"][0] == 1 and report.records["work-change"][0] == 1
+    assert report.relations == 1 and report.ci_history >= 2
+    with read_session(world.db) as session:
+        broken = session.get(ConfigurationItem, world.workstation.id)
+        assert (broken.status, broken.location) == (CiStatus.IN_REPARATIE, "Magazijn")
+        assert session.get(ConfigurationItem, spare).name == "ENK-LT-RESERVE-1"
+        assert "reserve" in session.get(ConfigurationItem, spare).search_text.lower()
+        assert session.execute(select(CiRelation).where(
+            CiRelation.from_ci_id == spare)).scalars().one().to_ci_id == world.workstation.id
+        home = session.get(Problem, problem.id)
+        assert home.site == "V01"
+        assert session.execute(select(ProblemCall.call_id).where(
+            ProblemCall.problem_id == problem.id)).scalars().all() == [made.id]
+        fix = session.get(Change, change.id)
+        assert fix.site == "V01" and fix.call_id == made.id
+        evaluation = session.execute(select(P1Evaluation).where(
+            P1Evaluation.call_id == made.id)).scalars().one()
+        assert evaluation.with_whom == "Gemeentesecretaris"
+        assert evaluation.planned_for == ELECTION_DAY + timedelta(days=7)
+    after_first = _site_totals(world.db)
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY + timedelta(days=2), sla=world.sla)
+    assert not again.changed_anything, again.describe()
+    assert _site_totals(world.db) == after_first  # importing twice changes nothing
+
+
+def test_a_ci_changed_on_both_sides_is_a_conflict_decided_like_a_calls(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    from desk_tui.services import cmdb_write
+    from desk_tui.store.enums import CiStatus
+
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            cmdb_write.update_ci(session=session, actor=agent, ci_id=world.workstation.id,
+                                 changes={"status": CiStatus.IN_REPARATIE}, now=ELECTION_DAY)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:
+        cmdb_write.update_ci(session=session, actor=world.agent, ci_id=world.workstation.id,
+                             changes={"status": CiStatus.VOORRAAD}, now=ELECTION_DAY)
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.conflicts == 1 and report.record_conflicts == ["CI ENK-WS-0042"]
+    with read_session(world.db) as session:
+        assert session.get(ConfigurationItem, world.workstation.id).status is CiStatus.VOORRAAD
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert listed.what == "CI" and listed.call_id is None
+    assert listed.site_changes == {"status": ("voorraad", "in-reparatie")}
+    assert listed.base == {"status": "in-gebruik"}
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="site", now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        ci = session.get(ConfigurationItem, world.workstation.id)
+        assert ci.status is CiStatus.IN_REPARATIE
+        assert offline_sync.conflicts(session=session, actor=world.agent) == []
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY)
+    assert not again.changed_anything and again.conflicts_known == 0
+
+
+def test_a_person_edited_twice_at_the_site_is_no_conflict(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """The first bundle's edit is taken over; the desk then edits another field; the site
+    edits the person again: only the site changed that field since they last agreed, so
+    it is taken over too, and the desk's own edit stays."""
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+
+    def edit_at_site(**values: str) -> Path:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            person = session.get(Person, world.caller.id)
+            for name, value in values.items():
+                setattr(person, name, value)
+            person.updated_at = ELECTION_DAY
+        bundle = tmp_path / f"{len(list(tmp_path.iterdir()))}.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+        return bundle
+
+    try:
+        first = edit_at_site(phone="06-11111111")
+        report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=first,
+                                            now=ELECTION_DAY)
+        assert report.people_updated == 1 and report.conflicts == 0
+        with write_session(world.db) as session:  # the desk corrects the job title
+            session.get(Person, world.caller.id).job_title = "Teamleider"
+        second = edit_at_site(phone="06-22222222")
+    finally:
+        site_db.dispose()
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=second,
+                                        now=ELECTION_DAY + timedelta(hours=1))
+    assert report.conflicts == 0 and report.person_conflicts == [], report.describe()
+    assert report.people_updated == 1
+    with read_session(world.db) as session:
+        person = session.get(Person, world.caller.id)
+        assert (person.phone, person.job_title) == ("06-22222222", "Teamleider")
+        assert offline_sync.conflicts(session=session, actor=world.agent) == []
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=second,
+                                       now=ELECTION_DAY + timedelta(hours=2))
+    assert not again.changed_anything
+
+
+def test_a_person_changed_on_both_sides_is_decided_in_the_conflicts_list(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            session.get(Person, world.caller.id).phone = "06-11111111"
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:
+        session.get(Person, world.caller.id).phone = "0228-000000"
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert listed.reference == "Anouk Jansen"
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="central",
+                                      now=ELECTION_DAY, note="melder belde zelf")
+    with read_session(world.db) as session:
+        assert session.get(Person, world.caller.id).phone == "0228-000000"
+        [decided] = offline_sync.conflicts(session=session, actor=world.agent,
+                                           include_resolved=True)
+    assert decided.status == "central"
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY)
+    assert not again.changed_anything and again.conflicts_known == 0
+
+
+def test_breach_steps_of_a_conflicting_call_wait_with_the_conflict(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """The site did a protocol step and took the call; centrally a colleague took it
+    too. The step is not applied at import: it waits with the call's conflict, is shown
+    there, and is applied when the site's version is taken."""
+    from desk_tui.services import security
+    from desk_tui.store.enums import BreachStep
+
+    breach = _register(world.db, world, world.agent, "Kiezerslijst gemaild", now=MONDAY_9)
+    with write_session(world.db) as session:
+        security.declare(session=session, actor=world.agent, call_id=breach.id,
+                         discovered_at=MONDAY_9, now=MONDAY_9)
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            security.record_step(session=session, actor=agent, call_id=breach.id,
+                                 step=BreachStep.IDENTIFICATIE, note="twee lijsten",
+                                 now=ELECTION_DAY)
+        with write_session(site_db) as session:
+            calls.take(session=session, actor=agent, sla=world.sla, call_id=breach.id,
+                       now=ELECTION_DAY)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:
+        calls.take(session=session, actor=world.colleague, sla=world.sla, call_id=breach.id,
+                   now=ELECTION_DAY)
+
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.conflicts == 1 and report.breach_steps == 0
+    with read_session(world.db) as session:
+        assert security.open_steps(session, breach.id) == list(security.PROTOCOL)
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert listed.breach_steps == 1
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY)
+    assert again.breach_steps == 0 and again.conflicts_known == 1
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="site", now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        assert security.open_steps(session, breach.id) == list(security.PROTOCOL)[1:]
+        assert session.get(Call, breach.id).handler_id == world.agent.id
+
+
+def test_the_central_rules_refuse_a_close_at_the_site_while_the_protocol_is_open(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """A breach-protocol call closed at the site becomes a conflict, not a closed call,
+    while steps are open centrally; taking the site's version is refused until the
+    protocol is done. Two ways: the desk declared the breach after the copy was made
+    (the site never knew), and a bundle whose call is closed without the steps."""
+    from desk_tui.services import security
+    from desk_tui.services.offline_bundle import read_bundle, write_bundle
+    from desk_tui.store.enums import BreachStep
+
+    unknown = _register(world.db, world, world.agent, "Stempassen gemaild", now=MONDAY_9)
+    known = _register(world.db, world, world.agent, "USB-stick kwijt", now=MONDAY_9)
+    with write_session(world.db) as session:
+        security.declare(session=session, actor=world.agent, call_id=known.id,
+                         discovered_at=MONDAY_9, now=MONDAY_9)
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+            key = offline.local_site(session).private_key
+        for step in BreachStep:
+            with write_session(site_db) as session:
+                security.record_step(session=session, actor=agent, call_id=known.id,
+                                     step=step, note="gedaan", now=ELECTION_DAY)
+        for call_id in (unknown.id, known.id):
+            with write_session(site_db) as session:
+                calls.resolve(session=session, actor=agent, sla=world.sla, call_id=call_id,
+                              now=ELECTION_DAY, solution="Opgelost op locatie")
+            with write_session(site_db) as session:
+                calls.close(session=session, actor=agent, sla=world.sla, call_id=call_id,
+                            now=ELECTION_DAY)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:  # centrally, after the copy was made
+        security.declare(session=session, actor=world.agent, call_id=unknown.id,
+                         discovered_at=MONDAY_9, now=ELECTION_DAY)
+    honest, _manifest, _signature = read_bundle(bundle)
+    stepless = tmp_path / "stepless.zip"  # the close without the protocol's record
+    write_bundle(stepless, site="V01", private_hex=key,
+                 manifest={k: v for k, v in honest.manifest.items()
+                           if k not in ("format", "site", "sha256")},
+                 records=[r for r in honest.records if r["kind"] != "incident"])
+
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=stepless,
+                                        now=ELECTION_DAY)
+    assert report.conflicts == 2 and report.updated_calls == 0
+    with read_session(world.db) as session:
+        for call_id in (unknown.id, known.id):
+            assert session.get(Call, call_id).status is not CallStatus.GESLOTEN
+        held = {view.call_id: view for view in offline_sync.conflicts(
+            session=session, actor=world.agent)}
+    assert "protocol" in held[known.id].refused  # the central rules refused at import
+    assert held[known.id].site_changes["status"][1] == "gesloten"
+    for call_id in (unknown.id, known.id):
+        with write_session(world.db) as session, pytest.raises(WrongState, match="protocol"):
+            offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                          conflict=held[call_id].short_id, keep="site",
+                                          now=ELECTION_DAY)
+    for step in BreachStep:  # the desk does the protocol of the breach the site missed
+        with write_session(world.db) as session:
+            security.record_step(session=session, actor=world.agent, call_id=unknown.id,
+                                 step=step, note="centraal gedaan", now=ELECTION_DAY)
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=held[unknown.id].short_id, keep="site",
+                                      now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        assert session.get(Call, unknown.id).status is CallStatus.GESLOTEN
+    # The honest bundle brings the steps: the other call's close now holds too.
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        assert security.open_steps(session, known.id) == []
+        assert session.get(Call, known.id).status is CallStatus.GESLOTEN
+        # The stepless bundle's conflict is answered: taking it later would undo this.
+        assert offline_sync.conflicts(session=session, actor=world.agent) == []
+        assert {view.status for view in offline_sync.conflicts(
+            session=session, actor=world.agent, include_resolved=True)} == {
+                "site", "superseded"}
+
+
+def test_taking_a_sites_version_that_makes_a_call_p1_tells_the_managers(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    from desk_tui.store.models import Organisation, OutboxMessage, P1Evaluation
+
+    raised = _register(world.db, world, world.agent, "Uitslagen-server plat", now=MONDAY_9)
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            calls.reclassify(session=session, actor=agent, sla=world.sla, call_id=raised.id,
+                             now=ELECTION_DAY, call_type=CallType.STORING, impact=Level.HOOG,
+                             urgency=Level.HOOG)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:
+        session.get(Organisation, world.organisation.id).contract_manager_id = world.caller.id
+    with write_session(world.db) as session:  # meanwhile taken centrally: a conflict
+        calls.take(session=session, actor=world.colleague, sla=world.sla, call_id=raised.id,
+                   now=ELECTION_DAY)
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY,
+                               sla=world.sla)
+
+    def notices() -> list[str]:
+        with read_session(world.db) as session:
+            return [key for key in session.execute(select(OutboxMessage.dedupe_key)).scalars()
+                    if key.startswith("p1-notice:") and str(raised.id) in key]
+
+    assert notices() == []
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=raised.reference, keep="site",
+                                      now=ELECTION_DAY, sla=world.sla)
+    with read_session(world.db) as session:
+        assert session.get(Call, raised.id).priority == 1
+        assert session.execute(select(P1Evaluation.id).where(
+            P1Evaluation.call_id == raised.id)).first() is not None
+    assert notices()
+
+
+def test_another_organisations_ci_changed_at_the_site_waits_for_an_operator(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """The copy shows a server of another participant (a site's workstation depends on
+    it) without its organisation; the site marks it broken. Import does not change
+    another organisation's CI: the change waits as a conflict that only the central
+    version can settle."""
+    from desk_tui.services import cmdb_write
+    from desk_tui.store.enums import CiRelationKind, CiStatus
+    from desk_tui.store.models import CiRelation
+
+    with write_session(world.db) as session:
+        server = ConfigurationItem(ci_type=CiType.SERVER, name="DRE-SRV-01",
+                                   organisation_id=world.other_organisation.id)
+        session.add(server)
+        session.flush()
+        session.add(CiRelation(from_ci_id=world.workstation.id, to_ci_id=server.id,
+                               kind=CiRelationKind.DEPENDS_ON))
+        server_id = server.id
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+            assert session.get(ConfigurationItem, server_id).organisation_id is None
+        with write_session(site_db) as session:
+            cmdb_write.update_ci(session=session, actor=agent, ci_id=server_id,
+                                 changes={"status": CiStatus.IN_REPARATIE}, now=ELECTION_DAY)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.record_conflicts == ["CI DRE-SRV-01"]
+    with read_session(world.db) as session:
+        assert session.get(ConfigurationItem, server_id).status is CiStatus.IN_GEBRUIK
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert "another organisation" in listed.refused
+    with write_session(world.db) as session, pytest.raises(WrongState):
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="site", now=ELECTION_DAY)
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="central",
+                                      now=ELECTION_DAY)
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY)
+    assert not again.changed_anything and again.conflicts_known == 0
+
+
+def test_a_copy_prepared_before_bases_were_kept_still_merges_people(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """A laptop prepared by an older desk has no bases: an edited person is taken over
+    when the desk did not change it since prepare, and listed as a conflict when it did."""
+    from desk_tui.store.models import OfflineRecordBase
+
+    _prepare(world, admin, laptop)
+    with write_session(world.db) as session:
+        piet = session.execute(select(Person).where(Person.name == "Piet Bakker")).scalar_one()
+        piet.phone, piet.updated_at = "0228-000000", ELECTION_DAY
+        piet_id = piet.id
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with write_session(site_db) as session:  # as an older desk made it
+            session.execute(delete(OfflineRecordBase))
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            anouk = session.get(Person, world.caller.id)
+            anouk.phone, anouk.updated_at = "06-12345678", ELECTION_DAY
+            other = session.get(Person, piet_id)
+            other.phone, other.updated_at = "06-99999999", ELECTION_DAY
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.people_updated == 1 and report.person_conflicts == ["Piet Bakker"]
+    with read_session(world.db) as session:
+        anouk = session.get(Person, world.caller.id)
+        assert anouk.phone == "06-12345678" and anouk.email == world.caller.email
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert listed.site_changes == {"phone": ("0228-000000", "06-99999999")}
+
+
+def test_an_older_bundle_imported_after_a_newer_one_changes_nothing(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """Bundles are cumulative: once a newer one is in, an older one (imported late, or
+    again) would only bring back values the site itself changed since."""
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        bundles = []
+        for hour, phone in ((1, "06-11111111"), (2, "06-22222222")):
+            with write_session(site_db) as session:
+                session.get(Person, world.caller.id).phone = phone
+            bundles.append(tmp_path / f"{hour}.zip")
+            offline_sync.export_site(db=site_db, actor=agent, output=bundles[-1],
+                                     now=ELECTION_DAY + timedelta(hours=hour))
+    finally:
+        site_db.dispose()
+    first, second = bundles
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=second, now=ELECTION_DAY)
+    for late in (first, first, second):
+        report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=late,
+                                            now=ELECTION_DAY + timedelta(days=1))
+        assert not report.changed_anything
+    assert "nothing imported; a newer bundle" in offline_sync.import_bundle(
+        db=world.db, actor=world.agent, path=first, now=ELECTION_DAY).describe()
+    with read_session(world.db) as session:
+        assert session.get(Person, world.caller.id).phone == "06-22222222"
+
+
+def test_an_asset_tag_the_site_gave_that_another_ci_has_here_waits(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    from desk_tui.services import cmdb_write
+
+    with write_session(world.db) as session:
+        session.add(ConfigurationItem(ci_type=CiType.LAPTOP, name="DRE-LT-0001",
+                                      asset_tag="AT-1",
+                                      organisation_id=world.other_organisation.id))
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:  # the sticker on the PC, read wrongly
+            cmdb_write.update_ci(session=session, actor=agent, ci_id=world.workstation.id,
+                                 changes={"asset_tag": "AT-1"}, now=ELECTION_DAY)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.record_conflicts == ["CI ENK-WS-0042"]
+    with read_session(world.db) as session:
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    assert "DRE-LT-0001" in listed.refused
+    with write_session(world.db) as session, pytest.raises(WrongState, match="AT-1"):
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="site", now=ELECTION_DAY)
+    with write_session(world.db) as session:  # the other laptop's tag was the wrong one
+        other = session.execute(select(ConfigurationItem).where(
+            ConfigurationItem.name == "DRE-LT-0001")).scalar_one()
+        other.asset_tag = "AT-2"
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="site", now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        assert session.get(ConfigurationItem, world.workstation.id).asset_tag == "AT-1"

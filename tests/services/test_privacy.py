@@ -24,6 +24,7 @@ from desk_tui.store.models import (
     GripLevel,
     OfflineCallBase,
     OfflineConflict,
+    OfflineRecordBase,
     OfflineSite,
     OnCallHandover,
     Operator,
@@ -192,11 +193,20 @@ def _fill(world: World, organisation: Organisation, call_id: uuid.UUID, mark: st
                          location="sporthal", what=f"{mark} vroeg om toner"),
             OfflineCallBase(site_id=site.id, call_id=call_id, version=1,
                             fields={"subject": f"Pas van {mark}", "priority": 2}),
-            OfflineConflict(site_id=site.id, call_id=call_id, bundle_id=f"b-{organisation.code}",
+            OfflineConflict(site_id=site.id, call_id=call_id, record_id=call_id,
+                            bundle_id=f"b-{organisation.code}",
                             payload={"changed": {"description": f"{mark} opnieuw"},
                                      "history": [{"id": "1", "note": f"{mark} belde"}]},
                             payload_hash=organisation.code.ljust(64, "0"), central_version=1,
                             note=f"{mark} akkoord"),
+            # A person the site edited: as last agreed, and disputed.
+            OfflineRecordBase(site_id=site.id, kind="person", record_id=call_id,
+                              fields={"name": f"{mark} de voorzitter", "phone": "06-12121212"}),
+            OfflineConflict(site_id=site.id, call_id=None, kind="person", record_id=call_id,
+                            bundle_id=f"p-{organisation.code}",
+                            payload={"changed": {"job_title": f"{mark}s chef"},
+                                     "fields": {"name": f"{mark} de voorzitter"}},
+                            payload_hash=organisation.code.ljust(64, "1"), central_version=0),
             P1Evaluation(call_id=call_id, with_whom=f"{mark} en de wethouder",
                          summary=f"{mark} tevreden"),
             SecurityIncidentStep(incident_id=incident.id, step=BreachStep.IDENTIFICATIE,
@@ -245,7 +255,7 @@ def test_purge_wipes_every_table_that_names_the_organisations_people(world: Worl
 
     assert report == dry
     assert (report.crisis_contacts, report.problems, report.standby_entries,
-            report.handovers, report.offline_records) == (1, 1, 3, 1, 2)
+            report.handovers, report.offline_records) == (1, 1, 3, 1, 4)
     assert "1 crisis contacts" in report.describe() and "3 standby entries" in report.describe()
     everything = _every_text(world)
     # Nothing of the ended organisation's people is left anywhere, the audit log included.

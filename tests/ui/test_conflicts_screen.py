@@ -98,6 +98,8 @@ async def test_x_lists_the_conflict_side_by_side_and_s_keeps_the_site(ui_world, 
         status = next(line for line in detail.splitlines() if line.startswith("status"))
         # base, site, central: the site resolved what was new; centrally it was taken
         assert status.split() == ["status", "geregistreerd", "opgelost", "in-behandeling"]
+        # fields in the operator's words, not as stored
+        assert "behandelaar" in detail and "handler_id" not in detail
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
         await pilot.press(*"afgestemd", "enter")
@@ -146,3 +148,66 @@ def test_conflicts_screen_snapshot(snap_compare, ui_world, clock, tmp_path):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=APP_SIZE, run_before=opened)
+
+
+def make_person_conflict(world: World, tmp_path: Path) -> None:
+    """The site corrects a caller's phone number while the desk corrects it too."""
+    from desk_tui.store.models import Person
+
+    make_conflict(world, tmp_path)  # prepares site V01 (and lists a call's conflict)
+    laptop = tmp_path / "site" / "v01.sqlite3"
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            session.get(Person, world.caller.id).phone = "06-11111111"
+        bundle = tmp_path / "v01-second.desk-bundle"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle,
+                                 now=ELECTION_DAY + timedelta(hours=3))
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:
+        session.get(Person, world.caller.id).phone = "0228-000000"
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY + timedelta(hours=4))
+    assert report.record_conflicts == ["person Anouk Jansen"]
+
+
+async def test_a_person_changed_on_both_sides_is_listed_and_decided_on_x(ui_world, clock,
+                                                                         tmp_path):
+    from desk_tui.store.models import Person
+
+    make_person_conflict(ui_world, tmp_path)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        screen = await open_conflicts(pilot, app)
+        await wait_for(pilot, lambda: any(view.kind == "person" for view in screen.views))
+        rows = screen.query_one("#conflicts")
+        rows.highlighted = next(index for index, view in enumerate(screen.views)
+                                if view.kind == "person")
+        await pilot.pause()
+        detail = str(screen.query_one("#conflict-detail").render())
+        phone = next(line for line in detail.splitlines() if line.startswith("telefoon"))
+        assert phone.split() == ["telefoon", "0228-351234", "06-11111111", "0228-000000"]
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConflictsScreen)
+                       and len(screen.views) == 1 and not screen._deciding)
+    with read_session(ui_world.db) as session:
+        assert session.get(Person, ui_world.caller.id).phone == "06-11111111"
+
+
+def test_every_conflict_field_has_operator_words_in_dutch():
+    """A field a conflict can show is named in words, and those words are in desk.po."""
+    from desk_tui.services.offline import CALL_FIELDS
+    from desk_tui.services.offline_records import FIELD_WORDS, KINDS
+    from desk_tui.ui.msgfmt import parse_po
+    from tests.ui.test_i18n import DUTCH_PO
+
+    names = {*CALL_FIELDS, "ci_ids"} | {
+        name for kind in KINDS.values() for name in (*kind.fields, kind.links) if name}
+    assert names - set(FIELD_WORDS) == set()
+    catalogue = {key.decode() for key in parse_po(DUTCH_PO.read_text(encoding="utf-8"))}
+    assert {FIELD_WORDS[name] for name in names} - catalogue == set()

@@ -43,7 +43,11 @@ async def test_intake_at_the_site_and_home_again(ui_world, clock, tmp_path: Path
                       operator="agent")
         async with app.run_test(size=APP_SIZE) as pilot:
             screen = await open_intake(app, pilot)
+            [queue] = [shown for shown in app.screen_stack if isinstance(shown, QueueScreen)]
             assert app.sub_title == "Sanne de Vries (agent) · offline locatie V01"
+            # GRIP levels are set, and conflicts decided, centrally: not offered here
+            assert queue.check_action("crisis", ()) is False
+            assert queue.check_action("conflicts", ()) is False
             await choose_caller(pilot, screen)
             await pilot.press("enter", "h", "enter", "2", "enter")
             await pilot.press(*"Stemmentelprogramma start niet")

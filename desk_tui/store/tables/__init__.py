@@ -23,6 +23,7 @@ from desk_tui.store.tables.offline import (
     OfflineCallBase,
     OfflineConflict,
     OfflineImport,
+    OfflineRecordBase,
     OfflineSite,
     StandbyEntry,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "OfflineCallBase",
     "OfflineConflict",
     "OfflineImport",
+    "OfflineRecordBase",
     "OfflineSite",
     "OnCallHandover",
     "Operator",

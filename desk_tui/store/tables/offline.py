@@ -47,6 +47,22 @@ class OfflineCallBase(StoreModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
+class OfflineRecordBase(StoreModel, table=True):
+    """Another record (a person, CI, change, problem, P1 evaluation) as a site and the
+    central database last agreed on it: in the site copy, as prepared; centrally, the
+    site's values at the last bundle or decision. Three-way merges compare with it, so
+    a record edited again after an import is not mistaken for a two-sided change."""
+
+    __tablename__ = "offline_record_base"
+
+    site_id: uuid.UUID = Field(primary_key=True, foreign_key="offline_site.id",
+                               ondelete="CASCADE")
+    kind: str = Field(primary_key=True, max_length=32)  # person, ci, change, problem, ...
+    record_id: uuid.UUID = Field(primary_key=True)  # for an evaluation: its call's id
+    fields: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
 class OfflineImport(StoreModel, table=True):
     """One import of a site's bundle, with what it changed (an audit of the merge)."""
 
@@ -64,14 +80,15 @@ class OfflineImport(StoreModel, table=True):
 
 
 class OfflineConflict(Record, table=True):
-    """A call changed both centrally and at a site since they last agreed: kept with the
-    site's changes until an operator decides; never merged silently."""
+    """A record (a call, person, CI, ...) changed both centrally and at a site since they
+    last agreed: kept with the site's changes until an operator decides; never merged
+    silently. `record_id` names the record of `kind`; `call_id` is set for a call."""
 
     __tablename__ = "offline_conflict"
-    __table_args__ = (UniqueConstraint("site_id", "call_id", "payload_hash"),)
+    __table_args__ = (UniqueConstraint("site_id", "kind", "record_id", "payload_hash"),)
 
     site_id: uuid.UUID = reference("offline_site.id", ondelete="CASCADE", index=False)
-    call_id: uuid.UUID = reference("call.id", ondelete="CASCADE")
+    call_id: uuid.UUID | None = reference("call.id", ondelete="CASCADE")
     bundle_id: str = Field(max_length=64)
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     payload_hash: str = Field(max_length=64)
@@ -81,6 +98,10 @@ class OfflineConflict(Record, table=True):
                                                  index=False)
     resolved_at: datetime | None = instant()
     note: str | None = Field(default=None, sa_type=Text)
+    # (Columns below were added by a later revision; their order matches it.)
+    kind: str = Field(default="call", max_length=32,
+                      sa_column_kwargs={"server_default": "call"})
+    record_id: uuid.UUID
 
 
 class StandbyEntry(Record, table=True):

@@ -1,6 +1,7 @@
-"""Offline conflicts (issue 8): calls an election site changed while the desk changed them
-too. The import never overwrites either side; an operator decides here. Each conflict
-shows, field by field, the value both sides started from, the site's and the central one;
+"""Offline conflicts (issue 8): calls, people, CIs, changes, problems and P1 evaluations
+an election site changed while the desk changed them too. The import never overwrites
+either side; an operator decides here. Each conflict shows, field by field (in the
+operator's words), the value both sides started from, the site's and the central one;
 `s` keeps the site's version, `c` the central one (the site's history lines are kept
 either way). Reads and decisions run in workers."""
 
@@ -22,7 +23,7 @@ from textual.widgets import Footer, OptionList, Static
 
 from desk_tui.services.access import Action
 from desk_tui.ui.formats import short_datetime
-from desk_tui.ui.i18n import _
+from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
@@ -38,10 +39,31 @@ KEEP_SITE = "site"
 KEEP_CENTRAL = "central"
 
 
+def field_label(name: str) -> str:
+    """A stored field name (`handler_id`) in the operator's words and language
+    ("behandelaar"); the English words come from the service, the Dutch from desk.po."""
+    from desk_tui.services.offline_records import field_word
+
+    return _(field_word(name))
+
+
+# The kinds of records a conflict can be about, as the list names them.
+KIND_WORDS = {"call": N_("call"), "person": N_("person"), "ci": N_("CI"),
+              "work-change": N_("change"), "problem": N_("problem"),
+              "evaluation": N_("P1 evaluation")}
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_WORDS.get(kind, kind))
+
+
 def conflict_prompt(view: ConflictView) -> Content:
-    """One line in the list: the call, the site, when it was found, the subject."""
+    """One line in the list: the call (or person, CI, ...), the site, when it was
+    found, the subject."""
+    shown = view.reference if view.kind == "call" else (
+        f"{kind_label(view.kind)} {visible(view.reference)}")
     return Content.assemble(
-        (fit(view.reference, 18), "bold"), " ",
+        (fit(shown, 18), "bold"), " ",
         (fit(view.site, 6), MUTED), " ",
         (fit(short_datetime(view.detected_at), 18), MUTED), " ",
         (visible(view.subject), ""),
@@ -80,7 +102,7 @@ def conflict_table(view: ConflictView) -> Content:
     lines = [head]
     for name, (central, site) in sorted(view.site_changes.items()):
         lines.append(Content.assemble(
-            (fit(visible(name), FIELD_WIDTH), ""), " ",
+            (fit(field_label(name), FIELD_WIDTH), ""), " ",
             (fit(shown_value(name, view.base.get(name), view.labels), VALUE_WIDTH), MUTED), " ",
             (fit(shown_value(name, site, view.labels), VALUE_WIDTH), "$sla-warning"), " ",
             (fit(shown_value(name, central, view.labels), VALUE_WIDTH), ""),
@@ -91,6 +113,10 @@ def conflict_table(view: ConflictView) -> Content:
         lines.append(Content.styled(
             _("{count} history lines from the site (kept either way)").format(
                 count=view.site_history), MUTED))
+    if view.breach_steps:  # the protocol's steps wait with the call's decision
+        lines.append(Content.styled(
+            _("{count} breach protocol steps done at the site (taken with the site's"
+              " version)").format(count=view.breach_steps), "$sla-warning"))
     if view.refused:  # the central rules held the site's change back
         lines.append(Content.styled(
             _("Held back: {reason}").format(reason=visible(view.refused)), "$sla-breached"))

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from desk_tui.services.access import Action
 from desk_tui.services.views import QueueFilter, QueueRow, QueueSort
+from desk_tui.store.references import CENTRAL_SITE
 from desk_tui.ui.formats import short_datetime
 from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
@@ -595,7 +596,11 @@ class QueueScreen(DeskScreen[None]):
                  "conflicts": Action.OFFLINE_RESOLVE}
         if action in needs:
             actor = self.desk_app.actor
-            if self.desk_app.desk is None or actor is None:
+            desk = self.desk_app.desk
+            if desk is None or actor is None:
                 return None
+            if action in ("crisis", "conflicts") and desk.site_code() != CENTRAL_SITE:
+                # GRIP levels are set and conflicts decided centrally, not at a site
+                return False
             return actor.may(needs[action])
         return True
