@@ -25,6 +25,7 @@ from desk_tui.ui import i18n
 from desk_tui.ui.themes import register_themes, stylesheet_path, theme_variable_defaults
 from desk_tui.ui.widgets.call_queue import CallQueue
 from desk_tui.ui.widgets.priority_picker import PriorityPicker
+from desk_tui.ui.widgets.type_ahead import TypeAheadList
 from tests.ui.app_harness import clock, ui_sla, ui_store, ui_world  # noqa: F401 (fixtures)
 
 MessageT = TypeVar("MessageT", bound=Message)
@@ -54,6 +55,21 @@ def sla_engine() -> SlaEngine:
 @pytest.fixture(scope="session")
 def engine() -> SlaEngine:
     return sla_engine()
+
+
+@pytest.fixture
+def type_ahead_resets() -> None:
+    """Asked for by tests of the type-ahead's own reset time (see below)."""
+
+
+@pytest.fixture(autouse=True)
+def _type_ahead_waits_for_slow_presses(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pilot presses keys one at a time; on a busy machine more than the type-ahead's one
+    second can pass between two, and it would start over mid-word (a person types faster)."""
+    if "type_ahead_resets" not in request.fixturenames:
+        monkeypatch.setattr(TypeAheadList, "RESET_SECONDS", 30.0)
 
 
 @pytest.fixture(autouse=True)

@@ -115,7 +115,7 @@ async def test_choice_prompt_starts_on_the_current_value_and_enter_picks():
         assert app.result == "c"
 
 
-async def test_choice_prompt_jumps_by_first_letters():
+async def test_choice_prompt_jumps_by_first_letters(type_ahead_resets):
     choices = [(1, "Mila de Boer"), (2, "Mark Jansen"), (3, "Ruben Smit"), (4, "Sanne de Vries")]
     app = DialogApp(ChoicePrompt("Toewijzen", choices))
     async with app.run_test(size=SIZE) as pilot:
