@@ -58,17 +58,18 @@ Bare().run(headless=True, size=(140, 42))
 """
 
 # Textual captures print() while an app runs, so the child writes to fd 1 directly; the
-# clock stops at that line, not at the exit. The app imports QueueScreen when it mounts,
-# so a subclass put in its place is the one shown.
+# clock stops at that line, not at the exit. The child starts the console as `desk` does
+# (commands/console.py: settings, then open_console); the app imports QueueScreen when it
+# mounts, so a subclass put in its place is the one shown.
 DEMO_PIN = "0000"  # desk_tui/demo/staff.py: every demo operator's PIN
 DESK_APP = """
 import os
 import time
-from desk_tui.commands.console import prepare_textual
-prepare_textual()
-from textual import on
 from desk_tui.config import load_settings
-from desk_tui.ui.app import make_app
+from desk_tui.commands.console import open_console
+
+app = open_console(load_settings(), "agent", pin=os.environ.get("DESK_PIN"))
+from textual import on
 from desk_tui.ui.screens import queue
 
 class Timed(queue.QueueScreen):
@@ -80,7 +81,6 @@ class Timed(queue.QueueScreen):
         self.call_after_refresh(done)
 
 queue.QueueScreen = Timed
-app = make_app(load_settings(), operator="agent", pin=os.environ.get("DESK_PIN"))
 app.run(headless=True, size=(140, 42))
 """
 

@@ -227,3 +227,4 @@ def _uuid(value: str | None) -> uuid.UUID | None:
 def _uuid_text(value: uuid.UUID | None) -> str | None:
     """A UUID as SQLAlchemy's Uuid type stores it on SQLite: 32 hex digits."""
     return None if value is None else value.hex
+

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from desk_tui.services.access import Actor
     from desk_tui.services.desk import Desk
     from desk_tui.services.first_queue import FirstQueue
+    from desk_tui.services.first_queue_preload import FirstQueuePreload
     from desk_tui.services.privacy import PurgeStatus
     from desk_tui.store.change_feed import ChangeWatcher, DataChange
     from desk_tui.ui.alerts import AlertNotices
@@ -523,8 +524,10 @@ def make_app(
     clock: Callable[[], datetime] | None = None,
     on_call: bool = False,
     pin: str | None = None,
+    preload: FirstQueuePreload | None = None,
 ) -> DeskApp:
-    """The app on the configured database; nothing connects until the app runs."""
+    """The app on the configured database; nothing connects until the app runs, except
+    what `preload` (started with the same clock) already reads."""
     zone = settings.calendar.zone
     now = clock or (lambda: datetime.now(zone))
 
@@ -534,10 +537,14 @@ def make_app(
         from desk_tui.domain.calendar import build_calendars
         from desk_tui.domain.sla import SlaEngine
 
-        return SlaEngine(build_calendars(settings.calendar), settings.sla)
+        early = preload.sla() if preload is not None else None
+        return early or SlaEngine(build_calendars(settings.calendar), settings.sla)
 
     def first_queue(login: str) -> FirstQueue | None:
         from desk_tui.services.first_queue import read_first_queue, sqlite_file
+
+        if preload is not None and preload.login == login:
+            return preload.first_queue()
 
         path = sqlite_file(settings.resolved_database_url())
         if path is None:

@@ -104,7 +104,7 @@ class ChangesScreen(DeskScreen[None]):
         yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(_("Reading…"), id="changes-status")
         yield OptionRows(empty_text=_("No open changes"), id="changes")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -163,7 +163,7 @@ class ConflictsScreen(DeskScreen[None]):
         yield OptionRows(empty_text=_("No offline conflicts to decide"), id="conflicts")
         with VerticalScroll(id="conflict-detail-box"):
             yield Static("", id="conflict-detail", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -264,7 +264,7 @@ class ContractsScreen(DeskScreen[None]):
                 licences_pane.border_title = _("Licences")
                 yield OptionRows(empty_text=_("No licence matches"),
                                  id="contracts-licences")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#contracts-filter", Input).focus()
@@ -488,7 +488,7 @@ class ContractScreen(DeskScreen[None]):
                 cis_pane.border_title = _("Covers")
                 yield CoveredCis(empty_text=_("This contract covers no CI"),
                                  id="contract-cis")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#contract-cis").focus()

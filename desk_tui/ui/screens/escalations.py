@@ -109,7 +109,7 @@ class EscalationsScreen(DeskScreen[None]):
         yield OptionList(id="escalations")
         yield Static(_("Priority 1 evaluations not yet held"), id="evaluations-label")
         yield OptionList(id="evaluations")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -147,7 +147,7 @@ class ExpiryScreen(DeskScreen[None]):
             with Vertical(id="expiry-contracts-pane", classes="pane"):
                 yield OptionRows(empty_text=_("No contract ends in this window"),
                                  id="expiry-contracts")
-        yield Footer()
+        yield Footer(compact=True)
 
     @staticmethod
     def _legend() -> Text:

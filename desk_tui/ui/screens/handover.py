@@ -83,7 +83,7 @@ class HandoverScreen(DeskScreen[bool]):
         yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(self.summary(), id="handover-summary")
         yield OptionRows(empty_text=_("Nothing was handed over"), id="handover-lines")
-        yield Footer()
+        yield Footer(compact=True)
 
     def summary(self) -> Text:
         desk = self.desk_app.desk

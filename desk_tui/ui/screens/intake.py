@@ -141,7 +141,7 @@ class IntakeScreen(DeskScreen[Saved | None]):
                 yield Label(_("Priority"), classes="label")
                 yield PriorityPicker(id="picker", due_times=self._due_times)
                 yield Static("", id="intake-error", classes="empty")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         # At once, not focus() (a refresh later): the letters typed behind "n" are read next.

@@ -105,7 +105,7 @@ class ProblemsScreen(DeskScreen[None]):
         yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(_("Reading…"), id="problems-status")
         yield OptionRows(empty_text=_("No open problems"), id="problems")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()
@@ -229,7 +229,7 @@ class ProblemScreen(DeskScreen[None]):
             with Vertical(classes="pane", id="problem-fix-pane") as pane:
                 pane.border_title = _("Fix (f registers, l links a change)")
                 yield Static("", id="problem-fix")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -147,7 +147,7 @@ class QueueScreen(DeskScreen[None]):
         # Composed up front and focused from the start: mounting it later moved the focus,
         # and every focus change rebuilds the footer (tens of ms before the first paint).
         yield self._queue
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_opened(self, message: Opened) -> None:
         """The first queue, read before the desk has loaded: show it and let it tick."""

@@ -146,7 +146,7 @@ class ReportsScreen(DeskScreen[None]):
                 yield ReportView(reading, id="report-changes")
             with TabPane(_("5 Last 12 months"), id="trend"):
                 yield TrendPlots(id="report-trend")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         desk = self.desk_app.desk

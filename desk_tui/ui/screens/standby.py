@@ -70,7 +70,7 @@ class StandbyScreen(DeskScreen[None]):
         yield Static(_("Reading…"), id="standby-status")
         yield OptionRows(empty_text=_("The standby log is empty; n writes a line"),
                          id="standby-lines")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()
