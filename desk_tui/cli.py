@@ -13,6 +13,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="desk", description="Keyboard-driven servicedesk console with exact SLA time."
     )
     parser.add_argument("--config", type=Path, help="TOML settings file (else $DESK_CONFIG)")
+    parser.add_argument(
+        "--database", metavar="FILE|URL",
+        help="SQLite file or database URL for the console and every subcommand"
+        " (else $DESK_DATABASE_URL, else [database] url in the config file)",
+    )
     parser.add_argument("--lang", choices=("nl", "en"), help="interface language")
     parser.add_argument("--operator", metavar="LOGIN",
                         help="operator to work as (else $DESK_OPERATOR or the config file)")
@@ -43,8 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser(
         "db",
         help="create, upgrade or inspect the database",
-        description="The database is DESK_DATABASE_URL, else [database] url in the config"
-        " file, else a SQLite file in the user's data folder.",
+        description="The database is --database, else DESK_DATABASE_URL, else [database]"
+        " url in the config file, else a SQLite file in the user's data folder.",
     )
     db_actions = db.add_subparsers(dest="db_action", metavar="ACTION", required=True)
     db_actions.add_parser("upgrade", help="create the database, or apply new migrations")
@@ -145,6 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def database_url_from_argument(value: str) -> str:
+    """`--database` takes a URL as is; anything else is a SQLite file, made absolute so
+    the URL means the same file whatever folder a subcommand later works in."""
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -155,9 +168,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"desk: {error}", file=sys.stderr)
         return 2
-    if args.lang:
-        from dataclasses import replace
+    from dataclasses import replace
 
+    if args.database is not None:
+        if not args.database.strip():
+            parser.error("--database: give a SQLite file or a database URL")
+        settings = replace(settings, database_url=database_url_from_argument(args.database))
+    if args.lang:
         settings = replace(settings, language=args.lang)
 
     if args.command == "sla":

@@ -456,15 +456,14 @@ class DeskApp(App[None]):
     def action_command_palette(self) -> None:
         """Textual's palette, with its search field in the interface language; not while
         the PIN is asked: nothing may be done before the operator is known."""
-        from textual.command import CommandPalette
-
+        from desk_tui.ui.commands import DeskCommandPalette
         from desk_tui.ui.screens.login import LoginScreen
 
         if isinstance(self.screen, LoginScreen):
             return
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette",
-                                            placeholder=_("Search for commands…")))
+        if self.use_command_palette and not DeskCommandPalette.is_open(self):
+            self.push_screen(DeskCommandPalette(id="--command-palette",
+                                                placeholder=_("Search for commands…")))
 
     def action_help(self) -> None:
         from desk_tui.ui.screens.help import HelpScreen

@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
+from rich.align import Align
+from rich.text import Text
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.widgets.option_list import Option
 
 from desk_tui.ui.i18n import _
 
@@ -34,6 +37,27 @@ AREAS = {
     "ConflictsScreen": "Offline conflicts",
     "LoginScreen": "Sign in",
 }
+
+
+class DeskCommandPalette(CommandPalette):
+    """Textual's palette with its "No matches found" in the interface language: Textual
+    writes that line in English inside `_start_no_matches_countdown`, so that step is
+    redone here with the same timing and option id."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(Option(
+                    Align.center(Text(_("No matches found"), style="not bold")),
+                    disabled=True, id=self._NO_MATCHES,
+                ))
+                self._list_visible = True
+            else:  # discovery mode: an empty list needs no message
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
 class DeskCommands(Provider):
