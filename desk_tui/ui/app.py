@@ -31,6 +31,7 @@ from desk_tui.ui import collector, i18n
 from desk_tui.ui.i18n import _
 from desk_tui.ui.text import visible, visible_lines
 from desk_tui.ui.themes import (
+    THEME_LABELS,
     THEME_NAMES,
     register_themes,
     resolve_theme_name,
@@ -475,7 +476,8 @@ class DeskApp(App[None]):
         names = list(THEME_NAMES)
         index = names.index(self.theme) if self.theme in names else -1
         self.theme = names[(index + 1) % len(names)]
-        self.notify(self.theme, title=_("Theme"), timeout=2)
+        label = THEME_LABELS.get(self.theme)
+        self.notify(_(label) if label else self.theme, title=_("Theme"), timeout=2)
 
 
 def purge_warning(status: PurgeStatus) -> str | None:

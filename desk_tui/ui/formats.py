@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from desk_tui.domain.worktime import Unit, WorkTime
 from desk_tui.ui.i18n import N_, _
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
@@ -35,3 +36,19 @@ def work_time(seconds: float) -> str:
     minutes = math.ceil(abs(seconds) / 60 - 1e-9)
     sign = "-" if seconds < 0 and minutes else ""
     return f"{sign}{minutes // 60}:{minutes % 60:02d}"
+
+
+def work_time_amount(amount: WorkTime) -> str:
+    """A lead time as the SLA states it: "15 min", "4 uur", "3 werkdagen" (not "0.25 h")."""
+    count = f"{amount.amount:g}"
+    if amount.unit is Unit.HOURS:
+        if amount.amount < 1:
+            return _("{count} min").format(count=f"{amount.amount * 60:g}")
+        return _("{count} h").format(count=count)
+    if amount.unit is Unit.DAYS:
+        if amount.amount == 1:
+            return _("1 working day")
+        return _("{count} working days").format(count=count)
+    if amount.amount == 1:
+        return _("1 working week")
+    return _("{count} working weeks").format(count=count)

@@ -16,11 +16,17 @@ from typing import TYPE_CHECKING
 
 from textual.theme import Theme
 
+from desk_tui.ui.i18n import N_
+
 if TYPE_CHECKING:
     from textual.app import App
 
 THEME_NAMES: tuple[str, ...] = ("desk-dark", "desk-light", "desk-high-contrast")
 DEFAULT_THEME = "desk-dark"
+# What an operator reads when F2 switches (msgids; translated where shown).
+THEME_LABELS: dict[str, str] = {
+    "desk-dark": N_("Dark"), "desk-light": N_("Light"), "desk-high-contrast": N_("High contrast"),
+}
 STYLESHEET = "desk.tcss"
 
 # Every desk theme defines these; widgets' DEFAULT_CSS may rely on them.

@@ -52,7 +52,7 @@ async def test_a_password_change_for_a_requester_typed_ahead(ui_world, clock):
         assert form.query_one("#organisation", Select).value == ui_world.organisation.id
         form.query_one("#kind").focus()
         await pilot.press(*"wachtwoord")
-        assert "30-11 10:15" in lead_time(form)  # a quarter of a work hour
+        assert "doorlooptijd 15 min: uiterlijk 30-11 10:15" in lead_time(form)  # not "0.25 h"
         form.query_one("#title", Input).value = "Wachtwoord vergeten"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ChangesScreen)

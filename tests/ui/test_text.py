@@ -2,10 +2,13 @@
 
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from desk_tui.domain.worktime import days, hours, weeks
+from desk_tui.ui.formats import work_time_amount
 from desk_tui.ui.text import ELLIPSIS, clip, fit, visible
 
 BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
@@ -72,3 +75,11 @@ def test_fit_aligns():
     assert fit("P1", 6, "center") == "  P1  "
     assert fit("P1", 6, "right") == "    P1"
     assert fit("日本", 5, "center") == "日本 "
+
+
+@pytest.mark.parametrize(("amount", "shown"), [
+    (hours(0.25), "15 min"), (hours(4), "4 uur"), (days(1), "1 werkdag"),
+    (days(3), "3 werkdagen"), (weeks(2), "2 werkweken"),
+])
+def test_lead_times_read_as_the_sla_states_them(amount, shown):
+    assert work_time_amount(amount) == shown

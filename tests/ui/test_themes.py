@@ -112,3 +112,15 @@ async def test_a_textual_theme_falls_back_to_desks_domain_colours(builtin):
         await pilot.pause()
         dark = app.current_theme.dark
         assert app.theme_variables["priority-1"] == theme_variable_defaults(dark=dark)["priority-1"]
+
+
+async def test_f2_names_the_new_theme_in_the_operators_words(ui_world, clock):
+    from tests.ui.app_harness import APP_SIZE, make_test_app, wait_for
+
+    app = make_test_app(ui_world, clock)  # Dutch, desk-dark
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: app.desk is not None)
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: bool(app._notifications))
+        assert app.theme == "desk-light"
+        assert [notice.message for notice in app._notifications] == ["Licht"]

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from desk_tui.domain.changes import CHANGE_RULES, ChangeKind
 from desk_tui.timeparse import parse_instant
+from desk_tui.ui.formats import work_time_amount
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.changes import kind_choices
 from desk_tui.ui.screens.dialogs import Dialog
@@ -340,16 +341,19 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
         elif desk is not None:
             zone = desk.sla.calendars.config.zone
             plan = desk.sla.plan_change(desk.now().astimezone(zone), kind)
+            def when(due: datetime) -> str:
+                return f"{due.astimezone(zone):%d-%m %H:%M}"
+
             parts = []
-            if plan.lead_time_due is not None:
+            if plan.lead_time_due is not None and rule.lead_time is not None:
                 parts.append(_("lead time {time}: due {when}").format(
-                    time=rule.lead_time, when=f"{plan.lead_time_due.astimezone(zone):%d-%m %H:%M}"))
-            if plan.own_part_due is not None:
+                    time=work_time_amount(rule.lead_time), when=when(plan.lead_time_due)))
+            if plan.own_part_due is not None and rule.own_part is not None:
                 parts.append(_("own part {time}: {when}").format(
-                    time=rule.own_part, when=f"{plan.own_part_due.astimezone(zone):%d-%m %H:%M}"))
-            if plan.reaction_due is not None:
+                    time=work_time_amount(rule.own_part), when=when(plan.own_part_due)))
+            if plan.reaction_due is not None and rule.reaction is not None:
                 parts.append(_("reaction {time}: due {when}").format(
-                    time=rule.reaction, when=f"{plan.reaction_due.astimezone(zone):%d-%m %H:%M}"))
+                    time=work_time_amount(rule.reaction), when=when(plan.reaction_due)))
             text.append("; ".join(parts))
         if rule.personnel_related:
             text.append("\n" + _("Only from designated submitters of the organisation."))
