@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets._select import SelectCurrent
 
 from desk_tui.domain.classification import Level
 from desk_tui.services import calls
@@ -434,3 +435,24 @@ def test_call_view_snapshot(snap_compare, ui_world, clock, theme):
         await open_call(pilot, app, saved.id)
 
     assert snap_compare(app, terminal_size=(140, 42), run_before=open_it)
+
+
+async def test_the_focused_field_of_the_reclassify_dialog_can_be_seen(ui_world, clock):
+    """Its category and reason fields are compact (no border): focus shows as a background."""
+    saved = register(ui_world, now=at("2026-11-30 09:00"), impact=L, urgency=L)
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await open_call(pilot, app, saved.id)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReclassifyDialog))
+        note = app.screen.query_one("#reclassify-note", Input)
+        category = app.screen.query_one("#reclassify-category", Select)
+        shown = category.query_one(SelectCurrent)
+        before = (note.styles.background, shown.styles.background)
+        note.focus()
+        await pilot.pause()
+        assert note.styles.background != before[0]
+        category.focus()
+        await pilot.pause()
+        assert shown.styles.background != before[1]
+        assert note.styles.background == before[0]
