@@ -89,3 +89,25 @@ async def test_letters_typed_right_behind_the_slash_go_into_the_filter(ui_world,
         assert isinstance(app.screen, QueueScreen) and app.focused is field
         assert not app.screen.query_filter.breached  # "b" did not toggle the filter
         await wait_for(pilot, lambda: app.screen.query_filter.text == "ban")
+
+
+async def test_a_filter_left_on_says_so_and_how_to_show_all(ui_world, clock):
+    """After "/vpn", Enter and a visit elsewhere the queue is still filtered: its status line
+    names the filter and says Esc shows all; Esc does, and the hint goes."""
+    register(ui_world, now=at("2026-11-30 09:00"), subject="VPN valt weg")
+    register(ui_world, now=at("2026-11-30 09:30"), subject="Printer")
+    app = make_test_app(ui_world, clock)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app) and len(queue_of(app).rows) == 2)
+        status = app.screen.query_one("#queue-status")
+        assert "Esc toont alles" not in str(status.render())
+        await pilot.press("slash", *"vpn", "enter")
+        await wait_for(pilot, lambda: len(queue_of(app).rows) == 1)
+        await pilot.press("f1")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen))
+        await wait_for(pilot, lambda: "Esc toont alles" in str(status.render()))
+        assert "“vpn”" in str(status.render())
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(queue_of(app).rows) == 2)
+        assert "Esc toont alles" not in str(status.render())

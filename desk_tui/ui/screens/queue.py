@@ -344,7 +344,10 @@ class QueueScreen(DeskScreen[None]):
             parts.append(dict(self._organisations).get(query.organisation_id, "?"))
         if query.text:
             parts.append(f"“{visible(query.text)}”")
+        filtered = len(parts) > (2 if self.on_call else 1)
         parts.append(_("sorted: {how}").format(how=_(SORT_LABELS[query.sort])))
+        if filtered:  # a filter left on should never hide calls silently
+            parts.append(_("Esc shows all"))
         # One line of fixed size: no layout pass (it re-renders the whole screen, ~7 ms).
         self.query_one("#queue-status", Static).update(Text(" · ".join(parts)), layout=False)
 
