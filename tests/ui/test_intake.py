@@ -174,11 +174,20 @@ async def test_at_80_columns_the_fields_keep_room(ui_world, clock):
     lines and the fields are not a sliver beside it."""
     from textual.widgets import Input
 
+    from desk_tui.ui.widgets.call_type import CallTypeChoice
+
     app = make_test_app(ui_world, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_intake(app, pilot)
         assert screen.query_one("#caller", Input).size.width >= 28  # was 20
         assert screen.query_one("#intake-side").size.width == 40
+        # Every call type can be read, none cut at the edge: they wrap whole.
+        choice = screen.query_one(CallTypeChoice)
+        shown = " ".join(choice.render_line(y).text for y in range(choice.size.height))
+        for label in ("Storing", "Serviceverzoek", "Informatieverzoek", "Wijzigingsverzoek"):
+            assert label in shown
+        assert all(len(choice.render_line(y).text.rstrip()) <= choice.size.width
+                   for y in range(choice.size.height))
     app = make_test_app(ui_world, clock)
     async with app.run_test(size=(140, 42)) as pilot:
         screen = await open_intake(app, pilot)

@@ -7,6 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -37,7 +38,7 @@ class CallTypeChoice(Widget, can_focus=True):
     ]
     DEFAULT_CSS = """
     CallTypeChoice {
-        height: 1;
+        height: auto;
         width: 1fr;
         & > .call-type--chosen { color: $accent; text-style: bold reverse; }
         & > .call-type--key { color: $desk-muted; }
@@ -63,14 +64,29 @@ class CallTypeChoice(Widget, can_focus=True):
         self.set_reactive(CallTypeChoice.value, value)
 
     def render(self) -> Text:
+        return self._lines(self.size.width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width).split("\n"))
+
+    def _lines(self, width: int) -> Text:
+        """The types side by side; where the line is too narrow (80 columns), a type goes
+        to the next line whole, never cut."""
         chosen = self.get_component_rich_style("call-type--chosen", partial=True)
         key = self.get_component_rich_style("call-type--key", partial=True)
         text = Text(no_wrap=True, end="")
         letters = {call_type: letter for letter, call_type in CALL_TYPE_KEYS.items()}
+        used = 0
         for call_type, label in CALL_TYPE_LABELS.items():
-            text.append(f" {_(label)} ", chosen if call_type is self.value else "")
-            text.append(letters[call_type], key)
-            text.append(" ")
+            item = Text(no_wrap=True, end="")
+            item.append(f" {_(label)} ", chosen if call_type is self.value else "")
+            item.append(letters[call_type], key)
+            item.append(" ")
+            if used and width > 0 and used + item.cell_len > width:
+                text.append("\n")
+                used = 0
+            text.append_text(item)
+            used += item.cell_len
         return text
 
     def action_step(self, delta: int) -> None:
