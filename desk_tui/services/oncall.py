@@ -220,7 +220,10 @@ def hand_over(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
               scope: OnCallScope = DEFAULT_SCOPE) -> HandoverView:
     """Hand the last closed evening over to the morning, once; a second call returns the
     handover already made."""
+    from desk_tui.services.offline import refuse_at_site
+
     require(actor, Action.ON_CALL_HANDOVER)
+    refuse_at_site(session, "the on-call handover")  # the central desk hands evenings over
     evening = last_closed_evening(sla.calendars, now)
     if evening is None:
         raise WrongState("no on-call evening has closed yet to hand over")
@@ -367,8 +370,10 @@ def handover_due(*, session: Session, actor: Actor, sla: SlaEngine, now: datetim
     closing time until a day after the desk opens again (later, `desk oncall handover`
     still does it by hand). A read: the console asks every refresh and writes only when
     the answer is yes."""
-    if not actor.may(Action.ON_CALL_HANDOVER):
-        return False
+    from desk_tui.services.offline import local_site
+
+    if not actor.may(Action.ON_CALL_HANDOVER) or local_site(session) is not None:
+        return False  # an election site's copy never hands over: its bundle would not carry it
     evening = last_closed_evening(sla.calendars, now)
     if evening is None:
         return False

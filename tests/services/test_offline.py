@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
 from desk_tui.domain.classification import CallType, Level
-from desk_tui.services import calls, offline, offline_sync
+from desk_tui.services import calls, offline, offline_sync, oncall
 from desk_tui.services.access import Actor
 from desk_tui.services.calls import CallDraft
 from desk_tui.services.errors import InvalidInput, Refused, WrongState
@@ -931,6 +931,13 @@ def test_a_round_trip_carries_cis_relations_changes_problems_and_evaluations(
         with write_session(site_db) as session, pytest.raises(WrongState, match="centrally"):
             crisis.set_level(session=session, actor=agent, code="ENK", level=3,
                              now=ELECTION_DAY)
+        # The evening's handover is the central desk's: the site's console never makes one.
+        evening_closed = ELECTION_DAY.replace(hour=20, minute=30)
+        with write_session(site_db) as session:
+            assert oncall.hand_over_if_due(session=session, actor=agent, sla=world.sla,
+                                           now=evening_closed) is None
+        with write_session(site_db) as session, pytest.raises(WrongState, match="centrally"):
+            oncall.hand_over(session=session, actor=agent, sla=world.sla, now=evening_closed)
         with write_session(site_db) as session, pytest.raises(WrongState, match="centrally"):
             cmdb_links.unrelate(session=session, actor=agent, from_ci_id=spare,
                                 to_ci_id=world.workstation.id,
