@@ -9,14 +9,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.message import Message
@@ -42,6 +42,8 @@ from desk_tui.ui.themes import (
 if TYPE_CHECKING:
     # Services pull in SQLAlchemy (~0.4 s): they load in the connect worker, off the
     # path to the first frame.
+    from textual.screen import Screen
+
     from desk_tui.domain.sla import SlaEngine
     from desk_tui.services.access import Actor
     from desk_tui.services.desk import Desk
@@ -72,7 +74,9 @@ def translate_bindings(node: DOMNode) -> None:
     key_map = node._bindings.key_to_bindings
     for key, bindings in list(key_map.items()):
         key_map[key] = [
-            replace(b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else "")
+            # _("") is the catalogue's header, never a description
+            replace(b, description=_(b.description) if b.description else "",
+                    tooltip=_(b.tooltip) if b.tooltip else "")
             for b in bindings
         ]
 
@@ -465,6 +469,25 @@ class DeskApp(App[None]):
         if self.use_command_palette and not DeskCommandPalette.is_open(self):
             self.push_screen(DeskCommandPalette(id="--command-palette",
                                                 placeholder=_("Search for commands…")))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette entries, in the interface language and only those desk
+        needs: quitting and the keys are desk's own commands already, and a screenshot
+        would write the callers on screen to a file."""
+        yield SystemCommand(_("Choose theme"), _("Dark, light or high contrast"),
+                            self.action_choose_theme)
+        if screen.maximized is not None:
+            yield SystemCommand(_("Restore"), _("Back to the normal size"),
+                                screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(_("Maximise"), _("The focused part over the whole screen"),
+                                screen.action_maximize)
+
+    def action_choose_theme(self) -> None:
+        from desk_tui.ui.commands import DeskCommandPalette, DeskThemes
+
+        self.push_screen(DeskCommandPalette(providers=[DeskThemes],
+                                            placeholder=_("Search for a theme…")))
 
     def action_help(self) -> None:
         from desk_tui.ui.screens.help import HelpScreen

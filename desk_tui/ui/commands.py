@@ -14,6 +14,7 @@ from textual.dom import DOMNode
 from textual.widgets.option_list import Option
 
 from desk_tui.ui.i18n import _
+from desk_tui.ui.themes import THEME_LABELS
 
 AREAS = {
     "QueueScreen": "Queue",
@@ -37,6 +38,11 @@ AREAS = {
     "ConflictsScreen": "Offline conflicts",
     "LoginScreen": "Sign in",
 }
+# Keys that move between fields or open the palette itself: in the footer and the help,
+# but an operator does not look for them in the palette.
+NOT_COMMANDS = frozenset({
+    "command_palette", "focus_next", "focus_previous", "next_field", "previous_field",
+})
 
 
 class DeskCommandPalette(CommandPalette):
@@ -75,6 +81,8 @@ class DeskCommands(Provider):
                         continue
                     seen.add(binding.action)
                     action_name = binding.action.split("(")[0]
+                    if action_name.rpartition(".")[2] in NOT_COMMANDS:
+                        continue
                     if node.check_action(action_name, ()) is not True:
                         continue
                     name = f"{area}: {binding.description}"
@@ -94,3 +102,29 @@ class DeskCommands(Provider):
             if score > 0:
                 runner = self._runner(action, node)
                 yield Hit(score, matcher.highlight(name), runner, help=help_text)
+
+
+class DeskThemes(Provider):
+    """desk's three themes by their names in the interface language (Textual's own theme
+    list would offer every theme Textual ships, in English, without desk's colours)."""
+
+    def _themes(self) -> Iterator[tuple[str, str]]:
+        for name, label in THEME_LABELS.items():
+            yield _(label), name
+
+    def _runner(self, name: str):
+        def choose() -> None:
+            self.app.theme = name
+
+        return choose
+
+    async def discover(self) -> Hits:
+        for label, name in self._themes():
+            yield DiscoveryHit(label, self._runner(name))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, name in self._themes():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), self._runner(name))

@@ -159,3 +159,16 @@ async def test_blocking_asks_who_at_hr_passed_it_on(ui_world, clock):
     refused, accepted = changes(ui_world)
     assert refused.status is ChangeStatus.GEWEIGERD
     assert accepted.status is ChangeStatus.AANGEVRAAGD and accepted.kind.value == "blokkeren"
+
+
+def test_the_kind_list_states_lead_times_as_the_sla_does():
+    """Work time in the SLA's words: minutes, hours of work time, a working week, never
+    "0.25 h" or "binnen 1 werkweek werktijd"."""
+    from desk_tui.domain.changes import ChangeKind
+    from desk_tui.ui.screens.changes import kind_choices
+
+    labels = dict(kind_choices())
+    assert labels[ChangeKind("wachtwoord")].endswith("(binnen 15 min werktijd)")
+    assert labels[ChangeKind("autorisatie")].endswith("(binnen 1 uur werktijd)")
+    assert labels[ChangeKind("in-dienst")].endswith("(binnen 1 werkweek)")
+    assert labels[ChangeKind("noodwijziging")].endswith("(reactie binnen 2 uur)")

@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from desk_tui.domain.breach import hours_minutes
@@ -60,6 +60,7 @@ from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_queue import LINE_LABELS, NONE_MARK, countdown_text
 from desk_tui.ui.widgets.call_type import CALL_TYPE_LABELS
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_footer import DeskFooter
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.ladder import STEPS, FunctionalLadder
 from desk_tui.ui.widgets.priority_picker import LEVEL_LABELS, DueTimes
@@ -273,6 +274,9 @@ class PlainLines(Widget):
         return text
 
 
+NARROW_HISTORY = 56  # columns below which the history has no column of its own for who
+
+
 class HistoryView(Widget):
     """The call's history as a quiet table; notes wrap, nothing is markup."""
 
@@ -300,11 +304,17 @@ class HistoryView(Widget):
             return Text(_("No history yet"), muted)
         table = Table(box=None, expand=True, show_header=True, header_style=header,
                       padding=(0, 2, 0, 0), show_edge=False)
+        # In a narrow pane (80 columns) who did it heads the change: three columns left
+        # the change itself no room at all.
+        narrow = self.size.width < NARROW_HISTORY
         table.add_column(Text(_("When")), no_wrap=True, style=muted)
-        table.add_column(Text(_("Who")), no_wrap=True, overflow="ellipsis", max_width=18)
+        if not narrow:
+            table.add_column(Text(_("Who")), no_wrap=True, overflow="ellipsis", max_width=18)
         table.add_column(Text(_("Change")), ratio=1, overflow="fold")
         for when, who, what, change, note in self.rows:
             cell = Text(end="")
+            if narrow and who != NONE_MARK:
+                cell.append(f"{who}: ")
             cell.append(what, muted)
             if change:
                 cell.append("  ")
@@ -312,7 +322,8 @@ class HistoryView(Widget):
             if note:
                 cell.append("\n" if change else "  ")
                 cell.append(note, muted if change else None)
-            table.add_row(Text(when), Text(who), cell)
+            table.add_row(Text(when), cell) if narrow else table.add_row(
+                Text(when), Text(who), cell)
         return table
 
 
@@ -358,6 +369,10 @@ class CallScreen(DeskScreen[None]):
         Binding("escape", "back", "Back", id="call.back", tooltip="Back to the queue"),
     ]
 
+    # Below 120 columns the two columns share the width: a fixed 60-column side left the
+    # description and history 13 columns wide at 80.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"),
+                                                                       (120, "-wide")]
     DEFAULT_CSS = """
     CallScreen {
         #call-bar {
@@ -378,6 +393,10 @@ class CallScreen(DeskScreen[None]):
         #call-body { height: 1fr; padding: 0 1; }
         #call-main { width: 1fr; }
         #call-side { width: 60; margin-left: 1; scrollbar-size-vertical: 1; }
+        &.-narrow #call-side { width: 1fr; }
+        &.-narrow .facts { grid-columns: 14 1fr; }
+        &.-narrow .sla { grid-columns: 10 8 1fr; }
+        &.-narrow .countdown { padding-right: 1; }
         .pane {
             height: auto;
             scrollbar-size-vertical: 1;
@@ -492,7 +511,7 @@ class CallScreen(DeskScreen[None]):
                 with Vertical(classes="pane", id="call-cis-pane") as cis_pane:
                     cis_pane.border_title = _("Configuration items")
                     yield PlainLines(id="call-cis")
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
@@ -906,8 +925,10 @@ class CallScreen(DeskScreen[None]):
         clocks = [plan.reaction] + ([plan.resolution] if plan.resolution is not None else [])
         countdowns = desk.sla.countdowns(clocks, positions)
         self._show_clock("#sla-reaction", countdowns[0], reaction=True)
-        due = _("due {when}").format(when=short_datetime(plan.reaction_due))
-        self._set_text("#sla-reaction-due", due)
+        # At 80 columns the time alone fits beside the countdown.
+        due_words = "{when}" if self.has_class("-narrow") else _("due {when}")
+        self._set_text("#sla-reaction-due", due_words.format(
+            when=short_datetime(plan.reaction_due)))
         if plan.resolution is None:
             self._show_clock("#sla-resolution", None, reaction=False)
             self._set_text("#sla-resolution-due", _("no resolution target for this type"))
@@ -917,8 +938,8 @@ class CallScreen(DeskScreen[None]):
         if plan.resolution_due is None:
             self._set_text("#sla-resolution-due", _("clock held while waiting"))
         else:
-            due = _("due {when}").format(when=short_datetime(plan.resolution_due))
-            self._set_text("#sla-resolution-due", due)
+            self._set_text("#sla-resolution-due", due_words.format(
+                when=short_datetime(plan.resolution_due)))
 
     def _show_clock(self, selector: str, countdown: Countdown | None, *, reaction: bool) -> None:
         widget = self.query_one(selector, Static)

@@ -14,15 +14,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from desk_tui.domain.changes import CHANGE_RULES, ChangeKind
+from desk_tui.domain.worktime import Unit
 from desk_tui.services.access import Action
-from desk_tui.ui.formats import work_time
+from desk_tui.ui.formats import work_time, work_time_amount
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_footer import DeskFooter
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
@@ -39,9 +41,12 @@ def kind_choices() -> list[tuple[ChangeKind, str]]:
     choices = []
     for kind, rule in CHANGE_RULES.items():
         if rule.lead_time is not None:
-            promise = _("within {time} work time").format(time=rule.lead_time)
+            # "binnen 4 uur werktijd", but "binnen 3 werkdagen": days are work time already
+            words = (_("within {time} work time") if rule.lead_time.unit is Unit.HOURS
+                     else _("within {time}"))
+            promise = words.format(time=work_time_amount(rule.lead_time))
         elif rule.reaction is not None:
-            promise = _("reaction within {time}").format(time=rule.reaction)
+            promise = _("reaction within {time}").format(time=work_time_amount(rule.reaction))
         else:
             promise = _("on a date agreed with the participant")
         choices.append((kind, f"{kind.value}: {rule.description} ({promise})"))
@@ -104,7 +109,7 @@ class ChangesScreen(DeskScreen[None]):
         yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(_("Reading…"), id="changes-status")
         yield OptionRows(empty_text=_("No open changes"), id="changes")
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane, Tree
+from textual.widgets import OptionList, Static, TabbedContent, TabPane, Tree
 from textual.widgets.tree import TreeNode, UnknownNodeID
 
 from desk_tui.services.cmdb_views import (
@@ -51,6 +51,7 @@ from desk_tui.ui.screens.call import STATUS_LABELS, HistoryView
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.ci_search import CiSearch
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_footer import DeskFooter
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.fact_grid import FactGrid
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
@@ -439,7 +440,7 @@ class CmdbScreen(DeskScreen[None]):
                         with TabPane(_("History"), id="history"), VerticalScroll(
                                 id="ci-history-scroll"):
                             yield HistoryView(id="ci-history")
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         if self.start_ci_id is None:

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from desk_tui.services.access import Action
 from desk_tui.ui.formats import short_datetime
@@ -27,6 +27,7 @@ from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_footer import DeskFooter
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
@@ -163,7 +164,7 @@ class ConflictsScreen(DeskScreen[None]):
         yield OptionRows(empty_text=_("No offline conflicts to decide"), id="conflicts")
         with VerticalScroll(id="conflict-detail-box"):
             yield Static("", id="conflict-detail", markup=False)
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from desk_tui.services.cmdb_views import (
     ENDING_SOON_DAYS,
@@ -37,6 +37,7 @@ from desk_tui.ui.screens.expiry import DAYS_WIDTH, days_cell
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.ci_search import CiHitList, hit_prompt
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_footer import DeskFooter
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.fact_grid import FactGrid
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
@@ -264,7 +265,7 @@ class ContractsScreen(DeskScreen[None]):
                 licences_pane.border_title = _("Licences")
                 yield OptionRows(empty_text=_("No licence matches"),
                                  id="contracts-licences")
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#contracts-filter", Input).focus()
@@ -488,7 +489,7 @@ class ContractScreen(DeskScreen[None]):
                 cis_pane.border_title = _("Covers")
                 yield CoveredCis(empty_text=_("This contract covers no CI"),
                                  id="contract-cis")
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#contract-cis").focus()

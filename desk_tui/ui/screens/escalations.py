@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk_tui.domain.escalation import AlertKind
@@ -19,6 +19,7 @@ from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import clip, visible
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_footer import DeskFooter
 from desk_tui.ui.widgets.desk_header import DeskHeader
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class EscalationsScreen(DeskScreen[None]):
         yield OptionList(id="escalations")
         yield Static(_("Priority 1 evaluations not yet held"), id="evaluations-label")
         yield OptionList(id="evaluations")
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.load()

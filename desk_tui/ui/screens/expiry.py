@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from desk_tui.services.cmdb_views import EXPIRY_WINDOWS, CertificateRow, ContractRow
 from desk_tui.ui.cmdb_labels import (
@@ -32,6 +32,7 @@ from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_footer import DeskFooter
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
@@ -147,7 +148,7 @@ class ExpiryScreen(DeskScreen[None]):
             with Vertical(id="expiry-contracts-pane", classes="pane"):
                 yield OptionRows(empty_text=_("No contract ends in this window"),
                                  id="expiry-contracts")
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     @staticmethod
     def _legend() -> Text:

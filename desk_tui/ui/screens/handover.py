@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from desk_tui.services.access import Action
 from desk_tui.ui.formats import amsterdam
@@ -20,6 +20,7 @@ from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_footer import DeskFooter
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
@@ -83,7 +84,7 @@ class HandoverScreen(DeskScreen[bool]):
         yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(self.summary(), id="handover-summary")
         yield OptionRows(empty_text=_("Nothing was handed over"), id="handover-lines")
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def summary(self) -> Text:
         desk = self.desk_app.desk

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from desk_tui.domain.classification import CallType, Level
@@ -32,6 +32,7 @@ from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_type import CallTypeChoice
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_footer import DeskFooter
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.priority_picker import PriorityPicker
 from desk_tui.ui.widgets.safe_input import SafeInput, SafeTextArea
@@ -141,7 +142,7 @@ class IntakeScreen(DeskScreen[Saved | None]):
                 yield Label(_("Priority"), classes="label")
                 yield PriorityPicker(id="picker", due_times=self._due_times)
                 yield Static("", id="intake-error", classes="empty")
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         # At once, not focus() (a refresh later): the letters typed behind "n" are read next.

@@ -30,8 +30,10 @@ class NewCallerScreen(DeskModal[PersonHit | None]):
     """Name, phone, mail, organisation and department: only what the call needs."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="new-caller.save", priority=True),
-        Binding("escape", "dismiss(None)", "Cancel", id="new-caller.cancel"),
+        Binding("ctrl+s", "save", "Save", id="new-caller.save", priority=True,
+                tooltip="Register the caller and choose them for the call"),
+        Binding("escape", "dismiss(None)", "Cancel", id="new-caller.cancel",
+                tooltip="Back to the call without a new caller"),
     ]
     DEFAULT_CSS = """
     NewCallerScreen { align: center middle; }

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from desk_tui.services.access import Action
 from desk_tui.store.enums import ProblemStatus
@@ -28,6 +28,7 @@ from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.screens.dialogs import ChoicePrompt, Dialog, TextPrompt
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_footer import DeskFooter
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
@@ -105,7 +106,7 @@ class ProblemsScreen(DeskScreen[None]):
         yield CrisisBanner()  # from GRIP 3, as on every screen
         yield Static(_("Reading…"), id="problems-status")
         yield OptionRows(empty_text=_("No open problems"), id="problems")
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -229,7 +230,7 @@ class ProblemScreen(DeskScreen[None]):
             with Vertical(classes="pane", id="problem-fix-pane") as pane:
                 pane.border_title = _("Fix (f registers, l links a change)")
                 yield Static("", id="problem-fix")
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.load()

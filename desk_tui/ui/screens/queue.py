@@ -8,13 +8,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from desk_tui.services.access import Action
@@ -26,6 +27,7 @@ from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_queue import CallQueue
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_footer import DeskFooter
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.expiry_banner import ExpiryBanner
 from desk_tui.ui.widgets.handover_banner import HandoverBanner
@@ -93,8 +95,10 @@ class QueueScreen(DeskScreen[None]):
                 tooltip="Open problems: their calls, cause, workaround and fix"),
         Binding("R", "reports", "Reports", id="queue.reports", show=False,
                 tooltip="Availability, SLA targets, work queues and trends per participant"),
-        Binding("escape", "clear_filters", "Clear", id="queue.clear", show=False),
-        Binding("r", "refresh", "Refresh", id="queue.refresh", show=False),
+        Binding("escape", "clear_filters", "Clear", id="queue.clear", show=False,
+                tooltip="All open calls again: no filter, no text search"),
+        Binding("r", "refresh", "Refresh", id="queue.refresh", show=False,
+                tooltip="Read the open calls again now"),
         Binding("G", "crisis", "GRIP level", id="queue.crisis", show=False,
                 tooltip="Set or clear the GRIP level of a municipality (crisis mode)"),
         Binding("O", "toggle_on_call", "On-call", id="queue.on-call", show=False,
@@ -109,6 +113,7 @@ class QueueScreen(DeskScreen[None]):
 
     DEFAULT_CSS = """
     QueueScreen #queue-bar { height: 1; }
+    QueueScreen #queue-bar.-stacked { layout: vertical; height: auto; }
     QueueScreen #queue-status { height: 1; padding: 0 1; color: $desk-muted; width: 1fr; }
     QueueScreen #queue-filter { dock: top; height: 3; display: none; }
     QueueScreen #queue-filter.shown { display: block; }
@@ -121,6 +126,7 @@ class QueueScreen(DeskScreen[None]):
         # evening is handed over by itself at closing time.
         self.on_call = on_call
         self._evening_label = ""
+        self._status_width = 0  # columns the status line's text takes
         self.query_filter = QueueFilter()
         self._organisations: list[tuple[object, str]] = []  # (id, code), by name
         self._organisation_names: dict[str, str] = {}  # code -> name, for the G dialog
@@ -147,7 +153,7 @@ class QueueScreen(DeskScreen[None]):
         # Composed up front and focused from the start: mounting it later moved the focus,
         # and every focus change rebuilds the footer (tens of ms before the first paint).
         yield self._queue
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def on_opened(self, message: Opened) -> None:
         """The first queue, read before the desk has loaded: show it and let it tick."""
@@ -203,7 +209,7 @@ class QueueScreen(DeskScreen[None]):
             reason=visible(friendly_error(error))), style="bold")
         line.append(" · " + _("desk tries again every {seconds} s; r tries now").format(
             seconds=int(REFRESH_SECONDS)))
-        self.query_one("#queue-status", Static).update(line)
+        self._show_status_line(line)
 
     def on_screen_resume(self) -> None:
         if self._stale:
@@ -348,8 +354,30 @@ class QueueScreen(DeskScreen[None]):
         parts.append(_("sorted: {how}").format(how=_(SORT_LABELS[query.sort])))
         if filtered:  # a filter left on should never hide calls silently
             parts.append(_("Esc shows all"))
-        # One line of fixed size: no layout pass (it re-renders the whole screen, ~7 ms).
-        self.query_one("#queue-status", Static).update(Text(" · ".join(parts)), layout=False)
+        self._show_status_line(Text(" · ".join(parts)))
+
+    def _show_status_line(self, line: Text) -> None:
+        # One line of fixed size: no layout pass (it re-renders the whole screen, ~7 ms)
+        # unless the notices beside it move to lines of their own or back.
+        self._status_width = line.cell_len
+        self.query_one("#queue-status", Static).update(line, layout=False)
+        self._fit_bar()
+
+    @on(ExpiryBanner.Changed)
+    @on(HandoverBanner.Changed)
+    def _fit_bar(self) -> None:
+        """The notices (handover, certificates) stand beside the status when all fit on
+        one line, else each on a line of its own under it: a cut status line would hide
+        which filter is on and that Esc shows all."""
+        notices = [notice.line for notice in self.query("#queue-bar > .shown")
+                   if isinstance(notice, ExpiryBanner | HandoverBanner)]
+        padding = 2  # each part has one column either side
+        wanted = self._status_width + padding + sum(
+            cell_len(line) + padding for line in notices)
+        self.query_one("#queue-bar").set_class(wanted > self.size.width, "-stacked")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_bar()
 
     def set_filter(self, query: QueueFilter) -> None:
         self.query_filter = query

@@ -19,13 +19,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from desk_tui.ui import i18n
 from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_footer import DeskFooter
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.report_view import ReportView, TrendPlots
 
@@ -146,7 +147,7 @@ class ReportsScreen(DeskScreen[None]):
                 yield ReportView(reading, id="report-changes")
             with TabPane(_("5 Last 12 months"), id="trend"):
                 yield TrendPlots(id="report-trend")
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         desk = self.desk_app.desk

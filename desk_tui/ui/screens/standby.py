@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from desk_tui.services.access import Action
 from desk_tui.ui.formats import amsterdam
@@ -20,6 +20,7 @@ from desk_tui.ui.i18n import _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
+from desk_tui.ui.widgets.desk_footer import DeskFooter
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.option_rows import MUTED, OptionRows
 
@@ -70,7 +71,7 @@ class StandbyScreen(DeskScreen[None]):
         yield Static(_("Reading…"), id="standby-status")
         yield OptionRows(empty_text=_("The standby log is empty; n writes a line"),
                          id="standby-lines")
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.load()

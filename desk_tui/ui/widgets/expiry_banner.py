@@ -55,19 +55,25 @@ class ExpiryBanner(Static):
     class Clicked(Message):
         """The operator clicked the warning (open the expiry list)."""
 
+    class Changed(Message):
+        """The warning appeared, went or changed length (the bar may need another line)."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes)
         self.expired = 0
         self.due = 0
+        self.line = ""  # what it shows, "" while hidden
 
     def show_counts(self, expired: int, due: int) -> None:
         """Show (or hide) the warning for these counts."""
         self.expired, self.due = expired, due
         text = warning_text(expired, due)
-        self.update(Text("⚠ " + text if text else "", end=""))
+        self.line = "⚠ " + text if text else ""
+        self.update(Text(self.line, end=""))
         self.set_class(bool(text), "shown")
         self.set_class(expired > 0, "expired")
         self.set_class(expired == 0 and due > 0, "due")
+        self.post_message(self.Changed())
 
     @property
     def text(self) -> str:

@@ -45,15 +45,21 @@ class HandoverBanner(Static):
     class Clicked(Message):
         """The operator clicked the notice (open the handover)."""
 
+    class Changed(Message):
+        """The notice appeared, went or changed length (the bar may need another line)."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes)
         self.view: HandoverView | None = None
+        self.line = ""  # what it shows, "" while hidden
 
     def show_handover(self, view: HandoverView | None) -> None:
         self.view = view
         text = handover_text(view)
-        self.update(Text("⚑ " + text if text else "", end=""))
+        self.line = "⚑ " + text if text else ""
+        self.update(Text(self.line, end=""))
         self.set_class(bool(text), "shown")
+        self.post_message(self.Changed())
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
