@@ -47,6 +47,7 @@ from desk_tui.services.offline_bundle import (
     write_bundle,
 )
 from desk_tui.services.text_rules import NOTE_MAX, clean_text
+from desk_tui.store import audit
 from desk_tui.store.engine import read_session, write_session
 from desk_tui.store.enums import CallStatus, HistoryField
 from desk_tui.store.models import (
@@ -81,13 +82,14 @@ RELATION = offline_records.RELATION  # a relation between CIs recorded at the si
 WORK_CHANGE = offline_records.CHANGE.name  # a change (SPEC 6) made at the site
 PROBLEM = offline_records.PROBLEM.name
 EVALUATION = offline_records.EVALUATION.name  # a P1 evaluation planned or held at the site
+AUDIT = "audit"  # one entry of the site's audit trail: who did what there, and when
 KINDS = (CALL, CHANGE, PERSON, STANDBY, INCIDENT, CI, RELATION, WORK_CHANGE, PROBLEM,
-         EVALUATION)
+         EVALUATION, AUDIT)
 # What the reports call each kind.
 KIND_WORDS = {CALL: "new calls", CHANGE: "changed calls", PERSON: "people",
               STANDBY: "standby entries", INCIDENT: "breach protocols", CI: "CIs",
               RELATION: "CI relations", WORK_CHANGE: "changes", PROBLEM: "problems",
-              EVALUATION: "P1 evaluations"}
+              EVALUATION: "P1 evaluations", AUDIT: "audit entries"}
 
 
 # -- export (at the site) -------------------------------------------------------------------
@@ -125,6 +127,8 @@ def export_site(*, db: Engine, actor: Actor, output: Path, now: datetime) -> Exp
                 " prepare`); only a site exports a bundle"
             )
         records = _site_records(session, site.code, site.id, site.prepared_at)
+        records += [{"kind": AUDIT, "entry": entry}
+                    for entry in audit.site_entries(session.connection())]
         not_carried = _not_carried(session, site.prepared_at)
     counts = {kind: sum(1 for record in records if record["kind"] == kind)
               for kind in KINDS}
@@ -237,6 +241,9 @@ class ImportReport:
     history: int = 0
     standby: int = 0
     breach_steps: int = 0  # protocol steps (and incidents) recorded at the site, added here
+    audit: int = 0  # entries of the site's audit trail added to this one
+    confirmations: int = 0  # callers of new calls sent the confirmation the laptop could not
+    audit_seq: int = 0  # the last entry of the site's trail this database holds now
     people_updated: int = 0  # existing people the site edited, taken over
     # People edited both at the site and centrally since they last agreed: listed as
     # conflicts to decide, named here.
@@ -273,7 +280,7 @@ class ImportReport:
     @property
     def changed_anything(self) -> bool:
         return bool(self.new_calls or self.updated_calls or self.conflicts or self.people
-                    or self.history or self.standby or self.breach_steps
+                    or self.history or self.standby or self.breach_steps or self.audit
                     or self.people_updated or self.relations or self.ci_history
                     or any(new or updated for new, updated, _ in self.records.values()))
 
@@ -299,6 +306,8 @@ class ImportReport:
             f"  CI history      {self.ci_history} lines",
             f"  standby entries {self.standby}",
             f"  breach steps    {self.breach_steps}",
+            f"  audit entries   {self.audit}",
+            f"  confirmations   {self.confirmations} queued to callers",
             f"  conflicts       {self.conflicts} new, {self.conflicts_known} already listed",
         ]
         waiting = [*self.references, *self.record_conflicts]
@@ -347,13 +356,14 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
         _merge(session, actor, site, bundle, report, now)
         if sla is not None:
             _tell_p1_managers(session, [*report.new_call_ids, *report.raised_to_p1], sla, now)
+            report.confirmations = _confirm_site_calls(session, report.new_call_ids, sla, now)
         session.add(OfflineImport(
             site_id=site.id, bundle_id=bundle.bundle_id, imported_at=now,
             exported_at=exported_at, imported_by_id=actor.id,
             summary={key: getattr(report, key) for key in (
                 "new_calls", "updated_calls", "unchanged_calls", "conflicts", "people",
                 "history", "standby", "breach_steps", "people_updated", "records",
-                "relations", "ci_history")},
+                "relations", "ci_history", "audit", "audit_seq")},
         ))
     return report
 
@@ -422,6 +432,7 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
     for kind in (PROBLEM, WORK_CHANGE, EVALUATION):
         for record in by_kind.get(kind, []):
             merge.merge(record)
+    _carry_audit(session, site, by_kind.get(AUDIT, []), report)
     for record in by_kind.get(STANDBY, []):
         values = from_json(StandbyEntry.__table__, record["entry"])
         if values.get("site") != site.code:
@@ -435,6 +446,26 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
             report.standby += 1
     session.flush()
     report.take(merge)
+
+
+def _carry_audit(session: Session, site: OfflineSite, records: Sequence[Mapping[str, Any]],
+                 report: ImportReport) -> None:
+    """The site's audit trail joins this one: entries after the last one an earlier bundle
+    brought. The whole trail travels in every bundle and must be an unbroken chain, so
+    an entry altered or removed on the laptop refuses the bundle."""
+    entries = [record.get("entry") for record in records]
+    if not all(isinstance(entry, dict) for entry in entries):
+        raise BundleRefused(f"site {site.code}'s bundle holds an unreadable audit entry")
+    broken = audit.site_chain_break(entries)
+    if broken is not None:
+        raise BundleRefused(f"site {site.code}'s audit trail in the bundle is not the one the"
+                            f" site kept ({broken}); refused, nothing imported")
+    earlier = max((int(summary.get("audit_seq") or 0) for summary in session.execute(
+        select(OfflineImport.summary).where(OfflineImport.site_id == site.id)).scalars()),
+        default=0)
+    report.audit = audit.carry_site_entries(
+        session, site.code, [entry for entry in entries if int(entry["seq"]) > earlier])
+    report.audit_seq = max([earlier, *(int(entry["seq"]) for entry in entries)])
 
 
 def _own_children(site: OfflineSite, record: Mapping[str, Any], call_id: Any) -> None:
@@ -587,6 +618,28 @@ def _tell_p1_managers(session: Session, call_ids: Sequence[uuid.UUID], sla: SlaE
         plan = plan_for(call, pauses_of(session, call.id), sla)
         mail.queue_p1_notice(session, call=call, reference=reference_of(call),
                              organisation=organisation, plan=plan, now=now)
+
+
+def _confirm_site_calls(session: Session, call_ids: Sequence[uuid.UUID], sla: SlaEngine,
+                        now: datetime) -> int:
+    """Every registered call sends its caller a confirmation (SPEC 2); the laptop holds no
+    e-mail addresses and sends no mail, so the central database sends it for the calls a
+    site registered, with the due times as the SLA set them at registration."""
+    from desk_tui.services import mail
+    from desk_tui.services.calls import pauses_of, plan_for, reference_of
+
+    queued = 0
+    for call_id in call_ids:
+        call = session.get(Call, call_id)
+        caller = None if call is None or call.caller_id is None else session.get(
+            Person, call.caller_id)
+        if call is None or caller is None or not caller.email or not caller.active:
+            continue
+        plan = plan_for(call, pauses_of(session, call.id), sla)
+        mail.queue_confirmation(session, call=call, reference=reference_of(call),
+                                caller=caller, plan=plan, now=now)
+        queued += 1
+    return queued
 
 
 def _merge_call(

@@ -25,7 +25,7 @@ import json
 import logging
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -162,6 +162,62 @@ def record_read(
                    _canonical({"viewed": what}), actor)
     with immediate(engine).begin() as connection:
         append(connection, [entry], None)
+
+
+def site_entries(connection: Connection) -> list[dict[str, Any]]:
+    """An election site's whole log, oldest first, as its bundle carries it (the copy's
+    log starts empty: prepare writes the copy without the session events)."""
+    table = AuditEntry.__table__
+    return [
+        {"seq": row["seq"], "at": _instant_text(_aware(row["at"])),
+         "actor_id": str(row["actor_id"]) if row["actor_id"] else None,
+         "actor_login": row["actor_login"], "event": row["event"],
+         "table_name": row["table_name"], "row_key": row["row_key"], "detail": row["detail"],
+         "prev_hash": row["prev_hash"], "hash": row["hash"]}
+        for row in connection.execute(select(table).order_by(table.c.seq)).mappings()
+    ]
+
+
+def site_chain_break(entries: Sequence[Mapping[str, Any]]) -> str | None:
+    """What is wrong with a site's carried log, or None: each row must hash to its own
+    hash and link to the row before, so an entry altered or removed on the laptop shows."""
+    previous: Mapping[str, Any] | None = None
+    for entry in entries:
+        try:
+            digest = entry_hash(
+                entry["prev_hash"], int(entry["seq"]), datetime.fromisoformat(entry["at"]),
+                uuid.UUID(entry["actor_id"]) if entry["actor_id"] else None,
+                entry["actor_login"], entry["event"], entry["table_name"], entry["row_key"],
+                entry["detail"])
+        except (KeyError, TypeError, ValueError):
+            return f"entry {entry.get('seq')!r} is incomplete"
+        if digest != entry["hash"]:
+            return f"entry {entry['seq']} does not match its hash"
+        if previous is not None and (int(entry["seq"]) != int(previous["seq"]) + 1
+                                     or entry["prev_hash"] != previous["hash"]):
+            return f"entry {entry['seq']} does not follow entry {previous['seq']}"
+        previous = entry
+    return None
+
+
+def carry_site_entries(session: Session, site: str, entries: Iterable[Mapping[str, Any]]
+                       ) -> int:
+    """Append a site's own entries to this log at this session's commit: who did it (as
+    login@site), what and on which row, with the site's seq, time and hash in the detail.
+    They take this log's time and order, so pruning by time stays a prefix of the chain;
+    what they say is what the site recorded (already without personal data)."""
+    pending = _pending(session)
+    count = 0
+    for entry in entries:
+        original = json.loads(entry["detail"]) if entry["detail"] else {}
+        detail = _canonical({"site": site, "site_seq": entry["seq"], "site_at": entry["at"],
+                             "site_hash": entry["hash"], "detail": original})
+        actor = AuditActor(uuid.UUID(entry["actor_id"]) if entry["actor_id"] else None,
+                           f"{entry['actor_login']}@{site}"[:100])
+        pending.append(_Entry(utcnow(), entry["event"], entry["table_name"],
+                              entry["row_key"], detail, actor))
+        count += 1
+    return count
 
 
 # -- the chain ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import json
 import uuid
 import zipfile
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -543,7 +543,8 @@ def test_prepare_and_import_are_written_in_the_operators_name_refusals_too(
     [imported] = _audit(world, table_name="offline_import", event="insert")
     assert imported["actor_login"] == "agent"
     inserted = _audit(world, table_name="call", event="insert")
-    assert inserted and {row["actor_login"] for row in inserted} == {"agent"}
+    # the import's own insert, and the site's, carried with its trail
+    assert inserted and {row["actor_login"] for row in inserted} == {"agent", "agent@V01"}
 
     with pytest.raises(Refused):
         offline_sync.import_bundle(db=world.db, actor=world.contract_manager, path=bundle,
@@ -1346,6 +1347,8 @@ def test_a_copy_prepared_before_bases_were_kept_still_merges_people(
     when the desk did not change it since prepare, and listed as a conflict when it did."""
     from desk_tui.store.models import OfflineRecordBase
 
+    with write_session(world.db) as session:  # last changed before prepare, whatever today is
+        session.get(Person, world.caller.id).updated_at = MONDAY_9 - timedelta(days=7)
     _prepare(world, admin, laptop)
     with write_session(world.db) as session:
         piet = session.execute(select(Person).where(Person.name == "Piet Bakker")).scalar_one()
@@ -1446,3 +1449,103 @@ def test_an_asset_tag_the_site_gave_that_another_ci_has_here_waits(
                                       conflict=listed.short_id, keep="site", now=ELECTION_DAY)
     with read_session(world.db) as session:
         assert session.get(ConfigurationItem, world.workstation.id).asset_tag == "AT-1"
+
+
+def _site_call(world: World, subject: str) -> uuid.UUID:
+    with read_session(world.db) as session:
+        return session.execute(select(Call.id).where(Call.subject == subject)).scalar_one()
+
+
+def test_the_sites_audit_trail_comes_home_once_and_unaltered(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    from desk_tui.store import audit
+
+    bundle = tmp_path / "v01.zip"
+    _export_one(world, admin, laptop, bundle, "V01")
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    carried = _audit(world, actor_login="agent@V01")
+    assert report.audit == len(carried) > 0
+    details = [json.loads(row["detail"]) for row in carried]
+    assert [detail["site_seq"] for detail in details] == list(range(1, len(carried) + 1))
+    assert {detail["site"] for detail in details} == {"V01"}
+    [call_insert] = [(row, detail) for row, detail in zip(carried, details, strict=True)
+                     if row["table_name"] == "call" and row["event"] == "insert"]
+    row, detail = call_insert
+    # when it happened on the laptop (the trail keeps real time), and the row it touched
+    assert datetime.fromisoformat(detail["site_at"]) <= datetime.now(UTC) < row["at"].replace(
+        tzinfo=UTC) + timedelta(minutes=5)
+    assert row["row_key"] == str(_site_call(world, "Melding op V01"))
+    assert detail["detail"]["subject"] == audit.REDACTED  # no personal data on the way
+    # Importing the same bundle again adds nothing; the central chain still verifies.
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY)
+    assert again.audit == 0 and len(_audit(world, actor_login="agent@V01")) == len(carried)
+    with world.db.connect() as connection:
+        assert audit.verify(connection).ok
+
+    # More work at the site: the next bundle carries the whole trail, only the rest is new.
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        _register(site_db, world, agent, "Tweede melding", now=ELECTION_DAY, site="V01")
+        later = tmp_path / "v01-later.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=later,
+                                 now=ELECTION_DAY + timedelta(hours=1))
+        third = offline_sync.import_bundle(db=world.db, actor=world.agent, path=later,
+                                           now=ELECTION_DAY + timedelta(hours=1))
+        seqs = [json.loads(row["detail"])["site_seq"]
+                for row in _audit(world, actor_login="agent@V01")]
+        assert third.audit > 0 and seqs == list(range(1, len(carried) + third.audit + 1))
+
+        # An entry removed on the laptop breaks the site's chain: the bundle is refused.
+        with site_db.begin() as connection:
+            audit.remove_audit_guard(connection)
+            connection.execute(delete(audit.AuditEntry).where(audit.AuditEntry.seq == 2))
+        _register(site_db, world, agent, "Derde melding", now=ELECTION_DAY, site="V01")
+        broken = tmp_path / "v01-broken.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=broken,
+                                 now=ELECTION_DAY + timedelta(hours=2))
+    finally:
+        site_db.dispose()
+    before = _count(world.db, select(func.count()).select_from(Call))
+    with pytest.raises(BundleRefused, match="audit trail"):
+        offline_sync.import_bundle(db=world.db, actor=world.agent, path=broken,
+                                   now=ELECTION_DAY + timedelta(hours=2))
+    assert _count(world.db, select(func.count()).select_from(Call)) == before
+
+
+def test_callers_of_calls_registered_at_the_site_get_their_confirmation_after_import(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """The laptop has no e-mail addresses and sends nothing; the central database sends
+    the confirmation every registered call promises, once, with the site's due times."""
+    from desk_tui.store.models import OutboxMessage
+
+    with write_session(world.db) as session:
+        session.get(Person, world.caller.id).email = "melder@enkhuizen.example"
+    bundle = tmp_path / "v01.zip"
+    _export_one(world, admin, laptop, bundle, "V01")
+    with read_session(make_engine(f"sqlite:///{laptop}")) as session:
+        assert session.execute(select(func.count()).select_from(OutboxMessage)).scalar() == 0
+
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY + timedelta(hours=3), sla=world.sla)
+    assert report.confirmations == 1
+    call_id = _site_call(world, "Melding op V01")
+    with read_session(world.db) as session:
+        [message] = session.execute(select(OutboxMessage).where(
+            OutboxMessage.call_id == call_id)).scalars()
+        call = session.get(Call, call_id)
+        assert message.recipient == "melder@enkhuizen.example"
+        assert "M2026-V01-" in message.subject
+        # the due time set when the site registered it, not hours later at the import
+        assert call.reaction_due.astimezone(world.sla.calendars.config.zone).strftime(
+            "%Y-%m-%d %H:%M") in message.body
+    again = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                       now=ELECTION_DAY + timedelta(hours=4), sla=world.sla)
+    assert again.confirmations == 0
+    assert _count(world.db, select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.call_id == call_id)) == 1
