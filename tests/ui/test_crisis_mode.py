@@ -318,3 +318,26 @@ async def test_an_older_read_of_the_levels_never_overwrites_a_newer_one(ui_world
             worker.node is banner and not worker.is_finished for worker in app.workers))
         await pilot.pause(0.1)
         assert not banner.has_class("shown")
+
+
+def test_more_municipalities_in_crisis_than_the_banner_holds_are_summed_up_by_code():
+    """Six lines at most; the sixth names the rest, so none is cut off unseen."""
+    import uuid as uuid_module
+    from datetime import UTC, datetime
+
+    from desk_tui.services.crisis import Contact, OrganisationCrisis
+    from desk_tui.ui.widgets.crisis_banner import MAX_LINES, banner_text
+
+    def crisis(code: str, level: int) -> OrganisationCrisis:
+        line = Contact("Crisisnummer", None, "0800-1234", None)
+        return OrganisationCrisis(uuid_module.uuid4(), code, f"Gemeente {code}", level,
+                                  datetime(2026, 12, 1, tzinfo=UTC), None, (line,), ())
+
+    codes = ["ENK", "MED", "STB", "DRE", "DSM", "OPM", "HRN", "KOG"]
+    lines = banner_text([crisis(code, 3) for code in codes]).plain.splitlines()
+    assert len(lines) == MAX_LINES
+    assert [line.split()[4] for line in lines[:-1]] == codes[:MAX_LINES - 1]
+    assert lines[-1] == "⚠ nog 3 op GRIP 3+: OPM, HRN, KOG (G toont ze allemaal)"
+    # up to six fit whole; GRIP 1 and 2 are no crisis and take no line
+    six = banner_text([crisis(code, 3) for code in codes[:6]] + [crisis("XYZ", 2)])
+    assert len(six.plain.splitlines()) == 6 and "nog" not in six.plain

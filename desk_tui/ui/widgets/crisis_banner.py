@@ -36,12 +36,16 @@ def _contact(contact: Contact) -> str:
     return f"{visible(contact.name or contact.role_title)} {visible(contact.phone)}"
 
 
+MAX_LINES = 6  # the banner's height at most: the queue must keep room for its calls
+
+
 def banner_text(levels: Sequence[OrganisationCrisis]) -> Text:
-    """The banner's lines: organisations at GRIP 3+ only, user text kept literal."""
+    """The banner's lines, one per municipality at GRIP 3+, user text kept literal. More
+    than fit are summed up on the last line by code, so none is left off unseen."""
+    crises = [crisis for crisis in levels if crisis.level >= CRISIS_FROM_LEVEL]
+    shown = crises if len(crises) <= MAX_LINES else crises[:MAX_LINES - 1]
     text = Text(end="")
-    for crisis in levels:
-        if crisis.level < CRISIS_FROM_LEVEL:
-            continue
+    for crisis in shown:
         if text:
             text.append("\n")
         text.append("⚠ " + _("CRISIS GRIP {level}").format(level=crisis.level),
@@ -57,6 +61,12 @@ def banner_text(levels: Sequence[OrganisationCrisis]) -> Text:
             text.append(", ".join(_contact(c) for c in crisis.oov_contacts))
         else:
             text.append("  ·  " + _("no OOV contacts recorded"))
+    rest = crises[len(shown):]
+    if rest:
+        text.append("\n")
+        text.append("⚠ " + _("{count} more at GRIP 3+: {codes} (G lists them all)").format(
+            count=len(rest), codes=", ".join(visible(crisis.code) for crisis in rest)),
+            style="bold")
     return text
 
 
@@ -64,9 +74,13 @@ class CrisisBanner(Static):
     """Municipalities at GRIP 3 or 4, in the breached colour of the theme."""
 
     DEFAULT_CSS = """
+    /* One line per municipality (the end of a long one gives way, not another's line);
+       `desk crisis status` and G show everything. */
     CrisisBanner {
         height: auto;
         max-height: 6;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         padding: 0 1;
         display: none;
         color: $sla-breached;
