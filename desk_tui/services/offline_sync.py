@@ -907,6 +907,10 @@ def conflicts(*, session: Session, actor: Actor, include_resolved: bool = False
                 known = session.get(OfflineCallBase, (conflict.site_id, call.id))
                 base = dict(known.fields) if known is not None else {}
             reference, subject = reference_of(call), call.subject
+            # Held back as the central rules stand now: a protocol finished since the
+            # import no longer holds the site's close back.
+            refused = str(payload.get("refused", "")) if conflict.status != "open" else (
+                _central_rules(session, call, changed, payload.get("incident")) or "")
         else:
             kind = offline_records.KINDS.get(conflict.kind)
             row = (None if kind is None
@@ -918,12 +922,13 @@ def conflicts(*, session: Session, actor: Actor, include_resolved: bool = False
             base = payload.get("base") or {}
             reference = offline_records.record_label(session, kind, row)
             subject = str(row.get("title") or kind.what)
+            refused = str(payload.get("refused", ""))
         views.append(ConflictView(
             conflict.id, code, conflict.call_id, reference, subject, conflict.created_at,
             conflict.status, {key: (current.get(key), value) for key, value in changed.items()},
             len(payload.get("history", [])),
             {key: base.get(key) for key in changed},
-            refused=str(payload.get("refused", "")), kind=conflict.kind, breach_steps=steps,
+            refused=refused, kind=conflict.kind, breach_steps=steps,
         ))
     labels = _labels(session, views)
     return [replace(view, labels=labels) for view in views] if labels else views

@@ -1227,6 +1227,10 @@ def test_the_central_rules_refuse_a_close_at_the_site_while_the_protocol_is_open
         with write_session(world.db) as session:
             security.record_step(session=session, actor=world.agent, call_id=unknown.id,
                                  step=step, note="centraal gedaan", now=ELECTION_DAY)
+    with read_session(world.db) as session:  # the list says so now, not what import found
+        listed = {view.call_id: view.refused for view in offline_sync.conflicts(
+            session=session, actor=world.agent)}
+    assert listed[unknown.id] == "" and "protocol" in listed[known.id]
     with write_session(world.db) as session:
         offline_sync.resolve_conflict(session=session, actor=world.agent,
                                       conflict=held[unknown.id].short_id, keep="site",

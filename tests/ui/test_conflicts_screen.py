@@ -187,6 +187,9 @@ async def test_a_person_changed_on_both_sides_is_listed_and_decided_on_x(ui_worl
         rows.highlighted = next(index for index, view in enumerate(screen.views)
                                 if view.kind == "person")
         await pilot.pause()
+        # the person's whole name in the list ("persoon Anouk Jansen" is 20 characters)
+        listed = rows.get_option_at_index(rows.highlighted).prompt
+        assert str(listed).startswith("persoon Anouk Jansen ")
         detail = str(screen.query_one("#conflict-detail").render())
         phone = next(line for line in detail.splitlines() if line.startswith("telefoon"))
         assert phone.split() == ["telefoon", "0228-351234", "06-11111111", "0228-000000"]

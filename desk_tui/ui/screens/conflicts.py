@@ -8,7 +8,7 @@ either way). Reads and decisions run in workers."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from desk_tui.services.offline_sync import ConflictView
 
 FIELD_WIDTH = 18
+NAME_MAX = 40  # the longest name the list shows whole (the subject has the rest)
 VALUE_WIDTH = 36
 KEEP_SITE = "site"
 KEEP_CENTRAL = "central"
@@ -58,13 +59,23 @@ def kind_label(kind: str) -> str:
     return _(KIND_WORDS.get(kind, kind))
 
 
-def conflict_prompt(view: ConflictView) -> Content:
+def conflict_name(view: ConflictView) -> str:
+    """What the conflict is about: a call's number, else the kind and its name."""
+    return view.reference if view.kind == "call" else (
+        f"{kind_label(view.kind)} {visible(view.reference)}")
+
+
+def name_width(views: Sequence[ConflictView]) -> int:
+    """The list's first column: as wide as its longest name ("persoon Anouk Jansen-de
+    Boer"), at least a call number's, at most NAME_MAX."""
+    return min(max([18, *(len(conflict_name(view)) for view in views)]), NAME_MAX)
+
+
+def conflict_prompt(view: ConflictView, width: int = 18) -> Content:
     """One line in the list: the call (or person, CI, ...), the site, when it was
     found, the subject."""
-    shown = view.reference if view.kind == "call" else (
-        f"{kind_label(view.kind)} {visible(view.reference)}")
     return Content.assemble(
-        (fit(shown, 18), "bold"), " ",
+        (fit(conflict_name(view), width), "bold"), " ",
         (fit(view.site, 6), MUTED), " ",
         (fit(short_datetime(view.detected_at), 18), MUTED), " ",
         (visible(view.subject), ""),
@@ -186,7 +197,8 @@ class ConflictsScreen(DeskScreen[None]):
     def _loaded(self, message: ConflictsLoaded) -> None:
         self.views = message.views
         rows: OptionRows[ConflictView] = self.query_one(OptionRows)
-        rows.set_rows([(view, conflict_prompt(view)) for view in self.views])
+        width = name_width(self.views)
+        rows.set_rows([(view, conflict_prompt(view, width)) for view in self.views])
         self.query_one("#conflicts-status", Static).update(
             Text(_("{count} offline conflicts to decide").format(count=len(self.views))))
         self._show_current()
