@@ -77,8 +77,8 @@ def describe(item: NeedsAction) -> Text:
     text.append(f"{clip(visible(row.organisation), 6):<7}")
     text.append(f"P{priority}  ")
     text.append(_("level {n}").format(n=item.level) + "  ")
-    # A space always follows: three alerts are longer than the column.
-    text.append(f"{alerts:<39} ", _STYLE.get(item.alerts[0].kind, ""))
+    # Wide enough for all three alerts, so the subjects line up under each other.
+    text.append(f"{alerts:<50} ", _STYLE.get(item.alerts[0].kind, ""))
     text.append(visible(row.summary))
     return text
 
@@ -96,6 +96,8 @@ class EscalationsScreen(DeskScreen[None]):
     EscalationsScreen #escalations { height: 2fr; }
     EscalationsScreen #evaluations-label { height: 1; padding: 0 1; color: $desk-muted; }
     EscalationsScreen #evaluations { height: 1fr; }
+    /* One line per call: a long reason or subject ends in "…", it never wraps. */
+    EscalationsScreen OptionList { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self) -> None:
