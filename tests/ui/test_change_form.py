@@ -171,4 +171,4 @@ def test_the_kind_list_states_lead_times_as_the_sla_does():
     assert labels[ChangeKind("wachtwoord")].endswith("(binnen 15 min werktijd)")
     assert labels[ChangeKind("autorisatie")].endswith("(binnen 1 uur werktijd)")
     assert labels[ChangeKind("in-dienst")].endswith("(binnen 1 werkweek)")
-    assert labels[ChangeKind("noodwijziging")].endswith("(reactie binnen 2 uur)")
+    assert labels[ChangeKind("noodwijziging")].endswith("(reactie binnen 2 uur werktijd)")

@@ -46,7 +46,9 @@ def kind_choices() -> list[tuple[ChangeKind, str]]:
                      else _("within {time}"))
             promise = words.format(time=work_time_amount(rule.lead_time))
         elif rule.reaction is not None:
-            promise = _("reaction within {time}").format(time=work_time_amount(rule.reaction))
+            words = (_("reaction within {time} work time") if rule.reaction.unit is Unit.HOURS
+                     else _("reaction within {time}"))
+            promise = words.format(time=work_time_amount(rule.reaction))
         else:
             promise = _("on a date agreed with the participant")
         choices.append((kind, f"{kind.value}: {rule.description} ({promise})"))
