@@ -23,3 +23,16 @@ async def test_help_starts_with_the_keys_of_the_screen_it_was_opened_on(ui_world
         assert help_screen.titles[:2] == ["Overal", "Rapportages"]
         for title in ("Problemen", "Nieuwe wijziging", "Nieuwe melding", "Melding"):
             assert title in help_screen.titles
+
+
+def test_the_keys_for_everywhere_include_the_palette():
+    """Ctrl+P finds every command: a new operator must read about it in the help."""
+    from desk_tui.ui.app import DeskApp
+    from desk_tui.ui.screens.help import PALETTE_BINDING, bindings_table
+
+    table = bindings_table("Overal", [*DeskApp.BINDINGS, PALETTE_BINDING])
+    keys = [str(cell) for cell in table.columns[0].cells]
+    texts = [str(cell) for cell in table.columns[1].cells]
+    assert "ctrl+p" in keys
+    assert texts[keys.index("ctrl+p")] == "Alle opdrachten zoeken en uitvoeren"
+    assert PALETTE_BINDING.key == DeskApp.COMMAND_PALETTE_BINDING

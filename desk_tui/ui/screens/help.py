@@ -14,6 +14,10 @@ from textual.widgets import Static
 
 from desk_tui.ui.i18n import _
 
+# Textual adds the palette's key to every app itself; listed here with desk's own keys.
+PALETTE_BINDING = Binding("ctrl+p", "command_palette", "palette",
+                          tooltip="Open the command palette")
+
 
 def _key_label(key: str) -> str:
     names = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter",
@@ -73,7 +77,7 @@ class HelpScreen(ModalScreen[None]):
 
         # (the screens a section belongs to, its title, its keys)
         sections: list[tuple[tuple[str, ...], str, list[BindingType]]] = [
-            ((), _("Everywhere"), DeskApp.BINDINGS),
+            ((), _("Everywhere"), [*DeskApp.BINDINGS, PALETTE_BINDING]),
             (("QueueScreen",), _("Queue"), QueueScreen.BINDINGS),
             (("IntakeScreen",), _("New call"), IntakeScreen.BINDINGS),
             (("IntakeScreen",), _("Priority picker"), PriorityPicker.BINDINGS),
