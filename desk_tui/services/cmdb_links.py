@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from desk_tui.services.access import Action, Actor, require
-from desk_tui.services.errors import Conflict, InvalidInput, NotFound
+from desk_tui.services.errors import Conflict, InvalidInput, NotFound, Refused
 from desk_tui.services.text_rules import DESCRIPTION_MAX, clean_text
 from desk_tui.store.enums import CiHistoryField, CiRelationKind, ContractKind
 from desk_tui.store.models import (
@@ -112,6 +112,21 @@ def _central_only(session: Session, what: str) -> None:
     refuse_at_site(session, what)
 
 
+def _site_may_relate(session: Session, *ends: ConfigurationItem) -> None:
+    """At an election site one end must be a CI of the site's own organisation: the
+    central import refuses relations between other organisations' CIs, and a relation the
+    site cannot remove would hold back every later bundle. (The copy keeps another
+    organisation's CI without its organisation, so a shared CI cannot be told apart there:
+    relations between shared CIs are recorded centrally.)"""
+    from desk_tui.services.offline import local_site
+
+    site = local_site(session)
+    if site is not None and not any(
+            end.organisation_id == site.organisation_id for end in ends):
+        raise Refused(f"at election site {site.code} a relation needs a CI of the site's"
+                      " own organisation at one end; record this one centrally")
+
+
 # -- relations -------------------------------------------------------------------------------
 def relate(
     *, session: Session, actor: Actor, from_ci_id: uuid.UUID, to_ci_id: uuid.UUID,
@@ -124,6 +139,7 @@ def relate(
         raise InvalidInput("to_ci_id", "a configuration item cannot be related to itself")
     source = _ci(session, actor, from_ci_id)
     target = _ci(session, actor, to_ci_id)
+    _site_may_relate(session, source, target)
     text = _relation_text(source, kind, target)
     duplicate = session.execute(
         select(CiRelation.id).where(

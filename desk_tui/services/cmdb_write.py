@@ -178,6 +178,17 @@ def register_ci(*, session: Session, actor: Actor, draft: CiDraft, now: datetime
     return values["id"]
 
 
+def _site_carries(session: Session, current: CiDraft, wanted: CiDraft) -> None:
+    """At an election site, a change its bundle would not carry (the CI's type,
+    organisation or CMDB key) is refused: made there, it would be lost without a word."""
+    from desk_tui.services.offline import refuse_at_site
+    from desk_tui.services.offline_records import CI
+
+    for name in DRAFT_FIELDS:
+        if name not in CI.fields and getattr(wanted, name) != getattr(current, name):
+            refuse_at_site(session, f"A CI's {name.replace('_', ' ')}")
+
+
 def update_ci(
     *, session: Session, actor: Actor, ci_id: uuid.UUID, changes: Mapping[str, Any],
     now: datetime, zone: tzinfo = AMSTERDAM,
@@ -200,6 +211,7 @@ def update_ci(
     wanted = replace(current, **changes)
     wanted, status_note = _status_dates(current, wanted, changes, now.astimezone(zone).date())
     wanted = validate_ci(wanted)
+    _site_carries(session, current, wanted)
     if wanted.organisation_id != current.organisation_id:
         _require_write(actor, wanted.organisation_id)
     _check_unique(session, wanted, ci.id)

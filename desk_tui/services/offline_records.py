@@ -476,16 +476,17 @@ class RecordMerge:
                 for key in ("from_ci_id", "to_ci_id")]
         if any(end is None for end in ends):
             raise self.refuse("a relation of a CI this database lacks")
-        if not any(end.organisation_id in (self.site.organisation_id, None)
-                   for end in ends if end is not None):
-            raise self.refuse("a relation between CIs of another organisation")
         present = self.session.execute(select(CiRelation.id).where(
             CiRelation.from_ci_id == values["from_ci_id"],
             CiRelation.to_ci_id == values["to_ci_id"],
             CiRelation.kind == values["kind"])).first()
-        if present is None and self.session.get(CiRelation, values["id"]) is None:
-            self.session.execute(insert(CiRelation.__table__), [values])
-            self.relations += 1
+        if present is not None or self.session.get(CiRelation, values["id"]) is not None:
+            return  # known here (a copy prepared without bases sends all it was given)
+        if not any(end.organisation_id in (self.site.organisation_id, None)
+                   for end in ends if end is not None):
+            raise self.refuse("a relation between CIs of another organisation")
+        self.session.execute(insert(CiRelation.__table__), [values])
+        self.relations += 1
 
     def _conflict(self, kind: RecordKind, record_id: uuid.UUID, current: Mapping[str, Any],
                   payload: dict[str, Any]) -> None:

@@ -244,6 +244,7 @@ class ImportReport:
     audit: int = 0  # entries of the site's audit trail added to this one
     confirmations: int = 0  # callers of new calls sent the confirmation the laptop could not
     audit_seq: int = 0  # the last entry of the site's trail this database holds now
+    audit_hash: str = ""  # and its hash, which every later bundle must still carry
     people_updated: int = 0  # existing people the site edited, taken over
     # People edited both at the site and centrally since they last agreed: listed as
     # conflicts to decide, named here.
@@ -348,7 +349,13 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
         exported_at = datetime.fromisoformat(str(bundle.manifest["exported_at"]))
         newest = session.execute(select(func.max(OfflineImport.exported_at)).where(
             OfflineImport.site_id == site.id)).scalar_one_or_none()
-        if newest is not None and exported_at < newest:
+        # Ordered by the site's audit trail, which only grows; by the laptop's clock only
+        # for bundles of a desk that carried no trail.
+        carried_seq, _hash = _carried_audit(session, site)
+        bundle_seq = _bundle_audit_seq(bundle)
+        older = (bundle_seq < carried_seq if bundle_seq is not None and carried_seq
+                 else newest is not None and exported_at < newest)
+        if newest is not None and older:
             # Bundles are cumulative: a newer one of this site is in already, and merging
             # this one's older values now would undo what came after.
             report.older_than = newest
@@ -363,7 +370,7 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
             summary={key: getattr(report, key) for key in (
                 "new_calls", "updated_calls", "unchanged_calls", "conflicts", "people",
                 "history", "standby", "breach_steps", "people_updated", "records",
-                "relations", "ci_history", "audit", "audit_seq")},
+                "relations", "ci_history", "audit", "audit_seq", "audit_hash")},
         ))
     return report
 
@@ -460,12 +467,38 @@ def _carry_audit(session: Session, site: OfflineSite, records: Sequence[Mapping[
     if broken is not None:
         raise BundleRefused(f"site {site.code}'s audit trail in the bundle is not the one the"
                             f" site kept ({broken}); refused, nothing imported")
-    earlier = max((int(summary.get("audit_seq") or 0) for summary in session.execute(
-        select(OfflineImport.summary).where(OfflineImport.site_id == site.id)).scalars()),
-        default=0)
+    earlier, earlier_hash = _carried_audit(session, site)
+    if earlier:  # the entries brought before must still be there, unchanged
+        kept = next((entry for entry in entries if int(entry["seq"]) == earlier), None)
+        if kept is None or kept["hash"] != earlier_hash:
+            raise BundleRefused(
+                f"site {site.code}'s audit trail in the bundle lacks or changed entry"
+                f" {earlier}, which an earlier bundle brought; refused, nothing imported")
     report.audit = audit.carry_site_entries(
         session, site.code, [entry for entry in entries if int(entry["seq"]) > earlier])
-    report.audit_seq = max([earlier, *(int(entry["seq"]) for entry in entries)])
+    last = max(entries, key=lambda entry: int(entry["seq"]), default=None)
+    if last is not None and int(last["seq"]) > earlier:
+        report.audit_seq, report.audit_hash = int(last["seq"]), str(last["hash"])
+    else:
+        report.audit_seq, report.audit_hash = earlier, earlier_hash
+
+
+def _carried_audit(session: Session, site: OfflineSite) -> tuple[int, str]:
+    """The last entry of the site's trail this database holds: (seq, hash), (0, "")."""
+    summaries = session.execute(select(OfflineImport.summary).where(
+        OfflineImport.site_id == site.id)).scalars()
+    return max(((int(summary.get("audit_seq") or 0), str(summary.get("audit_hash") or ""))
+                for summary in summaries), default=(0, ""))
+
+
+def _bundle_audit_seq(bundle: Bundle) -> int | None:
+    """The newest entry of the site's trail the bundle carries (None for a bundle without
+    one): what orders a site's bundles, whatever the laptop's clock said."""
+    seqs = [record["entry"].get("seq") for record in bundle.records
+            if isinstance(record, dict) and record.get("kind") == AUDIT
+            and isinstance(record.get("entry"), dict)]
+    numbers = [int(seq) for seq in seqs if isinstance(seq, int)]
+    return max(numbers) if numbers else None
 
 
 def _own_children(site: OfflineSite, record: Mapping[str, Any], call_id: Any) -> None:
@@ -502,14 +535,43 @@ def _incident_call(site: OfflineSite, record: Mapping[str, Any]) -> uuid.UUID:
     return call_id
 
 
-def _merge_incident(session: Session, record: Mapping[str, Any]) -> int:
+def _rejected_protocol(session: Session, call_id: Any
+                       ) -> tuple[set[str], set[tuple[str, Any]]]:
+    """The site's declaration and done steps an operator left out by keeping the central
+    version of the call: every later bundle still carries them (bundles are cumulative),
+    and the call no longer looks changed, so without this they would slip in after all.
+    A step the site does again later (another done_at) is new, and counts."""
+    incidents: set[str] = set()
+    steps: set[tuple[str, Any]] = set()
+    for payload in session.execute(select(OfflineConflict.payload).where(
+            OfflineConflict.call_id == call_id,
+            OfflineConflict.status == Keep.CENTRAL)).scalars():
+        protocol = payload.get("incident") if isinstance(payload, dict) else None
+        if not isinstance(protocol, dict):
+            continue
+        incident = protocol.get("incident")
+        if isinstance(incident, dict) and incident.get("id"):
+            incidents.add(str(incident["id"]))
+        steps |= {(str(step.get("id")), step.get("done_at"))
+                  for step in protocol.get("steps") or []
+                  if isinstance(step, dict) and step.get("done_at")}
+    return incidents, steps
+
+
+def _merge_incident(session: Session, record: Mapping[str, Any], *,
+                    kept_by_operator: bool = False) -> int:
     """Add the incident if the call has none and every step the site recorded that is
     open or missing centrally; a step done on both sides keeps the central record. The
     number of incidents and steps added or completed."""
     values = from_json(SecurityIncident.__table__, record["incident"])
     added = 0
+    # An operator who keeps the site's version now takes its protocol whole.
+    rejected_incidents, rejected_steps = (set(), set()) if kept_by_operator else (
+        _rejected_protocol(session, values["call_id"]))
     incident = session.execute(select(SecurityIncident).where(
         SecurityIncident.call_id == values["call_id"])).scalars().first()
+    if incident is None and str(values["id"]) in rejected_incidents:
+        return 0  # an operator kept the central call, without the site's declaration
     if incident is None:
         if session.get(SecurityIncident, values["id"]) is not None:  # id of another call
             raise BundleRefused(f"the bundle reuses security incident {values['id']} for"
@@ -523,6 +585,8 @@ def _merge_incident(session: Session, record: Mapping[str, Any]) -> int:
     else:
         incident_id = incident.id  # declared on both sides: the central one holds the steps
     for data in record.get("steps") or []:
+        if (str(data.get("id")), data.get("done_at")) in rejected_steps:
+            continue  # left out when an operator kept the central call: stays left out
         step = from_json(SecurityIncidentStep.__table__, data)
         if step.get("done_by_id") and session.get(Operator, step["done_by_id"]) is None:
             step["done_by_id"] = None
@@ -1012,7 +1076,7 @@ def _decide_call(session: Session, actor: Actor, site: OfflineSite, found: Offli
             raise WrongState(f"the site's changes cannot be taken over yet: {refused}")
         raised = changed.get("priority") == 1 and call.priority != 1
         if protocol is not None:  # the steps first: the close they allow comes after
-            _merge_incident(session, protocol)
+            _merge_incident(session, protocol, kept_by_operator=True)
         _apply(session, call, changed, payload.get("history", []),
                payload.get("pauses", []), now)
         if raised and sla is not None:

@@ -179,8 +179,9 @@ def site_entries(connection: Connection) -> list[dict[str, Any]]:
 
 
 def site_chain_break(entries: Sequence[Mapping[str, Any]]) -> str | None:
-    """What is wrong with a site's carried log, or None: each row must hash to its own
-    hash and link to the row before, so an entry altered or removed on the laptop shows."""
+    """What is wrong with a site's carried log, or None: it starts at the site's first
+    entry (a site's copy never prunes), each row hashes to its own hash and links to the
+    row before, so an entry altered or removed on the laptop shows."""
     previous: Mapping[str, Any] | None = None
     for entry in entries:
         try:
@@ -189,8 +190,12 @@ def site_chain_break(entries: Sequence[Mapping[str, Any]]) -> str | None:
                 uuid.UUID(entry["actor_id"]) if entry["actor_id"] else None,
                 entry["actor_login"], entry["event"], entry["table_name"], entry["row_key"],
                 entry["detail"])
-        except (KeyError, TypeError, ValueError):
+            if entry["detail"] and not isinstance(json.loads(entry["detail"]), dict):
+                raise ValueError("detail")
+        except (KeyError, TypeError, ValueError, AttributeError):
             return f"entry {entry.get('seq')!r} is incomplete"
+        if previous is None and (int(entry["seq"]) != 1 or entry["prev_hash"] != GENESIS_HASH):
+            return f"it starts at entry {entry['seq']}, not at the site's first"
         if digest != entry["hash"]:
             return f"entry {entry['seq']} does not match its hash"
         if previous is not None and (int(entry["seq"]) != int(previous["seq"]) + 1

@@ -1553,3 +1553,186 @@ def test_callers_of_calls_registered_at_the_site_get_their_confirmation_after_im
     assert again.confirmations == 0
     assert _count(world.db, select(func.count()).select_from(OutboxMessage).where(
         OutboxMessage.call_id == call_id)) == 1
+
+
+def test_a_site_relates_no_two_cis_of_another_organisation_and_known_relations_pass(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """A relation the import would refuse, made at a site that cannot remove it, would
+    hold back every later bundle: the site refuses it; relations the copy was given pass
+    the import as known, whichever organisations they join."""
+    from desk_tui.services import cmdb_links
+    from desk_tui.store.enums import CiRelationKind
+    from desk_tui.store.models import CiRelation
+
+    with write_session(world.db) as session:
+        far = ConfigurationItem(ci_type=CiType.SERVER, name="DRE-SRV-1",
+                                organisation_id=world.other_organisation.id)
+        farther = ConfigurationItem(ci_type=CiType.SERVER, name="DRE-SRV-2",
+                                    organisation_id=world.other_organisation.id)
+        session.add_all([far, farther])
+        session.flush()
+        session.add(CiRelation(from_ci_id=world.workstation.id, to_ci_id=far.id,
+                               kind=CiRelationKind.RUNS_ON))
+        session.add(CiRelation(from_ci_id=far.id, to_ci_id=farther.id,
+                               kind=CiRelationKind.RUNS_ON))  # copied along: it runs on it
+        far_id, farther_id = far.id, farther.id
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session, pytest.raises(Refused, match="own organisation"):
+            cmdb_links.relate(session=session, actor=agent, from_ci_id=far_id,
+                              to_ci_id=farther_id, kind=CiRelationKind.CONNECTED_TO,
+                              now=ELECTION_DAY)
+        with write_session(site_db) as session:  # one end the site's own: fine
+            cmdb_links.relate(session=session, actor=agent, from_ci_id=world.workstation.id,
+                              to_ci_id=farther_id, kind=CiRelationKind.CONNECTED_TO,
+                              now=ELECTION_DAY)
+        with write_session(site_db) as session:  # as a copy without bases sends them all
+            from desk_tui.store.models import OfflineRecordBase
+            session.execute(delete(OfflineRecordBase))
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                        now=ELECTION_DAY)
+    assert report.relations == 1
+
+
+def test_a_site_refuses_ci_changes_its_bundle_would_not_carry(
+    world: World, admin: Actor, laptop: Path
+) -> None:
+    from desk_tui.services import cmdb_write
+
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        for changes in ({"ci_type": CiType.LAPTOP}, {"organisation_id": None},
+                        {"external_ref": "TOPdesk-123"}):
+            with write_session(site_db) as session, pytest.raises(
+                    WrongState, match="recorded centrally"):
+                cmdb_write.update_ci(session=session, actor=agent,
+                                     ci_id=world.workstation.id, changes=changes,
+                                     now=ELECTION_DAY)
+        with write_session(site_db) as session:  # what the bundle carries goes on
+            assert cmdb_write.update_ci(session=session, actor=agent,
+                                        ci_id=world.workstation.id,
+                                        changes={"location": "Stembureau 3"},
+                                        now=ELECTION_DAY) == ("location",)
+    finally:
+        site_db.dispose()
+
+
+def test_breach_steps_left_out_by_keeping_the_central_call_stay_out_on_the_next_import(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """Bundles are cumulative: after "keep central" the same steps come again with a call
+    that no longer looks changed, and must not slip in then."""
+    from desk_tui.services import security
+    from desk_tui.store.enums import BreachStep
+
+    breach = _register(world.db, world, world.agent, "Kiezerslijst gemaild", now=MONDAY_9)
+    with write_session(world.db) as session:
+        security.declare(session=session, actor=world.agent, call_id=breach.id,
+                         discovered_at=MONDAY_9, now=MONDAY_9)
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            security.record_step(session=session, actor=agent, call_id=breach.id,
+                                 step=BreachStep.IDENTIFICATIE, note="twee lijsten",
+                                 now=ELECTION_DAY)
+        with write_session(site_db) as session:
+            calls.take(session=session, actor=agent, sla=world.sla, call_id=breach.id,
+                       now=ELECTION_DAY)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:  # changed centrally too: a conflict
+        calls.take(session=session, actor=world.colleague, sla=world.sla, call_id=breach.id,
+                   now=ELECTION_DAY)
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY)
+    with read_session(world.db) as session:
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+        open_before = security.open_steps(session, breach.id)
+    assert BreachStep.IDENTIFICATIE in open_before
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="central",
+                                      now=ELECTION_DAY)
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                               now=ELECTION_DAY + timedelta(hours=1))
+    with read_session(world.db) as session:
+        assert security.open_steps(session, breach.id) == open_before
+
+
+def test_bundles_are_ordered_by_the_sites_trail_not_the_laptops_clock(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """One export with the clock a year ahead must not make every later bundle look
+    older: the site's audit trail, which only grows, says which came first."""
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        _register(site_db, world, agent, "Eerste melding", now=ELECTION_DAY, site="V01")
+        ahead = tmp_path / "ahead.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=ahead,
+                                 now=ELECTION_DAY + timedelta(days=365))
+        _register(site_db, world, agent, "Tweede melding", now=ELECTION_DAY, site="V01")
+        later = tmp_path / "later.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=later,
+                                 now=ELECTION_DAY + timedelta(hours=1))
+    finally:
+        site_db.dispose()
+    first = offline_sync.import_bundle(db=world.db, actor=world.agent, path=ahead,
+                                       now=ELECTION_DAY)
+    second = offline_sync.import_bundle(db=world.db, actor=world.agent, path=later,
+                                        now=ELECTION_DAY)
+    assert (first.new_calls, second.older_than, second.new_calls) == (1, None, 1)
+    # and the first one again, now truly older than what came in: nothing merged
+    assert offline_sync.import_bundle(db=world.db, actor=world.agent, path=ahead,
+                                      now=ELECTION_DAY).older_than is not None
+
+
+def test_a_trail_missing_its_first_entries_is_refused(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    from desk_tui.store import audit
+
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        _register(site_db, world, agent, "Melding", now=ELECTION_DAY, site="V01")
+        with site_db.begin() as connection:  # the first entries removed on the laptop
+            audit.remove_audit_guard(connection)
+            connection.execute(delete(audit.AuditEntry).where(audit.AuditEntry.seq <= 2))
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with pytest.raises(BundleRefused, match="not at the site's first"):
+        offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                   now=ELECTION_DAY)
+
+
+def test_a_malformed_trail_entry_is_named_not_a_crash() -> None:
+    from desk_tui.store import audit
+
+    entry = {"seq": 1, "at": "2026-12-02T08:00:00.000000+00:00", "actor_id": 123,
+             "actor_login": "agent", "event": "insert", "table_name": "call",
+             "row_key": "x", "detail": "{}", "prev_hash": audit.GENESIS_HASH, "hash": "0"}
+    assert audit.site_chain_break([entry]) == "entry 1 is incomplete"
+    assert audit.site_chain_break([{**entry, "actor_id": None, "detail": "not json"}]) == (
+        "entry 1 is incomplete")
