@@ -337,9 +337,9 @@ class RecordMerge:
             remember(self.session, self.site.id, kind.name, record_id, fields, self.now)
             return
         refused = self.owned(kind, current)
+        # A CI's history lines from the site go in with its fields: held with a conflict
+        # until an operator decides (then marked if not taken), never in before.
         history = list(record.get("history") or []) if kind is CI else []
-        if history and not refused:
-            self._ci_history(history, record_id)
         stored = self.session.get(OfflineRecordBase, (self.site.id, kind.name, record_id))
         base = (dict(stored.fields) if stored is not None
                 else record.get("base") if isinstance(record.get("base"), dict)
@@ -364,8 +364,9 @@ class RecordMerge:
         if kind is PERSON and "email" in changed and changed["email"] is None:
             del changed["email"]  # the copy never holds e-mail addresses
         if not changed:
-            if refused and history:  # only lines about it (a relation to it): kept, marked
-                self._ci_history(history, record_id, f"[locatie {self.site.code}]")
+            if history:  # only lines (a relation to it); marked when not the site's own
+                self._ci_history(history, record_id,
+                                 f"[locatie {self.site.code}]" if refused else None)
             remember(self.session, self.site.id, kind.name, record_id, fields, self.now)
             return
         both = [key for key, value in changed.items()
@@ -375,7 +376,7 @@ class RecordMerge:
                 "fields": fields, "changed": changed,
                 "base": {key: base.get(key) for key in changed},
                 **({"refused": refused} if refused else {}),
-                **({"history": history} if history and refused else {}),
+                **({"history": history} if history else {}),
             })
             return
         wanted = {key: value for key, value in changed.items() if central.get(key) != value}
@@ -383,8 +384,11 @@ class RecordMerge:
         if clash:  # unique here: an operator sorts it out, the import goes on
             self._conflict(kind, record_id, current, {
                 "fields": fields, "changed": changed, "refused": clash,
-                "base": {key: base.get(key) for key in changed}})
+                "base": {key: base.get(key) for key in changed},
+                **({"history": history} if history else {})})
             return
+        if history:
+            self._ci_history(history, record_id)
         if wanted:
             apply_fields(self.session, kind, current["id"], wanted, self.now)
             self.count(kind.name).updated += 1

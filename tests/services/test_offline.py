@@ -1736,3 +1736,44 @@ def test_a_malformed_trail_entry_is_named_not_a_crash() -> None:
     assert audit.site_chain_break([entry]) == "entry 1 is incomplete"
     assert audit.site_chain_break([{**entry, "actor_id": None, "detail": "not json"}]) == (
         "entry 1 is incomplete")
+
+
+def test_a_disputed_cis_site_history_waits_for_the_decision_and_is_marked_if_not_taken(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    from desk_tui.services import cmdb_write
+    from desk_tui.store.enums import CiStatus
+    from desk_tui.store.models import CiHistory
+
+    def site_lines() -> list[str]:
+        with read_session(world.db) as session:
+            return [f"{line.new_value} {line.note or ''}".strip() for line in session.execute(
+                select(CiHistory).where(CiHistory.ci_id == world.workstation.id,
+                                        CiHistory.new_value == "in-reparatie")).scalars()]
+
+    _prepare(world, admin, laptop)
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        with write_session(site_db) as session:
+            cmdb_write.update_ci(session=session, actor=agent, ci_id=world.workstation.id,
+                                 changes={"status": CiStatus.IN_REPARATIE}, now=ELECTION_DAY)
+        bundle = tmp_path / "v01.zip"
+        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
+    finally:
+        site_db.dispose()
+    with write_session(world.db) as session:
+        cmdb_write.update_ci(session=session, actor=world.agent, ci_id=world.workstation.id,
+                             changes={"status": CiStatus.VOORRAAD}, now=ELECTION_DAY)
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY)
+    assert site_lines() == []  # not before anyone decided: it says what was not applied
+    with read_session(world.db) as session:
+        [listed] = offline_sync.conflicts(session=session, actor=world.agent)
+    with write_session(world.db) as session:
+        offline_sync.resolve_conflict(session=session, actor=world.agent,
+                                      conflict=listed.short_id, keep="central",
+                                      now=ELECTION_DAY)
+    assert site_lines() == ["in-reparatie [locatie V01, niet overgenomen]"]
+    offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY)
+    assert site_lines() == ["in-reparatie [locatie V01, niet overgenomen]"]  # once
