@@ -15,13 +15,13 @@ HELP_ACTIONS = frozenset({"help", "app.help"})
 
 class DeskFooter(Footer):
     DEFAULT_CSS = """
-    DeskFooter #footer-right {
+    DeskFooter .footer-right {
         dock: right;
         width: auto;
         border-left: vkey $foreground 20%;
         background: $footer-background;
     }
-    DeskFooter #footer-right FooterKey.-command-palette {
+    DeskFooter .footer-right FooterKey.-command-palette {
         dock: none;
         border-left: none;
         padding-right: 1;
@@ -41,4 +41,6 @@ class DeskFooter(Footer):
             else:
                 yield widget
         if right:
-            yield HorizontalGroup(*right, id="footer-right")
+            # A class, not an id: a recompose may mount the new group before the old
+            # one has gone.
+            yield HorizontalGroup(*right, classes="footer-right")
