@@ -7,6 +7,8 @@ worker goes on to load SQLAlchemy and the services (services/first_queue.py says
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -66,6 +68,11 @@ FIRST_PAINT_WAIT_SECONDS = 2.0
 RIGHTS_RECHECK_SECONDS = 2.0
 RIGHTS_RECHECK_MIN_SECONDS = 0.5  # the change feed may fire twice a second: not more often
 PURGE_CHECK_SECONDS = 3600.0  # an administrator's console looks hourly whether the purge ran
+# How often the console looks whether its terminal is still there (a dropped SSH session,
+# a closed tmux): Textual reads a vanished terminal as endless empty input, which keeps a
+# core busy for good, so desk closes itself instead.
+TERMINAL_CHECK_SECONDS = 2.0
+TERMINAL_GONE = 129  # the exit status of a process whose terminal hung up (128 + SIGHUP)
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -161,6 +168,7 @@ class DeskApp(App[None]):
         self._watcher: ChangeWatcher | None = None
         self._rights_checked = 0.0  # time.monotonic() of the last re-read of the rights
         self._purge_warning: str | None = None  # the privacy purge warning last shown
+        self.terminal_fd: int | None = None  # watched while the console runs in a terminal
         # Screens subscribe: the queue reloads, the open call view reloads its call.
         self.data_changed: Signal[DataChange] = Signal(self, "data-changed")
         register_themes(self)
@@ -204,6 +212,19 @@ class DeskApp(App[None]):
 
         self.push_screen(QueueScreen(on_call=self.on_call))
         self.connect()
+        stdin = sys.__stdin__
+        if not self.is_headless and stdin is not None and os.isatty(stdin.fileno()):
+            self.terminal_fd = stdin.fileno()
+        self.set_interval(TERMINAL_CHECK_SECONDS, self.check_terminal)
+
+    def check_terminal(self) -> None:
+        """Close the console when its terminal has gone: what was saved stays saved (every
+        write is its own transaction), and the database is released for the next start."""
+        fd = self.terminal_fd
+        if fd is not None and not os.isatty(fd):
+            self.terminal_fd = None
+            log.warning("the terminal went away: closing the console")
+            self.exit(return_code=TERMINAL_GONE)
 
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False,
           description="connect to the database")
