@@ -27,6 +27,7 @@ from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from desk_tui.services.offline_bundle import BundleRefused, column_value, from_json, row_json
+from desk_tui.store import audit
 from desk_tui.store.models import (
     Call,
     Change,
@@ -198,6 +199,7 @@ def site_records(session: Session, site_id: uuid.UUID, prepared_at: datetime,
         known = bases(session, site_id, kind.name)
         table = kind.model.__table__
         by_time = older_copy and kind in (PERSON, CI, EVALUATION)
+        written = audit.written_rows(session.connection(), table.name)
         for row in session.execute(select(table)).mappings():
             key = row["call_id"] if kind is EVALUATION else row["id"]
             fields = record_fields(kind, row, links_of(session, kind, row["id"]))
@@ -205,8 +207,9 @@ def site_records(session: Session, site_id: uuid.UUID, prepared_at: datetime,
             if by_time:
                 edited = (row["created_at"] >= prepared_at
                           or row["updated_at"] > prepared_at)
-            else:  # no base: made at the site
-                edited = base is None or fields != base
+            else:  # no base: made at the site. Written there but back as prepared: sent
+                # too, so an open question about an earlier value of it is answered.
+                edited = base is None or fields != base or str(row["id"]) in written
             if kind is PERSON and not edited and key in named:
                 edited = True  # a caller the calls name: sent, even unchanged
             if not edited:
@@ -368,6 +371,8 @@ class RecordMerge:
                 self._ci_history(history, record_id,
                                  f"[locatie {self.site.code}]" if refused else None)
             remember(self.session, self.site.id, kind.name, record_id, fields, self.now)
+            # The site went back to what both had agreed on: its open question is moot.
+            supersede(self.session, self.site.id, kind.name, record_id, self.now)
             return
         both = [key for key, value in changed.items()
                 if (unknown or central.get(key) != base.get(key)) and central.get(key) != value]
@@ -495,11 +500,20 @@ class RecordMerge:
     def _conflict(self, kind: RecordKind, record_id: uuid.UUID, current: Mapping[str, Any],
                   payload: dict[str, Any]) -> None:
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-        listed = self.session.execute(select(OfflineConflict.id).where(
+        listed = self.session.execute(select(OfflineConflict).where(
             OfflineConflict.site_id == self.site.id, OfflineConflict.kind == kind.name,
             OfflineConflict.record_id == record_id,
-            OfflineConflict.payload_hash == digest)).first()
-        if listed is not None:
+            OfflineConflict.payload_hash == digest)).scalars().first()
+        if listed is not None and listed.status == "superseded":
+            # The site went back to values a later bundle had replaced (B, C, B again):
+            # the earlier question is the current one again, the later one is answered.
+            listed.status, listed.resolved_at, listed.updated_at = "open", None, self.now
+            listed.bundle_id = self.bundle_id
+            self.session.flush()
+            supersede(self.session, self.site.id, kind.name, record_id, self.now,
+                      keep=listed.id)
+            self.conflicts_known += 1
+        elif listed is not None:
             self.conflicts_known += 1
         else:
             conflict = OfflineConflict(

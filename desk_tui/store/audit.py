@@ -178,6 +178,15 @@ def site_entries(connection: Connection) -> list[dict[str, Any]]:
     ]
 
 
+def written_rows(connection: Connection, table_name: str) -> set[str]:
+    """The keys of the rows of `table_name` this database's own log says were written:
+    in a site's copy (whose log starts empty), what the site touched, whatever the
+    laptop's clock said."""
+    table = AuditEntry.__table__
+    return set(connection.execute(select(table.c.row_key).distinct().where(
+        table.c.table_name == table_name, table.c.event.in_(("insert", "update")))).scalars())
+
+
 def site_chain_break(entries: Sequence[Mapping[str, Any]]) -> str | None:
     """What is wrong with a site's carried log, or None: it starts at the site's first
     entry (a site's copy never prunes), each row hashes to its own hash and links to the

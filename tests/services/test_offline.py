@@ -1777,3 +1777,44 @@ def test_a_disputed_cis_site_history_waits_for_the_decision_and_is_marked_if_not
     assert site_lines() == ["in-reparatie [locatie V01, niet overgenomen]"]
     offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY)
     assert site_lines() == ["in-reparatie [locatie V01, niet overgenomen]"]  # once
+
+
+def test_a_persons_open_question_follows_what_the_site_holds_now(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """Bundles are cumulative: the open conflict is always about the site's latest value.
+    The site goes B, C, then B again: B's question is open again, C's answered; the site
+    goes back to the value both agreed on: no question is left."""
+    _prepare(world, admin, laptop)
+    original = world.caller.phone
+    with write_session(world.db) as session:  # changed centrally: every site value disputes
+        session.get(Person, world.caller.id).phone = "0228-000000"
+
+    def site_sends(phone: str, name: str) -> None:
+        site_db = make_engine(f"sqlite:///{laptop}")
+        try:
+            with read_session(site_db) as session:
+                agent = actor_for(session, "agent")
+            with write_session(site_db) as session:
+                session.get(Person, world.caller.id).phone = phone
+            bundle = tmp_path / f"{name}.zip"
+            offline_sync.export_site(db=site_db, actor=agent, output=bundle,
+                                     now=ELECTION_DAY)
+        finally:
+            site_db.dispose()
+        offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
+                                   now=ELECTION_DAY)
+
+    def offered() -> list[str]:
+        with read_session(world.db) as session:
+            return [view.site_changes["phone"][1] for view in offline_sync.conflicts(
+                session=session, actor=world.agent)]
+
+    site_sends("06-22222222", "b")
+    assert offered() == ["06-22222222"]
+    site_sends("06-33333333", "c")
+    assert offered() == ["06-33333333"]
+    site_sends("06-22222222", "b-again")
+    assert offered() == ["06-22222222"]
+    site_sends(original, "back")
+    assert offered() == []
