@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from desk_tui.services.errors import Refused
+from desk_tui.services.errors import Phrase, Refused
 from desk_tui.store import audit_context as audit
 from desk_tui.store.default_grants import DEFAULT_GRANTS
 from desk_tui.store.enums import OperatorRole, SupportLine
@@ -100,22 +100,25 @@ def require(actor: Actor, action: Action, organisation_id: uuid.UUID | None = No
     writes in the audit trail."""
     audit.act_as(actor.id, actor.login)
     if not actor.active:
-        _refuse(actor, action, "operator account is not active")
+        _refuse(actor, action, Phrase("operator account is not active"))
     if not actor.may(action):
-        roles = ", ".join(sorted(actor.roles)) or "none"
-        _refuse(actor, action, f"no role of {actor.login} (roles: {roles}) grants {action}")
+        roles = ", ".join(sorted(actor.roles)) or Phrase("none")
+        _refuse(actor, action, Phrase(
+            "no role of {login} (roles: {roles}) grants {action}",
+            login=actor.login, roles=roles, action=str(action),
+        ))
     if (
         organisation_id is not None
         and not actor.sees_all_organisations
         and organisation_id != actor.organisation_id
     ):
-        _refuse(actor, action, "only the operator's own organisation is visible")
+        _refuse(actor, action, Phrase("only the operator's own organisation is visible"))
 
 
-def _refuse(actor: Actor, action: Action, reason: str) -> None:
+def _refuse(actor: Actor, action: Action, reason: Phrase) -> None:
     log.warning("refused %s for %s: %s", action, actor.login, reason)
-    audit.note_refusal(actor.id, actor.login, str(action), reason)
-    raise Refused(f"{action} refused: {reason}")
+    audit.note_refusal(actor.id, actor.login, str(action), str(reason))
+    raise Refused("{action} refused: {reason}", action=str(action), reason=reason)
 
 
 def grants_for(roles: frozenset[OperatorRole], rows: list[tuple[str, str]]) -> frozenset[Action]:

@@ -19,7 +19,7 @@ from desk_tui.domain.escalation import TOP_LEVEL
 from desk_tui.domain.sla import CallSla, SlaEngine
 from desk_tui.services import mail
 from desk_tui.services.access import Action, Actor, require
-from desk_tui.services.errors import Conflict, InvalidInput, NotFound, WrongState
+from desk_tui.services.errors import Conflict, InvalidInput, NotFound, Phrase, WrongState
 from desk_tui.services.text_rules import (
     DESCRIPTION_MAX,
     NOTE_MAX,
@@ -89,12 +89,12 @@ def _call_for_update(
     # the check below refuses it, rather than a stale UPDATE failing mid-use-case.
     call = session.get(Call, call_id, with_for_update=True)
     if call is None:
-        raise NotFound(f"call {call_id} does not exist")
+        raise NotFound("call {call_id} does not exist", call_id=call_id)
     require(actor, action, call.organisation_id)
     if version is not None and call.version != version:
         raise Conflict(
-            f"call {reference_of(call)} was changed by someone else meanwhile; "
-            "it has been reloaded, nothing was overwritten"
+            "call {reference} was changed by someone else meanwhile; "
+            "it has been reloaded, nothing was overwritten", reference=reference_of(call),
         )
     return call
 
@@ -189,8 +189,8 @@ def _finish(session: Session, call: Call, sla: SlaEngine, plan: CallSla | None =
         session.flush()
     except StaleDataError as error:
         raise Conflict(
-            f"call {reference} was changed by someone else meanwhile; "
-            "nothing was overwritten"
+            "call {reference} was changed by someone else meanwhile; nothing was overwritten",
+            reference=reference,
         ) from error
     if plan is None:
         plan = plan_for(call, pauses_of(session, call.id), sla)
@@ -210,16 +210,17 @@ def _check_cis(session: Session, ci_ids: Sequence[uuid.UUID]) -> list[Configurat
     for ci_id in ci_ids:
         item = session.get(ConfigurationItem, ci_id)
         if item is None:
-            raise InvalidInput("ci", f"configuration item {ci_id} does not exist")
+            raise InvalidInput("ci", "configuration item {ci_id} does not exist", ci_id=ci_id)
         items.append(item)
     return items
 
 
-def _agreed_with(name: str, what: str) -> str:
+def _agreed_with(name: str, what: Phrase) -> str:
     who = clean_text("agreed_with", name, limit=200)
     if not who:
         raise InvalidInput(
-            "agreed_with", f"{what} is done in consultation: say who at the participant agreed"
+            "agreed_with", "{what} is done in consultation: say who at the participant agreed",
+            what=what,
         )
     return f"in overleg met {who}"
 
@@ -324,7 +325,7 @@ def reclassify(
     plan = _replan(session, call, sla)
     if call.priority != before:
         if before == 1:
-            agreed = _agreed_with(agreed_with, "lowering a priority 1 incident")
+            agreed = _agreed_with(agreed_with, Phrase("lowering a priority 1 incident"))
             reason = f"{reason} — {agreed}" if reason else agreed
         _history(session, call, actor, now, HistoryField.PRIORITY, before, call.priority, reason)
         if call.priority == 1:
@@ -375,7 +376,7 @@ def move_line(
         raise WrongState("only an open call can move to another line")
     reason = clean_text("note", note, limit=NOTE_MAX) or None
     if not _set(session, call, actor, now, "line", HistoryField.LINE, line, reason):
-        raise WrongState(f"the call is already at {line.value}")
+        raise WrongState("the call is already at {line}", line=line.value)
     if line is SupportLine.DERDE_LIJN:
         call.supplier = clean_text("supplier", supplier, limit=200) or call.supplier
     return _finish(session, call, sla)
@@ -454,11 +455,11 @@ def close(
     steps = open_steps(session, call.id)
     if steps:
         raise WrongState(
-            "a security incident closes only when its protocol is done; open: "
-            + ", ".join(step.value for step in steps))
+            "a security incident closes only when its protocol is done; open: {steps}",
+            steps=", ".join(step.value for step in steps))
     note = None
     if call.priority == 1:
-        note = _agreed_with(agreed_with, "closing a priority 1 incident")
+        note = _agreed_with(agreed_with, Phrase("closing a priority 1 incident"))
     call.closed_at = now
     _set(session, call, actor, now, "status", HistoryField.STATUS, CallStatus.GESLOTEN, note)
     return _finish(session, call, sla)
@@ -530,10 +531,10 @@ def escalate(
     if call.status not in OPEN:
         raise WrongState("only an open call moves on the escalation ladder")
     if not 0 <= level <= TOP_LEVEL:
-        raise InvalidInput("level", f"the ladder has levels 0 to {TOP_LEVEL}")
+        raise InvalidInput("level", "the ladder has levels 0 to {top}", top=TOP_LEVEL)
     why = clean_text("reason", reason, limit=NOTE_MAX, required=True)
     if level == call.escalation_level:
-        raise WrongState(f"the call is already at level {level}")
+        raise WrongState("the call is already at level {level}", level=level)
     _history(session, call, actor, now, HistoryField.ESCALATION_LEVEL, call.escalation_level,
              level, why)
     call.escalation_level = level

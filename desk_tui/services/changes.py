@@ -11,34 +11,23 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Row, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from desk_tui.domain.changes import CHANGE_RULES, ChangeKind, version_change
+from desk_tui.domain.changes import CHANGE_RULES, ChangeKind, _version_parts, version_change
 from desk_tui.domain.sla import SlaEngine
 from desk_tui.services.access import Action, Actor, require
-from desk_tui.services.errors import Conflict, InvalidInput, NotFound, WrongState
+from desk_tui.services.errors import Conflict, InvalidInput, NotFound, Phrase, WrongState
 from desk_tui.services.text_rules import DESCRIPTION_MAX, SUBJECT_MAX, clean_text
 from desk_tui.store.enums import ChangeStatus, HistoryField
 from desk_tui.store.models import Call, CallHistory, Change, Department, Organisation, Person
 from desk_tui.store.numbers import ReferenceKind, format_reference, next_number
 
 log = logging.getLogger("desk.changes")
-
-PERSONNEL_RULE = (
-    "SLA 4.2.3.3: personnel-related requests (joiner, leaver, role or name change, mobile"
-    " devices) may only be submitted by the departments and people the participant"
-    " designated"
-)
-BLOCKING_RULE = (
-    "SLA 4.2.3.3: blocking or unblocking a user or password is only done at the request of"
-    " a department head, through HR"
-)
-
 
 @dataclass(frozen=True, slots=True)
 class ChangeDraft:
@@ -86,7 +75,7 @@ def register_change(
         # The change's history note lands on this call: it must be the organisation's own.
         call = session.get(Call, draft.call_id)
         if call is None:
-            raise NotFound(f"call {draft.call_id} does not exist")
+            raise NotFound("call {call_id} does not exist", call_id=draft.call_id)
         if call.organisation_id != organisation.id:
             raise InvalidInput("call", "the call belongs to another organisation")
     if (rule.personnel_related or rule.department_head_via_hr) and requester is None:
@@ -96,7 +85,7 @@ def register_change(
         try:
             release = version_change(draft.release_from or "", draft.release_to or "")
         except ValueError as error:
-            raise InvalidInput("release_to", str(error)) from error
+            raise _release_refused(draft.release_from or "", draft.release_to or "") from error
     zone = sla.calendars.config.zone
     if draft.kind is ChangeKind.NIET_STANDAARD and draft.planned_for is None:
         raise InvalidInput(
@@ -117,7 +106,7 @@ def register_change(
         release_from=draft.release_from, release_to=draft.release_to, release_change=release,
         registered_at=now, planned_for=draft.planned_for,
         reaction_due=_utc(plan.reaction_due), lead_time_due=_utc(plan.lead_time_due),
-        own_part_due=_utc(plan.own_part_due), refusal_reason=refusal,
+        own_part_due=_utc(plan.own_part_due), refusal_reason=str(refusal) if refusal else None,
     )
     session.add(change)
     session.flush()
@@ -129,7 +118,7 @@ def register_change(
             call_id=draft.call_id, operator_id=actor.id, at=now, field=HistoryField.NOTE,
             note=f"Wijziging {_reference(change)} ({draft.kind.value}) {what}",
         ))
-    return _saved(change)
+    return replace(_saved(change), refusal=refusal)  # the rule as a Phrase: translatable
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +214,7 @@ def requester(*, session: Session, actor: Actor, person_id: uuid.UUID) -> Reques
         .where(Person.id == person_id)
     ).first()
     if row is None:
-        raise NotFound(f"person {person_id} does not exist")
+        raise NotFound("person {person_id} does not exist", person_id=person_id)
     require(actor, Action.CHANGE_REGISTER, row[2].id)
     return _requester_hits([row])[0]
 
@@ -253,7 +242,8 @@ def plan_change(
     """Set the date agreed with the participant."""
     change = _change_for_update(session, actor, change_id, version)
     if change.status in _FINISHED:
-        raise WrongState(f"change {_reference(change)} is {change.status.value}")
+        raise WrongState("change {reference} is {status}", reference=_reference(change),
+                         status=change.status.value)
     change.planned_for = planned_for
     change.status = ChangeStatus.GEPLAND
     change.updated_at = now
@@ -267,7 +257,8 @@ def complete_change(
     """The change has been carried out: its lead time stops here."""
     change = _change_for_update(session, actor, change_id, version)
     if change.status in _FINISHED:
-        raise WrongState(f"change {_reference(change)} is {change.status.value}")
+        raise WrongState("change {reference} is {status}", reference=_reference(change),
+                         status=change.status.value)
     change.implemented_at = now
     change.status = ChangeStatus.UITGEVOERD
     change.updated_at = now
@@ -280,9 +271,21 @@ _FINISHED = frozenset({
 })
 
 
+def _release_refused(current: str, new: str) -> InvalidInput:
+    """Why domain.changes.version_change refused the versions (its ValueError is English)."""
+    for version in (current, new):
+        try:
+            _version_parts(version)
+        except ValueError:
+            return InvalidInput("release_to", "not a version number: “{version}”",
+                                version=version)
+    return InvalidInput("release_to", "version “{new}” is not newer than “{current}”",
+                        new=new, current=current)
+
+
 def _refusal(
     session: Session, draft: ChangeDraft, requester: Person | None, organisation: Organisation
-) -> str | None:
+) -> Phrase | None:
     rule = CHANGE_RULES[draft.kind]
     if rule.personnel_related and requester is not None:
         department = (
@@ -292,13 +295,25 @@ def _refusal(
             department is not None and department.personnel_requests_allowed
         )
         if not designated:
-            return f"{PERSONNEL_RULE}; {requester.name} is not designated"
+            return Phrase(
+                "SLA 4.2.3.3: personnel-related requests (joiner, leaver, role or name change,"
+                " mobile devices) may only be submitted by the departments and people the"
+                " participant designated; {name} is not designated", name=requester.name,
+            )
     if rule.department_head_via_hr and requester is not None:
         if not requester.is_department_head:
-            return f"{BLOCKING_RULE}; {requester.name} is not a department head"
+            return Phrase(
+                "SLA 4.2.3.3: blocking or unblocking a user or password is only done at the"
+                " request of a department head, through HR; {name} is not a department head",
+                name=requester.name,
+            )
         hr = _person(session, draft.via_hr_id, organisation.id, "via_hr")
         if hr is None or not hr.is_hr_submitter:
-            return f"{BLOCKING_RULE}; the request did not come through HR"
+            return Phrase(
+                "SLA 4.2.3.3: blocking or unblocking a user or password is only done at the"
+                " request of a department head, through HR; the request did not come through"
+                " HR"
+            )
     return None
 
 
@@ -318,10 +333,11 @@ def _change_for_update(
 ) -> Change:
     change = session.get(Change, change_id)
     if change is None:
-        raise NotFound(f"change {change_id} does not exist")
+        raise NotFound("change {change_id} does not exist", change_id=change_id)
     require(actor, Action.CHANGE_MANAGE, change.organisation_id)
     if version is not None and change.version != version:
-        raise Conflict(f"change {_reference(change)} was changed by someone else meanwhile")
+        raise Conflict("change {reference} was changed by someone else meanwhile",
+                       reference=_reference(change))
     return change
 
 
@@ -330,7 +346,8 @@ def _finish(session: Session, change: Change) -> ChangeSaved:
         session.flush()
     except StaleDataError as error:
         raise Conflict(
-            f"change {_reference(change)} was changed by someone else meanwhile"
+            "change {reference} was changed by someone else meanwhile",
+            reference=_reference(change),
         ) from error
     return _saved(change)
 

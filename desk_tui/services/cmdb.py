@@ -169,7 +169,7 @@ def _visible_hit(session: Session, actor: Actor, ci_id: uuid.UUID) -> Any:
     """The CI's hit row; NotFound when it does not exist or the actor may not see it."""
     row = session.execute(_hit_select().where(CI.id == ci_id)).first()
     if row is None or not _may_see(actor, row.organisation_id):
-        raise NotFound(f"configuration item {ci_id} does not exist")
+        raise NotFound("configuration item {ci_id} does not exist", ci_id=ci_id)
     return row
 
 
@@ -742,7 +742,7 @@ def contract_detail(
         _contract_select(actor).add_columns(Contract.notes).where(Contract.id == contract_id)
     ).first()
     if row is None:
-        raise NotFound(f"contract {contract_id} does not exist")
+        raise NotFound("contract {contract_id} does not exist", contract_id=contract_id)
     statement = _only_visible(
         actor,
         _hit_select()

@@ -41,6 +41,7 @@ from desk_tui.services.cmdb_vocabulary import (
 )
 from desk_tui.services.cmdb_write import CiDraft, Names, ci_values, validate_ci
 from desk_tui.services.errors import InvalidInput
+from desk_tui.services.text_rules import field_name
 from desk_tui.store.engine import read_session, write_session
 from desk_tui.store.enums import CiHistoryField, CiStatus, CiType
 from desk_tui.store.models import CiHistory, ConfigurationItem, Organisation, Person
@@ -368,9 +369,8 @@ class RowReader:
             draft = validate_ci(draft)
         except InvalidInput as error:
             message = str(error)
-            raise RowRefused(
-                message if message.startswith(error.field) else f"{error.field}: {message}"
-            ) from None
+            named = message.startswith((error.field, field_name(error.field)))
+            raise RowRefused(message if named else f"{error.field}: {message}") from None
         names = Names(
             owner_name=owner.name if owner else None,
             owner_login=owner.login if owner else None,

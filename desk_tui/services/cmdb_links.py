@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from desk_tui.services.access import Action, Actor, require
-from desk_tui.services.errors import Conflict, InvalidInput, NotFound, Refused
-from desk_tui.services.text_rules import DESCRIPTION_MAX, clean_text
+from desk_tui.services.errors import Conflict, InvalidInput, NotFound, Phrase, Refused
+from desk_tui.services.text_rules import DESCRIPTION_MAX, clean_text, field_name
 from desk_tui.store.enums import CiHistoryField, CiRelationKind, ContractKind
 from desk_tui.store.models import (
     CiHistory,
@@ -66,7 +66,7 @@ class ContractDraft:
 def _ci(session: Session, actor: Actor, ci_id: uuid.UUID) -> ConfigurationItem:
     item = session.get(ConfigurationItem, ci_id)
     if item is None:
-        raise NotFound(f"configuration item {ci_id} does not exist")
+        raise NotFound("configuration item {ci_id} does not exist", ci_id=ci_id)
     require(actor, Action.CMDB_WRITE, item.organisation_id)
     return item
 
@@ -74,7 +74,7 @@ def _ci(session: Session, actor: Actor, ci_id: uuid.UUID) -> ConfigurationItem:
 def _contract(session: Session, actor: Actor, contract_id: uuid.UUID) -> Contract:
     contract = session.get(Contract, contract_id)
     if contract is None:
-        raise NotFound(f"contract {contract_id} does not exist")
+        raise NotFound("contract {contract_id} does not exist", contract_id=contract_id)
     require(actor, Action.CMDB_WRITE, contract.organisation_id)
     return contract
 
@@ -92,7 +92,8 @@ def _kind(kind: CiRelationKind | str) -> CiRelationKind:
         return CiRelationKind(kind)
     except ValueError:
         known = ", ".join(member.value for member in CiRelationKind)
-        raise InvalidInput("kind", f"unknown relation {kind!r}; choose one of {known}") from None
+        raise InvalidInput("kind", "unknown relation “{kind}”; choose one of {known}",
+                           kind=kind, known=known) from None
 
 
 def _relation_text(source: ConfigurationItem, kind: CiRelationKind,
@@ -104,7 +105,7 @@ def _contract_text(contract: Contract) -> str:
     return f"{contract.number} {contract.title}"
 
 
-def _central_only(session: Session, what: str) -> None:
+def _central_only(session: Session, what: Phrase) -> None:
     """Contracts are kept centrally; a relation removed at an election site could not be
     carried back (its bundle adds relations, it never deletes central rows)."""
     from desk_tui.services.offline import refuse_at_site
@@ -148,13 +149,13 @@ def relate(
         )
     ).first()
     if duplicate is not None:
-        raise Conflict(f"already recorded: {text}")
+        raise Conflict("already recorded: {relation}", relation=text)
     relation = CiRelation(from_ci_id=source.id, to_ci_id=target.id, kind=kind)
     session.add(relation)
     try:
         session.flush()
     except IntegrityError as error:  # another operator recorded it meanwhile
-        raise Conflict(f"already recorded: {text}") from error
+        raise Conflict("already recorded: {relation}", relation=text) from error
     _history(session, source, actor, now, CiHistoryField.RELATION, None, text)
     _history(session, target, actor, now, CiHistoryField.RELATION, None, text)
     session.flush()
@@ -167,7 +168,7 @@ def unrelate(
 ) -> None:
     """Remove the relation `from` <kind> `to`; NotFound when it is not recorded."""
     require(actor, Action.CMDB_WRITE)
-    _central_only(session, "Removing a CI relation")
+    _central_only(session, Phrase("Removing a CI relation"))
     kind = _kind(kind)
     source = _ci(session, actor, from_ci_id)
     target = _ci(session, actor, to_ci_id)
@@ -179,7 +180,7 @@ def unrelate(
         )
     ).scalar_one_or_none()
     if relation is None:
-        raise NotFound(f"not recorded: {text}")
+        raise NotFound("not recorded: {relation}", relation=text)
     session.delete(relation)
     _history(session, source, actor, now, CiHistoryField.RELATION, text, None)
     _history(session, target, actor, now, CiHistoryField.RELATION, text, None)
@@ -197,26 +198,27 @@ def _valid_contract(session: Session, draft: ContractDraft) -> dict[str, object]
     try:
         kind = ContractKind(draft.kind)
     except ValueError:
-        raise InvalidInput("kind", f"unknown contract kind {draft.kind!r}") from None
+        raise InvalidInput("kind", "unknown contract kind “{kind}”", kind=draft.kind) from None
     for name in ("starts_on", "ends_on"):
         value = getattr(draft, name)
         if value is None and name == "ends_on":
             continue
         if not isinstance(value, date) or isinstance(value, datetime):
-            raise InvalidInput(name, f"{name} must be a date, not {value!r}")
+            raise InvalidInput(name, "{field} must be a date, not “{value}”",
+                               field=field_name(name), value=value)
     if draft.ends_on is not None and draft.ends_on < draft.starts_on:
         raise InvalidInput(
-            "ends_on", f"the contract ends ({draft.ends_on.isoformat()}) before it starts"
-            f" ({draft.starts_on.isoformat()})",
+            "ends_on", "the contract ends ({ends_on}) before it starts ({starts_on})",
+            ends_on=draft.ends_on.isoformat(), starts_on=draft.starts_on.isoformat(),
         )
     notice = draft.notice_months
     if isinstance(notice, bool) or not isinstance(notice, int):
-        raise InvalidInput("notice_months", f"the notice period must be whole months, not"
-                                            f" {notice!r}")
+        raise InvalidInput("notice_months", "the notice period must be whole months, not"
+                                            " “{notice}”", notice=notice)
     if not 0 <= notice <= NOTICE_MONTHS_MAX:
         raise InvalidInput(
-            "notice_months", f"the notice period must be 0 to {NOTICE_MONTHS_MAX} months,"
-            f" not {notice}",
+            "notice_months", "the notice period must be 0 to {most} months, not {notice}",
+            most=NOTICE_MONTHS_MAX, notice=notice,
         )
     if (
         draft.organisation_id is not None
@@ -227,7 +229,8 @@ def _valid_contract(session: Session, draft: ContractDraft) -> dict[str, object]
         select(Contract.number).where(func.lower(Contract.number) == number.lower())
     ).first()
     if taken is not None:
-        raise InvalidInput("number", f"contract number {taken.number} is already in use")
+        raise InvalidInput("number", "contract number {number} is already in use",
+                           number=taken.number)
     return {
         "number": number, "title": title, "supplier": supplier, "kind": kind,
         "organisation_id": draft.organisation_id, "starts_on": draft.starts_on,
@@ -241,13 +244,14 @@ def register_contract(
 ) -> uuid.UUID:
     """A new contract; its id. It covers no CIs until they are linked."""
     require(actor, Action.CMDB_WRITE, draft.organisation_id)
-    _central_only(session, "A contract")
+    _central_only(session, Phrase("A contract"))
     contract = Contract(**_valid_contract(session, draft), created_at=now, updated_at=now)
     session.add(contract)
     try:
         session.flush()
     except IntegrityError as error:  # the same number, registered meanwhile
-        raise Conflict(f"contract number {contract.number} is already in use") from error
+        raise Conflict("contract number {number} is already in use",
+                       number=contract.number) from error
     return contract.id
 
 
@@ -258,7 +262,7 @@ def link_contract(
     """Bring a CI under a contract. A participant's contract covers only that
     participant's CIs (or the servicedesk's own)."""
     require(actor, Action.CMDB_WRITE)
-    _central_only(session, "A CI's contract")
+    _central_only(session, Phrase("A CI's contract"))
     contract = _contract(session, actor, contract_id)
     item = _ci(session, actor, ci_id)
     if (
@@ -267,17 +271,19 @@ def link_contract(
         and item.organisation_id != contract.organisation_id
     ):
         raise InvalidInput(
-            "ci_id", f"{item.name} belongs to another organisation than contract"
-            f" {contract.number}",
+            "ci_id", "{ci} belongs to another organisation than contract {number}",
+            ci=item.name, number=contract.number,
         )
     if session.get(ContractCi, (contract.id, item.id)) is not None:
-        raise Conflict(f"{item.name} is already covered by contract {contract.number}")
+        raise Conflict("{ci} is already covered by contract {number}", ci=item.name,
+                       number=contract.number)
     session.add(ContractCi(contract_id=contract.id, ci_id=item.id))
     try:
         session.flush()
     except IntegrityError as error:
         raise Conflict(
-            f"{item.name} is already covered by contract {contract.number}"
+            "{ci} is already covered by contract {number}", ci=item.name,
+            number=contract.number,
         ) from error
     _history(session, item, actor, now, CiHistoryField.CONTRACT, None, _contract_text(contract))
     session.flush()
@@ -289,12 +295,13 @@ def unlink_contract(
 ) -> None:
     """Take a CI out of a contract; NotFound when the contract does not cover it."""
     require(actor, Action.CMDB_WRITE)
-    _central_only(session, "A CI's contract")
+    _central_only(session, Phrase("A CI's contract"))
     contract = _contract(session, actor, contract_id)
     item = _ci(session, actor, ci_id)
     link = session.get(ContractCi, (contract.id, item.id))
     if link is None:
-        raise NotFound(f"{item.name} is not covered by contract {contract.number}")
+        raise NotFound("{ci} is not covered by contract {number}", ci=item.name,
+                       number=contract.number)
     session.delete(link)
     _history(session, item, actor, now, CiHistoryField.CONTRACT, _contract_text(contract), None)
     session.flush()

@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from desk_tui.services.access import Action, Actor, require
 from desk_tui.services.errors import InvalidInput, NotFound
-from desk_tui.services.text_rules import DESCRIPTION_MAX, clean_text
+from desk_tui.services.text_rules import DESCRIPTION_MAX, clean_text, field_name
 from desk_tui.store.enums import CiHistoryField, CiStatus, CiType
 from desk_tui.store.models import CiHistory, ConfigurationItem, Organisation, Person
 from desk_tui.store.search import ci_search_text
@@ -98,11 +98,12 @@ def validate_ci(draft: CiDraft) -> CiDraft:
     try:
         ci_type = CiType(draft.ci_type)
     except ValueError:
-        raise InvalidInput("ci_type", f"unknown CI type {draft.ci_type!r}") from None
+        raise InvalidInput("ci_type", "unknown CI type “{ci_type}”",
+                           ci_type=draft.ci_type) from None
     try:
         status = CiStatus(draft.status)
     except ValueError:
-        raise InvalidInput("status", f"unknown status {draft.status!r}") from None
+        raise InvalidInput("status", "unknown status “{status}”", status=draft.status) from None
     texts: dict[str, str | None] = {}
     for name in TEXT_FIELDS:
         texts[name] = clean_text(name, getattr(draft, name), limit=column_limit(name),
@@ -113,19 +114,21 @@ def validate_ci(draft: CiDraft) -> CiDraft:
             texts["ip_address"] = str(ipaddress.ip_address(texts["ip_address"]))
         except ValueError:
             raise InvalidInput(
-                "ip_address", f"{texts['ip_address']!r} is not an IP address"
+                "ip_address", "“{address}” is not an IP address", address=texts["ip_address"]
             ) from None
     for name in ("in_service_on", "retired_on", "expires_on"):
         value = getattr(draft, name)
         if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
-            raise InvalidInput(name, f"{name} must be a date, not {value!r}")
+            raise InvalidInput(name, "{field} must be a date, not “{value}”",
+                               field=field_name(name), value=value)
     if (
         draft.retired_on is not None and draft.in_service_on is not None
         and draft.retired_on < draft.in_service_on
     ):
         raise InvalidInput(
-            "retired_on", f"retired on {draft.retired_on.isoformat()} is before in service on"
-            f" {draft.in_service_on.isoformat()}",
+            "retired_on", "retired on {retired_on} is before in service on {in_service_on}",
+            retired_on=draft.retired_on.isoformat(),
+            in_service_on=draft.in_service_on.isoformat(),
         )
     if ci_type is CiType.CERTIFICAAT and draft.expires_on is None:
         raise InvalidInput("expires_on", "a certificate needs an expiry date")
@@ -202,11 +205,11 @@ def update_ci(
     """
     ci = session.get(ConfigurationItem, ci_id)
     if ci is None:
-        raise NotFound(f"configuration item {ci_id} does not exist")
+        raise NotFound("configuration item {ci_id} does not exist", ci_id=ci_id)
     _require_write(actor, ci.organisation_id)
     unknown = sorted(set(changes) - set(DRAFT_FIELDS))
     if unknown:
-        raise InvalidInput(unknown[0], f"{unknown[0]} is not a field of a CI")
+        raise InvalidInput(unknown[0], "{field} is not a field of a CI", field=unknown[0])
     current = CiDraft(**{name: getattr(ci, name) for name in DRAFT_FIELDS})
     wanted = replace(current, **changes)
     wanted, status_note = _status_dates(current, wanted, changes, now.astimezone(zone).date())
@@ -320,4 +323,5 @@ def _check_unique(session: Session, draft: CiDraft, ci_id: uuid.UUID | None) -> 
             statement = statement.where(ConfigurationItem.id != ci_id)
         other = session.execute(statement).first()
         if other is not None:
-            raise InvalidInput(name, f"{name} {value!r} already belongs to {other.name!r}")
+            raise InvalidInput(name, "{field} “{value}” already belongs to “{ci}”",
+                               field=field_name(name), value=value, ci=other.name)

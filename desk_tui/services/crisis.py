@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from desk_tui.domain.crisis import CRISIS_FROM_LEVEL
 from desk_tui.services.access import Action, Actor, require
-from desk_tui.services.errors import Conflict, InvalidInput, NotFound
+from desk_tui.services.errors import Conflict, InvalidInput, NotFound, Phrase
 from desk_tui.services.text_rules import NOTE_MAX, clean_text
 from desk_tui.store.models import CrisisContact, CrisisContactKind, GripLevel, Organisation
 
@@ -65,7 +65,7 @@ def organisation_by_code(session: Session, code: str) -> Organisation:
         select(Organisation).where(Organisation.code == code.strip().upper())
     ).scalars().first()
     if found is None:
-        raise NotFound(f"no organisation with code {code.strip()!r}")
+        raise NotFound("no organisation with code “{code}”", code=code.strip())
     return found
 
 
@@ -82,11 +82,12 @@ def _flush(session: Session, code: str) -> None:
         session.flush()
     except IntegrityError as error:  # two operators set a level at the same moment
         raise Conflict(
-            f"the GRIP level of {code} was changed by someone else meanwhile; look again"
+            "the GRIP level of {code} was changed by someone else meanwhile; look again",
+            code=code,
         ) from error
 
 
-def _central_only(session: Session, what: str) -> None:
+def _central_only(session: Session, what: Phrase) -> None:
     """GRIP levels and crisis contacts are set centrally, never at an election site."""
     from desk_tui.services.offline import refuse_at_site
 
@@ -99,7 +100,7 @@ def set_level(
     """Set the GRIP level (0–4) of one organisation; the previous level's period ends."""
     organisation = organisation_by_code(session, code)
     require(actor, Action.CRISIS_MANAGE, organisation.id)
-    _central_only(session, "A GRIP level")
+    _central_only(session, Phrase("A GRIP level"))
     if level not in GRIP_LEVELS:
         raise InvalidInput("level", "a GRIP level is 0, 1, 2, 3 or 4")
     reason = clean_text("note", note, limit=NOTE_MAX) or None
@@ -127,10 +128,10 @@ def clear_level(*, session: Session, actor: Actor, code: str, now: datetime) -> 
     """End the crisis of one organisation: no GRIP level any more."""
     organisation = organisation_by_code(session, code)
     require(actor, Action.CRISIS_MANAGE, organisation.id)
-    _central_only(session, "A GRIP level")
+    _central_only(session, Phrase("A GRIP level"))
     current = _current(session, organisation.id)
     if current is None:
-        raise NotFound(f"{organisation.code} has no GRIP level set")
+        raise NotFound("{code} has no GRIP level set", code=organisation.code)
     current.ended_at = max(now, current.started_at)
     current.ended_by_id = actor.id
     _flush(session, organisation.code)
@@ -144,13 +145,13 @@ def add_contact(
     """Record a 24/7 crisis number or a public-order-and-safety contact of an organisation."""
     organisation = organisation_by_code(session, code)
     require(actor, Action.CRISIS_MANAGE, organisation.id)
-    _central_only(session, "A crisis contact")
+    _central_only(session, Phrase("A crisis contact"))
     title = clean_text("role", role_title, limit=200, required=True)
     number = clean_text("phone", phone, limit=40, required=True)
     who = clean_text("name", name, limit=200) or None
     address = clean_text("email", email, limit=320) or None
     if address is not None and "@" not in address:
-        raise InvalidInput("email", f"{address!r} is not a mail address")
+        raise InvalidInput("email", "“{address}” is not a mail address", address=address)
     order = len(session.execute(
         select(CrisisContact.id).where(CrisisContact.organisation_id == organisation.id)
     ).all())
@@ -203,10 +204,10 @@ def remove_contact(*, session: Session, actor: Actor, contact_id: uuid.UUID) -> 
         .where(CrisisContact.id == contact_id)
     ).one_or_none()
     if found is None:
-        raise NotFound(f"no crisis contact with id {contact_id}")
+        raise NotFound("no crisis contact with id {contact_id}", contact_id=contact_id)
     contact, org_code = found
     require(actor, Action.CRISIS_MANAGE, contact.organisation_id)
-    _central_only(session, "A crisis contact")
+    _central_only(session, Phrase("A crisis contact"))
     row = ContactRow(contact.id, org_code, contact.kind is CrisisContactKind.CRISIS_LINE,
                      contact.role_title, contact.name, contact.phone, contact.email)
     session.delete(contact)

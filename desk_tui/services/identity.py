@@ -61,8 +61,8 @@ class WrongPin(IdentityRefused):
 class LockedOut(IdentityRefused):
     """Too many wrong PINs: the account is locked until `until`."""
 
-    def __init__(self, message: str, until: datetime):
-        super().__init__(message)
+    def __init__(self, template: str, until: datetime, /, **params: object):
+        super().__init__(template, **params)
         self.until = until
 
 
@@ -103,9 +103,9 @@ def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
 def check_new_pin(pin: str) -> str:
     """The PIN as it will be kept; InvalidInput when it is too short, too long or odd."""
     if len(pin) < PIN_MIN:
-        raise InvalidInput("pin", f"a PIN has at least {PIN_MIN} characters")
+        raise InvalidInput("pin", "a PIN has at least {count} characters", count=PIN_MIN)
     if len(pin) > PIN_MAX:
-        raise InvalidInput("pin", f"a PIN has at most {PIN_MAX} characters")
+        raise InvalidInput("pin", "a PIN has at most {count} characters", count=PIN_MAX)
     if any(unicodedata.category(ch).startswith("C") for ch in pin):
         raise InvalidInput("pin", "a PIN has no control characters")
     if pin != pin.strip():
@@ -143,12 +143,12 @@ def sign_in(engine: Engine, login: str, pin: str | None, *, now: datetime) -> Ac
         elif operator.pin_hash is None:
             if not trusted:
                 refusal = NoPinSet(
-                    f"operator {login} has no PIN, and this shared database cannot tell who"
-                    f" is connecting: an administrator sets one with"
-                    f" `desk operator set-pin {login}`"
+                    "operator {login} has no PIN, and this shared database cannot tell who"
+                    " is connecting: an administrator sets one with"
+                    " `desk operator set-pin {login}`", login=login,
                 )
         elif pin is None:
-            raise PinRequired(f"operator {login} needs their PIN")  # asked, not counted
+            raise PinRequired("operator {login} needs their PIN", login=login)  # asked, not counted
         if refusal is not None:
             audit.note_refusal(actor.id, login, SIGN_IN, str(refusal))  # written at close
             raise refusal
@@ -159,7 +159,7 @@ def sign_in(engine: Engine, login: str, pin: str | None, *, now: datetime) -> Ac
         if stale:
             _record(engine, login, now, failed=False)
         return actor
-    raise _record(engine, login, now, failed=True) or WrongPin(f"wrong PIN for {login}")
+    raise _record(engine, login, now, failed=True) or WrongPin("wrong PIN for {login}", login=login)
 
 
 def _operator(session: Session, login: str, *, for_update: bool = False) -> Operator:
@@ -176,7 +176,7 @@ def _operator(session: Session, login: str, *, for_update: bool = False) -> Oper
     ).scalar_one_or_none()
     if operator is None or not operator.active:
         audit.note_refusal(None, login, SIGN_IN, "no active operator with this login")
-        raise NotFound(f"no active operator with login {login!r}")
+        raise NotFound("no active operator with login “{login}”", login=login)
     return operator
 
 
@@ -208,8 +208,8 @@ def _record(engine: Engine, login: str, now: datetime, *, failed: bool) -> Ident
             refusal = _locked(login, operator.locked_until)
         else:
             left = MAX_FAILURES - operator.failed_pin_attempts
-            refusal = WrongPin(f"wrong PIN for {login}; {left} more wrong within 15 minutes"
-                               " locks the account")
+            refusal = WrongPin("wrong PIN for {login}; {left} more wrong within 15 minutes"
+                               " locks the account", login=login, left=left)
         audit.note_refusal(operator.id, login, SIGN_IN, str(refusal))
     return refusal
 
@@ -219,8 +219,9 @@ def _locked(login: str, until: datetime) -> LockedOut:
 
     local = until.astimezone(ZoneInfo("Europe/Amsterdam")).strftime("%H:%M")
     return LockedOut(
-        f"operator {login} is locked after {MAX_FAILURES} wrong PINs until {local}; "
+        "operator {login} is locked after {count} wrong PINs until {time}; "
         "an administrator can set a new PIN sooner", until,
+        login=login, count=MAX_FAILURES, time=local,
     )
 
 
@@ -270,6 +271,6 @@ def set_pin(engine: Engine, actor: Actor, login: str, pin: str) -> None:
             select(Operator).where(Operator.login == login)
         ).scalar_one_or_none()
         if operator is None:
-            raise NotFound(f"no operator with login {login!r}")
+            raise NotFound("no operator with login “{login}”", login=login)
         operator.pin_hash = stored
         _clear_failures(operator)

@@ -56,8 +56,8 @@ class Quarter:
         match = _QUARTER.fullmatch(text.strip())
         if match is None or not 1 <= int(match.group(1)) <= 9999:
             raise InvalidInput(
-                "quarter", f"quarter {text!r} is not a year and quarter like 2026Q3"
-                " (Q1 to Q4)"
+                "quarter", "quarter “{quarter}” is not a year and quarter like 2026Q3"
+                " (Q1 to Q4)", quarter=text,
             )
         return cls(int(match.group(1)), int(match.group(2)))
 

@@ -44,7 +44,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from desk_tui.services.access import Action, Actor, require
-from desk_tui.services.errors import InvalidInput, NotFound, WrongState
+from desk_tui.services.errors import InvalidInput, NotFound, Phrase, WrongState
 from desk_tui.services.offline_bundle import new_key_pair, row_json
 from desk_tui.services.offline_records import prepared_bases
 from desk_tui.services.text_rules import clean_text
@@ -116,7 +116,7 @@ def check_site_code(code: str) -> str:
     if not SITE_CODE.match(code) or code == CENTRAL_SITE.upper():
         raise InvalidInput(
             "site", "a site code is 1 to 8 letters and digits starting with a letter,"
-            f" e.g. V01 (not {CENTRAL_SITE!r})"
+            " e.g. V01 (not “{central}”)", central=CENTRAL_SITE,
         )
     return code
 
@@ -130,14 +130,15 @@ def local_site(session: Session) -> SiteIdentity | None:
                         site.private_key)
 
 
-def refuse_at_site(session: Session, what: str) -> None:
+def refuse_at_site(session: Session, what: Phrase) -> None:
     """Refuse, in an election site's copy, what only the central desk records: a site's
     bundle does not carry it back, so recording it there would lose it."""
     site = local_site(session)
     if site is not None:
         raise WrongState(
-            f"{what} is recorded centrally, not at election site {site.code}: the site's"
-            " bundle does not carry it back; ask the central desk to record it"
+            "{what} is recorded centrally, not at election site {site}: the site's bundle"
+            " does not carry it back; ask the central desk to record it",
+            what=what, site=site.code,
         )
 
 
@@ -184,24 +185,26 @@ def prepare_site(
     code = check_site_code(code)
     title = clean_text("name", name, limit=200) or f"Verkiezingslocatie {code}"
     if output.exists():
-        raise InvalidInput("output", f"{output} exists already; choose a new file")
+        raise InvalidInput("output", "{path} exists already; choose a new file", path=str(output))
     keys = new_key_pair()
     with read_session(central) as session:
         organisation = session.execute(
             select(Organisation).where(Organisation.code == organisation_code.strip().upper())
         ).scalars().first()
         if organisation is None:
-            raise NotFound(f"no organisation with code {organisation_code!r}")
+            raise NotFound("no organisation with code “{code}”", code=organisation_code)
         taken = session.execute(select(OfflineSite.id).where(OfflineSite.code == code)).first()
         if taken is not None:
-            raise InvalidInput("site", f"site {code} is registered already; choose another code")
+            raise InvalidInput("site", "site {code} is registered already; choose another code",
+                               code=code)
         logins = list(dict.fromkeys([actor.login, *operator_logins]))
         known = set(session.execute(
             select(Operator.login).where(Operator.login.in_(logins), Operator.active.is_(True))
         ).scalars())
         missing = [login for login in logins if login not in known]
         if missing:
-            raise NotFound(f"no active operator with login {', '.join(map(repr, missing))}")
+            raise NotFound("no active operator with login {logins}",
+                           logins=", ".join(map(repr, missing)))
         rows = _site_rows(session.connection(), organisation.id, logins, locations)
 
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -501,11 +504,12 @@ def _call_by_reference(session: Session, reference: str) -> uuid.UUID:
     """The call with reference "M2026-000123" or "M2026-V01-000004"."""
     match = re.match(r"^M(\d{4})-(?:([A-Z0-9]+)-)?(\d+)$", reference.upper())
     if match is None:
-        raise InvalidInput("call", f"{reference!r} is not a call reference like M2026-000123")
+        raise InvalidInput("call", "“{reference}” is not a call reference like M2026-000123",
+                           reference=reference)
     year, site, number = int(match[1]), match[2] or CENTRAL_SITE, int(match[3])
     call_id = session.execute(
         select(Call.id).where(Call.site == site, Call.year == year, Call.number == number)
     ).scalar_one_or_none()
     if call_id is None:
-        raise NotFound(f"no call {reference}")
+        raise NotFound("no call {reference}", reference=reference)
     return call_id

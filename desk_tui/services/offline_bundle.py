@@ -94,7 +94,8 @@ def from_json(table: Table, data: Mapping[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in table.c:
-            raise BundleRefused(f"the bundle has a field {key!r} that {table.name} lacks")
+            raise BundleRefused("the bundle has a field “{field}” that {table} lacks", field=key,
+                                table=table.name)
         values[key] = column_value(table, key, value)
     return values
 
@@ -167,29 +168,33 @@ def read_bundle(path: Path) -> tuple[Bundle, bytes, str]:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             if not {MANIFEST, RECORDS, SIGNATURE} <= names:
-                raise BundleRefused(f"{path.name} is not a desk offline bundle (members missing)")
+                raise BundleRefused("{file} is not a desk offline bundle (members missing)",
+                                    file=path.name)
             manifest_bytes = archive.read(MANIFEST)
             lines = archive.read(RECORDS)
             signature = archive.read(SIGNATURE).decode("ascii", "replace").strip()
     except FileNotFoundError as error:
-        raise BundleRefused(f"no bundle at {path}") from error
+        raise BundleRefused("no bundle at {path}", path=str(path)) from error
     except (zipfile.BadZipFile, OSError) as error:
-        raise BundleRefused(f"{path.name} is not a desk offline bundle: {error}") from error
+        raise BundleRefused("{file} is not a desk offline bundle: {error}", file=path.name,
+                            error=str(error)) from error
     try:
         manifest = json.loads(manifest_bytes)
     except ValueError as error:
-        raise BundleRefused(f"{path.name}: the manifest is not readable; refused") from error
+        raise BundleRefused("{file}: the manifest is not readable; refused",
+                            file=path.name) from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BundleRefused(f"{path.name} is not a {FORMAT} bundle")
+        raise BundleRefused("{file} is not a {format} bundle", file=path.name, format=FORMAT)
     if hashlib.sha256(lines).hexdigest() != manifest.get("sha256"):
         raise BundleRefused(
-            f"{path.name} was altered after it was signed (its records do not match the"
-            " signed checksum); refused, nothing imported"
+            "{file} was altered after it was signed (its records do not match the signed"
+            " checksum); refused, nothing imported", file=path.name,
         )
     try:
         records = [json.loads(line) for line in lines.splitlines() if line.strip()]
     except ValueError as error:
-        raise BundleRefused(f"{path.name}: a record is not readable; refused") from error
+        raise BundleRefused("{file}: a record is not readable; refused",
+                            file=path.name) from error
     return Bundle(manifest, records), manifest_bytes, signature
 
 
@@ -197,6 +202,6 @@ def verify(bundle_path: Path, manifest_bytes: bytes, signature: str, public_hex:
            site: str) -> None:
     if not _verified(public_hex, manifest_bytes, signature):
         raise BundleRefused(
-            f"{bundle_path.name} was altered or was not signed by site {site}'s key;"
-            " refused, nothing imported"
+            "{file} was altered or was not signed by site {site}'s key; refused, nothing"
+            " imported", file=bundle_path.name, site=site,
         )

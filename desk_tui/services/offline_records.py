@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
+from desk_tui.services.errors import Phrase
 from desk_tui.services.offline_bundle import BundleRefused, column_value, from_json, row_json
 from desk_tui.store import audit
 from desk_tui.store.models import (
@@ -54,28 +55,29 @@ class RecordKind:
     name: str  # in the bundle, offline_record_base and offline_conflict
     model: Any
     fields: tuple[str, ...]  # merged field by field
-    what: str  # the operator's word
+    what: str  # the operator's word (a Phrase: the console translates it)
     links: str | None = None  # a set of linked ids carried as one field
 
 
 PERSON = RecordKind("person", Person,
                     ("name", "phone", "email", "job_title", "department_id", "login"),
-                    "person")
+                    Phrase("person"))
 CI = RecordKind("ci", ConfigurationItem, (
     "name", "status", "location", "hostname", "ip_address", "serial_number", "asset_tag",
     "owner_id", "notes", "configuration", "in_service_on", "retired_on", "expires_on",
-    "attributes"), "CI")
+    "attributes"), Phrase("CI"))
 CHANGE = RecordKind("work-change", Change, (
     "title", "description", "status", "assignee_id", "requester_id", "call_id",
     "problem_id", "planned_for", "approved_at", "implemented_at", "closed_at",
-    "refusal_reason"), "change", links="ci_ids")
+    "refusal_reason"), Phrase("change"), links="ci_ids")
 PROBLEM = RecordKind("problem", Problem, (
     "title", "description", "status", "manager_id", "root_cause", "workaround",
-    "resolved_at", "closed_at"), "problem", links="call_ids")
+    "resolved_at", "closed_at"), Phrase("problem"), links="call_ids")
 # Keyed by its call: a P1 made at the site gets an evaluation centrally too, under
 # another id, and the two are one appointment.
 EVALUATION = RecordKind("evaluation", P1Evaluation,
-                        ("planned_for", "with_whom", "held_at", "summary"), "P1 evaluation")
+                        ("planned_for", "with_whom", "held_at", "summary"),
+                        Phrase("P1 evaluation"))
 RELATION = "ci_relation"  # new relations between CIs: inserted, never changed
 COPY_MARK = "copy"  # in a site copy: prepared by a desk that keeps bases
 KINDS: dict[str, RecordKind] = {kind.name: kind for kind in
@@ -273,15 +275,15 @@ class RecordMerge:
         return self.counts.setdefault(kind, RecordCounts())
 
     # -- checks ---------------------------------------------------------------------------
-    def refuse(self, what: str) -> BundleRefused:
-        return BundleRefused(f"site {self.site.code}'s bundle holds {what}; refused,"
-                             " nothing imported")
+    def refuse(self, what: Phrase) -> BundleRefused:
+        return BundleRefused("site {site}'s bundle holds {what}; refused, nothing imported",
+                             site=self.site.code, what=what)
 
-    def ours(self, organisation_id: object, what: str, *, none_too: bool = False) -> None:
+    def ours(self, organisation_id: object, what: Phrase, *, none_too: bool = False) -> None:
         if organisation_id == self.site.organisation_id or (none_too and organisation_id
                                                             is None):
             return
-        raise self.refuse(f"{what} of another organisation")
+        raise self.refuse(Phrase("{what} of another organisation", what=what))
 
     def named(self, values: Mapping[str, Any], key: str, model: Any, *,
               organisation: bool = False) -> None:
@@ -295,7 +297,8 @@ class RecordMerge:
             row = None
         if row is None or (organisation and row.organisation_id
                            not in (self.site.organisation_id, None)):
-            raise self.refuse(f"as {key} {str(value)!r} that is not its organisation's")
+            raise self.refuse(Phrase("as {field} “{value}” that is not its organisation's",
+                                     field=key, value=str(value)))
 
     def check_references(self, kind: RecordKind, fields: Mapping[str, Any]) -> None:
         if kind is PERSON:
@@ -319,19 +322,21 @@ class RecordMerge:
         kind = KINDS[record["kind"]]
         data = record.get("person" if kind is PERSON else "row")
         if not isinstance(data, dict):
-            raise self.refuse(f"a {kind.what} record without its fields")
+            raise self.refuse(Phrase("a {kind} record without its fields", kind=kind.what))
         values = from_json(kind.model.__table__, data)
         if kind is PERSON:
-            self.ours(values.get("organisation_id"), "a person")
+            self.ours(values.get("organisation_id"), Phrase("a person"))
         fields = record.get("fields")
         if fields is None and kind is PERSON:  # an older bundle: the row only
             fields = record_fields(kind, data)
         expected = set(record_fields(kind, {name: None for name in kind.fields}))
         if not isinstance(fields, dict) or set(fields) != expected:
-            raise self.refuse(f"a {kind.what} record with other fields than a {kind.what}'s")
+            raise self.refuse(Phrase("a {kind} record with other fields than a {kind}'s",
+                                     kind=kind.what))
         for name in kind.fields:  # the row and its fields must say the same
             if name in data and row_json({name: values.get(name)})[name] != fields[name]:
-                raise self.refuse(f"a {kind.what} record whose {name} differs from its row")
+                raise self.refuse(Phrase("a {kind} record whose {field} differs from its row",
+                                         kind=kind.what, field=name))
         record_id = values["call_id"] if kind is EVALUATION else values["id"]
         self.check_references(kind, fields)
         current = row_of(self.session, kind, record_id)
@@ -380,7 +385,7 @@ class RecordMerge:
             self._conflict(kind, record_id, current, {
                 "fields": fields, "changed": changed,
                 "base": {key: base.get(key) for key in changed},
-                **({"refused": refused} if refused else {}),
+                **({"refused": str(refused)} if refused else {}),
                 **({"history": history} if history else {}),
             })
             return
@@ -388,7 +393,7 @@ class RecordMerge:
         clash = self.taken_tag(kind, current["id"], wanted)
         if clash:  # unique here: an operator sorts it out, the import goes on
             self._conflict(kind, record_id, current, {
-                "fields": fields, "changed": changed, "refused": clash,
+                "fields": fields, "changed": changed, "refused": str(clash),
                 "base": {key: base.get(key) for key in changed},
                 **({"history": history} if history else {})})
             return
@@ -401,13 +406,14 @@ class RecordMerge:
         supersede(self.session, self.site.id, kind.name, record_id, self.now)
 
     def taken_tag(self, kind: RecordKind, ci_id: uuid.UUID,
-                   wanted: Mapping[str, Any]) -> str | None:
+                   wanted: Mapping[str, Any]) -> Phrase | None:
         tag = wanted.get("asset_tag") if kind is CI else None
         if not tag:
             return None
         other = self.session.execute(select(ConfigurationItem.name).where(
             ConfigurationItem.asset_tag == tag, ConfigurationItem.id != ci_id)).scalar()
-        return None if other is None else f"asset tag {tag!r} is {other}'s here"
+        return None if other is None else Phrase("asset tag “{tag}” is {ci}'s here", tag=tag,
+                                                 ci=other)
 
     def _legacy_base(self, kind: RecordKind, current: Mapping[str, Any],
                      central: dict[str, Any]) -> dict[str, Any] | None:
@@ -418,47 +424,51 @@ class RecordMerge:
             return None
         return central
 
-    def owned(self, kind: RecordKind, current: Mapping[str, Any]) -> str | None:
+    def owned(self, kind: RecordKind, current: Mapping[str, Any]) -> Phrase | None:
         """Why an existing record is not the site's to change, if it is not."""
         organisation = current.get("organisation_id")
         if kind is EVALUATION:
             call = self.session.get(Call, current["call_id"])
             organisation = None if call is None else call.organisation_id
-            self.ours(organisation, "a P1 evaluation")
+            self.ours(organisation, Phrase("a P1 evaluation"))
             return None
         if kind is PERSON:
-            self.ours(organisation, "a person")
+            self.ours(organisation, Phrase("a person"))
             return None
         if organisation in (self.site.organisation_id, None):
             return None
         # The copy shows another participant's CI (one a site's system runs on) without
         # its organisation: a change to it waits for an operator instead.
-        return (f"this {kind.what} belongs to another organisation; a site may not change"
-                " it: change it centrally if the site was right")
+        return Phrase("this {kind} belongs to another organisation; a site may not change it:"
+                      " change it centrally if the site was right", kind=kind.what)
 
     def _insert(self, kind: RecordKind, values: dict[str, Any], fields: Mapping[str, Any],
                 record: Mapping[str, Any]) -> None:
         session = self.session
         if kind is PERSON:
-            self.ours(values.get("organisation_id"), "a person")
+            self.ours(values.get("organisation_id"), Phrase("a person"))
         elif kind is CI:
-            self.ours(values.get("organisation_id"), "a CI", none_too=True)
-            for key, what in (("asset_tag", "asset tag"), ("external_ref", "CMDB key")):
+            self.ours(values.get("organisation_id"), Phrase("a CI"), none_too=True)
+            for key, what in (("asset_tag", Phrase("asset tag")),
+                              ("external_ref", Phrase("CMDB key"))):
                 taken = values.get(key) and session.execute(
                     select(ConfigurationItem.id).where(
                         ConfigurationItem.__table__.c[key] == values[key])).first()
                 if taken:  # unique: say which, rather than fail on the insert
-                    raise self.refuse(f"a new CI with {what} {values[key]!r}, which another"
-                                      " CI has here; correct it at the site and export again")
+                    raise self.refuse(Phrase(
+                        "a new CI with {what} “{value}”, which another CI has here; correct it"
+                        " at the site and export again", what=what, value=values[key]))
             values["search_text"] = ci_search(session, values)
         elif kind in (CHANGE, PROBLEM):
-            self.ours(values.get("organisation_id"), f"a {kind.what}",
+            self.ours(values.get("organisation_id"), Phrase("a {kind}", kind=kind.what),
                       none_too=kind is PROBLEM)
             if values.get("site") != self.site.code:
-                raise self.refuse(f"a {kind.what} numbered for {values.get('site')!r}")
+                raise self.refuse(Phrase("a {kind} numbered for “{numbered}”", kind=kind.what,
+                                         numbered=values.get("site")))
         elif kind is EVALUATION:
             call = session.get(Call, values["call_id"])
-            self.ours(None if call is None else call.organisation_id, "a P1 evaluation")
+            self.ours(None if call is None else call.organisation_id,
+                      Phrase("a P1 evaluation"))
             if session.get(P1Evaluation, values["id"]) is not None:
                 values["id"] = uuid.uuid4()
         for key in ("assignee_id", "manager_id"):
@@ -484,7 +494,7 @@ class RecordMerge:
         ends = [self.session.get(ConfigurationItem, values.get(key))
                 for key in ("from_ci_id", "to_ci_id")]
         if any(end is None for end in ends):
-            raise self.refuse("a relation of a CI this database lacks")
+            raise self.refuse(Phrase("a relation of a CI this database lacks"))
         present = self.session.execute(select(CiRelation.id).where(
             CiRelation.from_ci_id == values["from_ci_id"],
             CiRelation.to_ci_id == values["to_ci_id"],
@@ -531,14 +541,15 @@ class RecordMerge:
 
 
 def insert_ci_history(session: Session, history: Sequence[Mapping[str, Any]],
-                      ci_id: uuid.UUID, refuse: Callable[[str], BundleRefused],
+                      ci_id: uuid.UUID, refuse: Callable[[Phrase], BundleRefused],
                       note_prefix: str | None = None) -> int:
     """Add the site's CI history lines the desk lacks; each must be `ci_id`'s."""
     added = 0
     for entry in history:
         values = from_json(CiHistory.__table__, entry)
         if values.get("ci_id") != ci_id:
-            raise refuse(f"a CI history line of CI {entry.get('ci_id')!r} under CI {ci_id}")
+            raise refuse(Phrase("a CI history line of CI “{named}” under CI {ci_id}",
+                                named=entry.get("ci_id"), ci_id=ci_id))
         if session.get(CiHistory, values["id"]) is not None:
             continue
         if values.get("operator_id") and session.get(Operator, values["operator_id"]) is None:

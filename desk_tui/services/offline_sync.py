@@ -34,7 +34,7 @@ from sqlmodel import Session
 from desk_tui.domain.sla import SlaEngine
 from desk_tui.services import offline_records
 from desk_tui.services.access import Action, Actor, require
-from desk_tui.services.errors import Conflict, InvalidInput, NotFound, WrongState
+from desk_tui.services.errors import Conflict, InvalidInput, NotFound, Phrase, WrongState
 from desk_tui.services.offline import CALL_FIELDS, call_fields, local_site
 from desk_tui.services.offline_bundle import (
     Bundle,
@@ -337,8 +337,8 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
         ).scalars().first()
         if site is None or not site.active:
             raise BundleRefused(
-                f"{path.name} comes from site {bundle.site!r}, which is not a registered"
-                " site of this database; refused, nothing imported"
+                "{file} comes from site “{site}”, which is not a registered site of this"
+                " database; refused, nothing imported", file=path.name, site=bundle.site,
             )
         verify(path, manifest_bytes, signature, site.public_key, site.code)
         report = ImportReport(site.code, bundle.bundle_id)
@@ -381,13 +381,13 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
     for record in bundle.records:
         kind = record.get("kind") if isinstance(record, dict) else None
         if kind not in KINDS:
-            raise BundleRefused(f"the bundle holds a record of unknown kind {kind!r}")
+            raise BundleRefused("the bundle holds a record of unknown kind “{kind}”", kind=kind)
         by_kind.setdefault(kind, []).append(record)
-    def own(organisation_id: object, what: str) -> None:
+    def own(organisation_id: object, what: Phrase) -> None:
         """A site works for one organisation; a record of another is refused whole."""
         if organisation_id != site.organisation_id:
-            raise BundleRefused(f"site {site.code}'s bundle holds {what} of another"
-                                " organisation; refused, nothing imported")
+            raise BundleRefused("site {site}'s bundle holds {what} of another organisation;"
+                                " refused, nothing imported", site=site.code, what=what)
 
     merge = offline_records.RecordMerge(session, site, bundle.bundle_id, now)
     # People and CIs first: the calls, changes and problems name them.
@@ -409,14 +409,15 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
         if present is None and str(call_id) in new_calls:
             later.append(record)
             continue  # the call's own record is checked for the organisation below
-        own(None if present is None else present.organisation_id, "a security incident")
+        own(None if present is None else present.organisation_id,
+            Phrase("a security incident"))
         protocols[call_id] = record
     for record in by_kind.get(CALL, []):
         values = from_json(Call.__table__, record["call"])
-        own(values.get("organisation_id"), "a call")
+        own(values.get("organisation_id"), Phrase("a call"))
         if values.get("site") != site.code:
-            raise BundleRefused(f"site {site.code}'s bundle holds a call numbered for"
-                                f" {values.get('site')!r}")
+            raise BundleRefused("site {site}'s bundle holds a call numbered for “{numbered}”",
+                                site=site.code, numbered=values.get("site"))
         _own_children(site, record, values["id"])
         _own_references(session, site, record["fields"])
         if session.get(Call, values["id"]) is None:
@@ -426,7 +427,7 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
                         protocols.pop(values["id"], None))
     for record in by_kind.get(CHANGE, []):
         changed_call = session.get(Call, uuid.UUID(record["call_id"]))
-        own(None if changed_call is None else changed_call.organisation_id, "a call")
+        own(None if changed_call is None else changed_call.organisation_id, Phrase("a call"))
         _own_children(site, record, uuid.UUID(record["call_id"]))
         _own_references(session, site, record["fields"])
         _merge_call(session, site, bundle, uuid.UUID(record["call_id"]),
@@ -443,11 +444,13 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
     for record in by_kind.get(STANDBY, []):
         values = from_json(StandbyEntry.__table__, record["entry"])
         if values.get("site") != site.code:
-            raise BundleRefused(f"site {site.code}'s bundle holds a standby entry of"
-                                f" {values.get('site')!r}; refused, nothing imported")
+            raise BundleRefused("site {site}'s bundle holds a standby entry of “{numbered}”;"
+                                " refused, nothing imported", site=site.code,
+                                numbered=values.get("site"))
         if values.get("call_id") is not None:  # a line may name a call: one of its own
             named = session.get(Call, values["call_id"])
-            own(None if named is None else named.organisation_id, "a standby entry's call")
+            own(None if named is None else named.organisation_id,
+                Phrase("a standby entry's call"))
         if session.get(StandbyEntry, values["id"]) is None:
             session.execute(insert(StandbyEntry.__table__), [values])
             report.standby += 1
@@ -505,7 +508,8 @@ def _own_children(site: OfflineSite, record: Mapping[str, Any], call_id: Any) ->
     """History lines and waiting periods name their call themselves: each must be the
     record's own call (checked against the site's organisation above), or one site's key
     could write history into, and stop the clock of, any call of any organisation."""
-    for kind, what in (("history", "a history line"), ("pauses", "a waiting period")):
+    for kind, what in (("history", Phrase("a history line")),
+                       ("pauses", Phrase("a waiting period"))):
         for entry in record.get(kind) or []:
             try:
                 named = uuid.UUID(str(entry.get("call_id")))
@@ -513,8 +517,9 @@ def _own_children(site: OfflineSite, record: Mapping[str, Any], call_id: Any) ->
                 named = None
             if named != call_id:
                 raise BundleRefused(
-                    f"site {site.code}'s bundle holds {what} of call {entry.get('call_id')!r}"
-                    f" under call {call_id}; refused, nothing imported")
+                    "site {site}'s bundle holds {what} of call “{named}” under call {call_id};"
+                    " refused, nothing imported", site=site.code, what=what,
+                    named=entry.get("call_id"), call_id=call_id)
 
 
 def _incident_call(site: OfflineSite, record: Mapping[str, Any]) -> uuid.UUID:
@@ -524,14 +529,15 @@ def _incident_call(site: OfflineSite, record: Mapping[str, Any]) -> uuid.UUID:
         call_id = uuid.UUID(str(incident["call_id"]))  # type: ignore[index]
         incident_id = str(uuid.UUID(str(incident["id"])))  # type: ignore[index]
     except (KeyError, TypeError, ValueError):
-        raise BundleRefused(f"site {site.code}'s bundle holds a security incident without"
-                            " its call; refused, nothing imported") from None
+        raise BundleRefused("site {site}'s bundle holds a security incident without its call;"
+                            " refused, nothing imported", site=site.code) from None
     for step in record.get("steps") or []:
         if not isinstance(step, dict) or str(step.get("incident_id")) != incident_id:
             named = step.get("incident_id") if isinstance(step, dict) else step
             raise BundleRefused(
-                f"site {site.code}'s bundle holds a protocol step of incident {named!r}"
-                f" under incident {incident_id}; refused, nothing imported")
+                "site {site}'s bundle holds a protocol step of incident “{named}” under"
+                " incident {incident}; refused, nothing imported", site=site.code,
+                named=named, incident=incident_id)
     return call_id
 
 
@@ -574,8 +580,8 @@ def _merge_incident(session: Session, record: Mapping[str, Any], *,
         return 0  # an operator kept the central call, without the site's declaration
     if incident is None:
         if session.get(SecurityIncident, values["id"]) is not None:  # id of another call
-            raise BundleRefused(f"the bundle reuses security incident {values['id']} for"
-                                " another call; refused, nothing imported")
+            raise BundleRefused("the bundle reuses security incident {incident} for another"
+                                " call; refused, nothing imported", incident=values["id"])
         if values.get("declared_by_id") and session.get(
                 Operator, values["declared_by_id"]) is None:
             values["declared_by_id"] = None
@@ -595,8 +601,8 @@ def _merge_incident(session: Session, record: Mapping[str, Any], *,
             SecurityIncidentStep.step == step["step"])).scalars().first()
         if present is None:
             if session.get(SecurityIncidentStep, step["id"]) is not None:
-                raise BundleRefused(f"the bundle reuses protocol step {step['id']} of"
-                                    " another incident; refused, nothing imported")
+                raise BundleRefused("the bundle reuses protocol step {step} of another"
+                                    " incident; refused, nothing imported", step=step["id"])
             session.execute(insert(SecurityIncidentStep.__table__),
                             [{**step, "incident_id": incident_id}])
             added += 1 if step.get("done_at") else 0
@@ -614,9 +620,10 @@ def _own_references(session: Session, site: OfflineSite, fields: Mapping[str, An
     department of the site's organisation, an operator and CIs that exist. Otherwise one
     site's key could make another organisation's employee the caller of a call."""
 
-    def refuse(what: str, value: object) -> None:
-        raise BundleRefused(f"site {site.code}'s bundle names {what} {value!r} that is not"
-                            " its organisation's; refused, nothing imported")
+    def refuse(what: Phrase, value: object) -> None:
+        raise BundleRefused("site {site}'s bundle names {what} “{value}” that is not its"
+                            " organisation's; refused, nothing imported", site=site.code,
+                            what=what, value=value)
 
     def named(key: str) -> uuid.UUID | None:
         value = fields.get(key)
@@ -625,7 +632,7 @@ def _own_references(session: Session, site: OfflineSite, fields: Mapping[str, An
         try:
             return uuid.UUID(str(value))
         except ValueError:
-            refuse(f"as {key}", value)
+            refuse(Phrase("as {field}", field=key), value)
         return None
 
     for key, table in (("caller_id", Person), ("department_id", Department)):
@@ -633,17 +640,17 @@ def _own_references(session: Session, site: OfflineSite, fields: Mapping[str, An
         if wanted is not None:
             row = session.get(table, wanted)
             if row is None or row.organisation_id != site.organisation_id:
-                refuse(f"as {key}", str(wanted))
+                refuse(Phrase("as {field}", field=key), str(wanted))
     handler = named("handler_id")
     if handler is not None and session.get(Operator, handler) is None:
-        refuse("as handler_id", str(handler))
+        refuse(Phrase("as {field}", field="handler_id"), str(handler))
     for value in fields.get("ci_ids") or []:
         try:
             ci = session.get(ConfigurationItem, uuid.UUID(str(value)))
         except ValueError:
             ci = None
         if ci is None:
-            refuse("a CI", value)
+            refuse(Phrase("a CI"), value)
 
 
 def _insert_site_call(session: Session, site: OfflineSite, values: dict[str, Any],
@@ -718,7 +725,8 @@ def _merge_call(
     or leaves them together with the call's fields (see resolve_conflict)."""
     call = session.get(Call, call_id)
     if call is None:
-        raise BundleRefused(f"the bundle changes call {call_id}, which this database lacks")
+        raise BundleRefused("the bundle changes call {call_id}, which this database lacks",
+                            call_id=call_id)
     known = session.get(OfflineCallBase, (site.id, call_id))
     if known is not None:
         base_version, base_fields = known.version, known.fields
@@ -745,7 +753,8 @@ def _merge_call(
         return
     refused = _central_rules(session, call, changed, protocol)
     if refused:  # the site may not do this: an operator decides, nothing is applied
-        _conflict(session, site, bundle, call, {**payload, "refused": refused}, report, now)
+        _conflict(session, site, bundle, call, {**payload, "refused": str(refused)}, report,
+                  now)
         return
     raised = changed.get("priority") == 1 and call.priority != 1
     if protocol is not None:
@@ -785,7 +794,7 @@ def _conflict(session: Session, site: OfflineSite, bundle: Bundle, call: Call,
 
 
 def _central_rules(session: Session, call: Call, changed: Mapping[str, Any],
-                   protocol: Mapping[str, Any] | None = None) -> str | None:
+                   protocol: Mapping[str, Any] | None = None) -> Phrase | None:
     """Why the central rules refuse the site's change of status, if they do: a call that
     is a security incident closes only when its breach protocol is done (as calls.close
     checks), whatever the site's copy knew. The steps the site's protocol record marks
@@ -806,8 +815,8 @@ def _central_rules(session: Session, call: Call, changed: Mapping[str, Any],
                 steps = [BreachStep(step) for step in PROTOCOL]  # declared at the site
         still = [step for step in steps if step.value not in done]
         if still:
-            return ("a security incident closes only when its protocol is done; open: "
-                    + ", ".join(step.value for step in still))
+            return Phrase("a security incident closes only when its protocol is done; open:"
+                          " {steps}", steps=", ".join(step.value for step in still))
     return None
 
 
@@ -817,8 +826,8 @@ def _pauses_to_apply(session: Session, pauses: Sequence[dict[str, Any]]) -> list
     for pause in pauses:
         present = session.get(CallPause, uuid.UUID(pause["id"]))
         if present is not None and str(present.call_id) != str(pause.get("call_id")):
-            raise BundleRefused(f"the bundle ends waiting period {pause['id']} of another"
-                                " call; refused, nothing imported")
+            raise BundleRefused("the bundle ends waiting period {pause} of another call;"
+                                " refused, nothing imported", pause=pause["id"])
         if present is None or (present.ended_at is None and pause.get("ended_at")):
             wanted.append(pause)
     return wanted
@@ -889,8 +898,8 @@ def _upsert_pauses(session: Session, pauses: Sequence[dict[str, Any]]) -> None:
         values = from_json(CallPause.__table__, pause)
         present = session.get(CallPause, values["id"])
         if present is not None and present.call_id != values.get("call_id"):
-            raise BundleRefused(f"the bundle ends waiting period {values['id']} of another"
-                                " call; refused, nothing imported")
+            raise BundleRefused("the bundle ends waiting period {pause} of another call;"
+                                " refused, nothing imported", pause=values["id"])
         if present is None:
             session.execute(insert(CallPause.__table__), [values])
         elif present.ended_at is None and values.get("ended_at") is not None:
@@ -1044,7 +1053,8 @@ def resolve_conflict(*, session: Session, actor: Actor, conflict: str, keep: str
     reason = clean_text("note", note, limit=NOTE_MAX)
     found = _find_conflict(session, conflict)
     if found.status != "open":
-        raise WrongState(f"conflict {found.id.hex[-8:]} was decided already ({found.status})")
+        raise WrongState("conflict {conflict} was decided already ({status})",
+                         conflict=found.id.hex[-8:], status=found.status)
     site = session.get(OfflineSite, found.site_id)
     assert site is not None  # a foreign key
     if found.kind == CALL:
@@ -1073,7 +1083,8 @@ def _decide_call(session: Session, actor: Actor, site: OfflineSite, found: Offli
     if keep == Keep.SITE:
         refused = _central_rules(session, call, changed, protocol)
         if refused:
-            raise WrongState(f"the site's changes cannot be taken over yet: {refused}")
+            raise WrongState("the site's changes cannot be taken over yet: {reason}",
+                             reason=refused)
         raised = changed.get("priority") == 1 and call.priority != 1
         if protocol is not None:  # the steps first: the close they allow comes after
             _merge_incident(session, protocol, kept_by_operator=True)
@@ -1105,14 +1116,16 @@ def _decide_record(session: Session, site: OfflineSite, found: OfflineConflict, 
     payload = found.payload
     row = offline_records.row_of(session, kind, found.record_id)
     if row is None:
-        raise NotFound(f"the {kind.what} of conflict {found.id.hex[-8:]} no longer exists")
+        raise NotFound("the {kind} of conflict {conflict} no longer exists", kind=kind.what,
+                       conflict=found.id.hex[-8:])
     history = payload.get("history") or []
     if keep == Keep.SITE:
         changed = payload.get("changed", {})
         merge = offline_records.RecordMerge(session, site, found.bundle_id, now)
         refused = merge.owned(kind, row) or merge.taken_tag(kind, row["id"], changed)
         if refused:  # as the import would say now
-            raise WrongState(f"the site's changes cannot be taken over: {refused}")
+            raise WrongState("the site's changes cannot be taken over: {reason}",
+                             reason=refused)
         offline_records.apply_fields(session, kind, row["id"], changed, now)
     if history:  # a CI's history lines from the site: kept, marked when not taken
         offline_records.insert_ci_history(
@@ -1138,7 +1151,8 @@ def _find_conflict(session: Session, text: str) -> OfflineConflict:
                    if call is not None and reference_of(call).lower().replace("-", "") == wanted
                    and conflict.status == "open"]
     if not matches:
-        raise NotFound(f"no conflict {text!r} (see desk offline conflicts)")
+        raise NotFound("no conflict “{conflict}” (see desk offline conflicts)", conflict=text)
     if len(matches) > 1:
-        raise InvalidInput("conflict", f"{text!r} names {len(matches)} conflicts; use the id")
+        raise InvalidInput("conflict", "“{conflict}” names {count} conflicts; use the id",
+                           conflict=text, count=len(matches))
     return matches[0]

@@ -30,7 +30,7 @@ from desk_tui.domain.oncall import (
 from desk_tui.domain.sla import ClockKind, Handler, SlaEngine
 from desk_tui.services import queries
 from desk_tui.services.access import Action, Actor, require
-from desk_tui.services.errors import NotFound, WrongState
+from desk_tui.services.errors import NotFound, Phrase, WrongState
 from desk_tui.services.queue import sort_queue
 from desk_tui.services.views import QueueFilter, QueueRow, QueueSort
 from desk_tui.store.enums import OPEN_CALL_STATUSES, HistoryField
@@ -223,7 +223,7 @@ def hand_over(*, session: Session, actor: Actor, sla: SlaEngine, now: datetime,
     from desk_tui.services.offline import refuse_at_site
 
     require(actor, Action.ON_CALL_HANDOVER)
-    refuse_at_site(session, "the on-call handover")  # the central desk hands evenings over
+    refuse_at_site(session, Phrase("the on-call handover"))  # the central desk hands evenings over
     evening = last_closed_evening(sla.calendars, now)
     if evening is None:
         raise WrongState("no on-call evening has closed yet to hand over")

@@ -141,7 +141,7 @@ def _local(instant: datetime, now: datetime) -> str:
 def _call(session: Session, actor: Actor, action: Action, call_id: uuid.UUID) -> Call:
     call = session.get(Call, call_id)
     if call is None:
-        raise NotFound(f"call {call_id} does not exist")
+        raise NotFound("call {call_id} does not exist", call_id=call_id)
     require(actor, action, call.organisation_id)
     return call
 

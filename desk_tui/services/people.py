@@ -35,7 +35,7 @@ def register_person(*, session: Session, actor: Actor, draft: PersonDraft) -> Pe
     phone = clean_text("phone", draft.phone, limit=40)
     email = clean_text("email", draft.email, limit=320)
     if email and ("@" not in email or " " in email):
-        raise InvalidInput("email", f"{email!r} is not a mail address")
+        raise InvalidInput("email", "“{address}” is not a mail address", address=email)
     login = clean_text("login", draft.login, limit=100)
     department = None
     if draft.department_id is not None:
@@ -45,7 +45,8 @@ def register_person(*, session: Session, actor: Actor, draft: PersonDraft) -> Pe
     if login and session.execute(
         select(Person.id).where(Person.organisation_id == organisation.id, Person.login == login)
     ).first():
-        raise InvalidInput("login", f"{login} is already registered at {organisation.code}")
+        raise InvalidInput("login", "{login} is already registered at {code}", login=login,
+                           code=organisation.code)
     person = Person(
         organisation_id=organisation.id, department_id=draft.department_id, name=name,
         phone=phone or None, email=email or None, login=login or None,

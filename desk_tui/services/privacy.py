@@ -546,11 +546,11 @@ def find_person(*, session: Session, actor: Actor, key: str) -> Person:
                                  Person.phone == text))
     ).scalars().all()
     if not matches:
-        raise NotFound(f"no person with id, login, e-mail or phone {text!r}")
+        raise NotFound("no person with id, login, e-mail or phone “{key}”", key=text)
     if len(matches) > 1:
         ids = ", ".join(str(person.id) for person in matches)
-        raise InvalidInput("person", f"{len(matches)} people match {text!r}; give the id"
-                                     f" of one: {ids}")
+        raise InvalidInput("person", "{count} people match “{key}”; give the id of one: {ids}",
+                           count=len(matches), key=text, ids=ids)
     return matches[0]
 
 
@@ -560,7 +560,7 @@ def export_person(*, session: Session, actor: Actor, person_id: uuid.UUID) -> Pe
     require(actor, Action.PRIVACY_EXPORT)
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound(f"person {person_id} does not exist")
+        raise NotFound("person {person_id} does not exist", person_id=person_id)
     organisation = session.get(Organisation, person.organisation_id)
     department = session.get(Department, person.department_id) if person.department_id \
         else None

@@ -81,7 +81,7 @@ def similar_calls(
     require(actor, Action.CALL_READ)
     call = session.get(Call, call_id)
     if call is None:
-        raise NotFound(f"call {call_id} does not exist")
+        raise NotFound("call {call_id} does not exist", call_id=call_id)
     require(actor, Action.CALL_READ, call.organisation_id)
     cis = set(session.execute(select(CallCi.ci_id).where(CallCi.call_id == call.id)).scalars())
     sharing_ci = select(CallCi.call_id).where(CallCi.ci_id.in_(cis)) if cis else None
@@ -153,7 +153,8 @@ def add_calls(
     require(actor, Action.PROBLEM_BUNDLE)
     problem = _problem(session, problem_id)
     if problem.status in _FINISHED:
-        raise WrongState(f"problem {_reference(problem)} is {problem.status.value}")
+        raise WrongState("problem {reference} is {status}", reference=_reference(problem),
+                         status=problem.status.value)
     for call_id in dict.fromkeys(call_ids):
         _call(session, actor, call_id)
         if session.get(ProblemCall, (problem.id, call_id)) is None:
@@ -189,7 +190,8 @@ def link_fix(
     """The structural fix is carried out as this change."""
     problem = _problem_for_update(session, actor, problem_id, None)
     if problem.status in _FINISHED:
-        raise WrongState(f"problem {_reference(problem)} is {problem.status.value}")
+        raise WrongState("problem {reference} is {status}", reference=_reference(problem),
+                         status=problem.status.value)
     change = session.get(Change, change_id)
     if change is None:
         raise InvalidInput("change", "that change does not exist")
@@ -209,7 +211,8 @@ def resolve_problem(
     solution (each through the call's own use case, so their clocks and history are kept)."""
     problem = _problem_for_update(session, actor, problem_id, version)
     if problem.status in _FINISHED:
-        raise WrongState(f"problem {_reference(problem)} is already {problem.status.value}")
+        raise WrongState("problem {reference} is already {status}",
+                         reference=_reference(problem), status=problem.status.value)
     text = clean_text("solution", solution, limit=DESCRIPTION_MAX, required=True)
     problem.status = ProblemStatus.OPGELOST
     problem.resolved_at = now
@@ -362,7 +365,7 @@ def calls_by_reference(
     for token in tokens:
         match = _CALL_REFERENCE.match(token)
         if match is None:
-            raise InvalidInput("calls", f"{token!r} is not a call number")
+            raise InvalidInput("calls", "“{token}” is not a call number", token=token)
         year = int(match.group(1)) if match.group(1) else calls.local_year(now, sla)
         site = (match.group(2) or CENTRAL_SITE).lower()
         site = CENTRAL_SITE if site == CENTRAL_SITE else site
@@ -371,7 +374,7 @@ def calls_by_reference(
                                Call.site.in_({site, site.upper()}))
         ).scalar_one_or_none()
         if call is None:
-            raise InvalidInput("calls", f"there is no call {token}")
+            raise InvalidInput("calls", "there is no call {token}", token=token)
         require(actor, Action.CALL_READ, call.organisation_id)
         found.append(call.id)
     return tuple(dict.fromkeys(found))
@@ -385,7 +388,8 @@ def register_fix(
     a refused change (the rules of SLA 4.2.3.3 apply here too) is returned unlinked."""
     problem = _problem_for_update(session, actor, problem_id, None)
     if problem.status in _FINISHED:
-        raise WrongState(f"problem {_reference(problem)} is {problem.status.value}")
+        raise WrongState("problem {reference} is {status}", reference=_reference(problem),
+                         status=problem.status.value)
     saved = changes.register_change(session=session, actor=actor, sla=sla, draft=draft, now=now)
     if saved.refusal is None:
         change = session.get(Change, saved.id)
@@ -458,7 +462,7 @@ def _problems_of(session: Session, call_ids: list[uuid.UUID]) -> dict[uuid.UUID,
 def _call(session: Session, actor: Actor, call_id: uuid.UUID) -> Call:
     call = session.get(Call, call_id)
     if call is None:
-        raise InvalidInput("calls", f"call {call_id} does not exist")
+        raise InvalidInput("calls", "call {call_id} does not exist", call_id=call_id)
     require(actor, Action.CALL_READ, call.organisation_id)
     return call
 
@@ -466,7 +470,7 @@ def _call(session: Session, actor: Actor, call_id: uuid.UUID) -> Call:
 def _problem(session: Session, problem_id: uuid.UUID) -> Problem:
     problem = session.get(Problem, problem_id)
     if problem is None:
-        raise NotFound(f"problem {problem_id} does not exist")
+        raise NotFound("problem {problem_id} does not exist", problem_id=problem_id)
     return problem
 
 
@@ -476,7 +480,8 @@ def _problem_for_update(
     require(actor, Action.PROBLEM_MANAGE)
     problem = _problem(session, problem_id)
     if version is not None and problem.version != version:
-        raise Conflict(f"problem {_reference(problem)} was changed by someone else meanwhile")
+        raise Conflict("problem {reference} was changed by someone else meanwhile",
+                       reference=_reference(problem))
     return problem
 
 
@@ -485,7 +490,8 @@ def _finish(session: Session, problem: Problem) -> ProblemView:
         session.flush()
     except StaleDataError as error:
         raise Conflict(
-            f"problem {_reference(problem)} was changed by someone else meanwhile"
+            "problem {reference} was changed by someone else meanwhile",
+            reference=_reference(problem),
         ) from error
     return _view(session, problem)
 

@@ -58,7 +58,7 @@ def actor_for(session: Session, login: str) -> Actor:
         select(Operator).where(Operator.login == login)
     ).scalar_one_or_none()
     if operator is None or not operator.active:
-        raise NotFound(f"no active operator with login {login!r}")
+        raise NotFound("no active operator with login “{login}”", login=login)
     roles = frozenset(OperatorRole(role) for role in session.execute(
         select(OperatorRoleGrant.role).where(OperatorRoleGrant.operator_id == operator.id)
     ).scalars())
@@ -306,7 +306,7 @@ def call_detail(
 ) -> CallDetail:
     call = session.get(Call, call_id)
     if call is None:
-        raise NotFound(f"call {call_id} does not exist")
+        raise NotFound("call {call_id} does not exist", call_id=call_id)
     require(actor, Action.CALL_READ, call.organisation_id)
     zone = sla.calendars.config.zone
 

@@ -28,7 +28,8 @@ def parse_role(text: str) -> OperatorRole:
         return OperatorRole(key)
     except ValueError:
         choices = ", ".join(role.value for role in OperatorRole)
-        raise InvalidInput("role", f"unknown role {text!r} (one of: {choices})") from None
+        raise InvalidInput("role", "unknown role “{role}” (one of: {choices})", role=text,
+                           choices=choices) from None
 
 
 def parse_action(text: str) -> Action:
@@ -36,7 +37,8 @@ def parse_action(text: str) -> Action:
         return Action(text.strip().lower())
     except ValueError:
         choices = ", ".join(action.value for action in Action)
-        raise InvalidInput("action", f"unknown action {text!r} (one of: {choices})") from None
+        raise InvalidInput("action", "unknown action “{action}” (one of: {choices})",
+                           action=text, choices=choices) from None
 
 
 def permissions(

@@ -97,7 +97,7 @@ def record_step(
         SecurityIncidentStep.incident_id == incident.id, SecurityIncidentStep.step == step)
     ).scalar_one()
     if row.done_at is not None:
-        raise WrongState(f"step {step.value} was recorded already")
+        raise WrongState("step {step} was recorded already", step=step.value)
     text = clean_text("note", note, limit=NOTE_MAX, required=True)
     row.done_at = now
     row.done_by_id = actor.id
@@ -114,7 +114,7 @@ def overview(*, session: Session, actor: Actor, call_id: uuid.UUID) -> BreachVie
     """The incident of this call, or None when it is not one."""
     call = session.get(Call, call_id)
     if call is None:
-        raise NotFound(f"call {call_id} does not exist")
+        raise NotFound("call {call_id} does not exist", call_id=call_id)
     require(actor, Action.CALL_READ, call.organisation_id)
     incident = _incident(session, call.id)
     return None if incident is None else _view(session, incident)
@@ -134,7 +134,7 @@ def open_steps(session: Session, call_id: uuid.UUID) -> list[BreachStep]:
 def _call(session: Session, actor: Actor, call_id: uuid.UUID) -> Call:
     call = session.get(Call, call_id)
     if call is None:
-        raise NotFound(f"call {call_id} does not exist")
+        raise NotFound("call {call_id} does not exist", call_id=call_id)
     require(actor, Action.SECURITY_INCIDENT, call.organisation_id)
     return call
 
