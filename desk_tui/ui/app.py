@@ -30,7 +30,7 @@ from textual.worker import Worker, WorkerState
 from desk_tui.config import Settings
 from desk_tui.store.references import CENTRAL_SITE
 from desk_tui.ui import collector, i18n
-from desk_tui.ui.i18n import _
+from desk_tui.ui.i18n import _, error_text
 from desk_tui.ui.text import visible, visible_lines
 from desk_tui.ui.themes import (
     THEME_LABELS,
@@ -243,7 +243,7 @@ class DeskApp(App[None]):
         try:
             actor = desk.actor(self.operator_login, pin)
         except (PinRequired, WrongPin, LockedOut) as refusal:
-            reason = "" if isinstance(refusal, PinRequired) else str(refusal)
+            reason = "" if isinstance(refusal, PinRequired) else error_text(refusal)
             self.post_message(NeedsPin(desk, reason))
             return
         desk.site_code()  # read here, off the UI thread: an election site's copy says so
@@ -463,7 +463,7 @@ class DeskApp(App[None]):
             from desk_tui.services.identity import IdentityRefused
 
             if isinstance(error, IdentityRefused):  # e.g. no PIN on a shared database
-                self.notify(str(error), title=_("Not signed in"), severity="error",
+                self.notify(error_text(error), title=_("Not signed in"), severity="error",
                             timeout=60)
                 return
             if not isinstance(error, NotFound):
@@ -473,7 +473,7 @@ class DeskApp(App[None]):
             self.notify(friendly_error(error), title=title, severity="error", timeout=60)
             return
         if isinstance(error, ServiceError):
-            self.notify(str(error), title=_("Not done"), severity="warning", timeout=8)
+            self.notify(error_text(error), title=_("Not done"), severity="warning", timeout=8)
             return
         log.error("background job failed: %s", worker.description, exc_info=error)
         self.notify(friendly_error(error), title=_("Something went wrong"), severity="error",
@@ -548,7 +548,7 @@ def friendly_error(error: BaseException | None) -> str:
     from desk_tui.store.migrate import DatabaseStateError
 
     if isinstance(error, NotFound):
-        return str(error)
+        return error_text(error)
     if isinstance(error, DatabaseStateError):
         return str(error)
     if error is None:

@@ -58,3 +58,45 @@ def _(message: str) -> str:
 def N_(message: str) -> str:
     """Mark a message for translation without translating it yet (class-level constants)."""
     return message
+
+
+def phrase_text(text: str) -> str:
+    """A service's Phrase in the active language (its template translated, its params
+    filled in); any other text as it is."""
+    from desk_tui.services.errors import Phrase
+
+    if isinstance(text, Phrase):
+        return _filled(text.template, text.params)
+    return text
+
+
+def error_text(error: BaseException | None) -> str:
+    """What the console shows for a failure: a service's refusal (ServiceError) in the
+    interface language, any other exception its own text."""
+    from desk_tui.services.errors import ServiceError
+
+    if isinstance(error, ServiceError):
+        return _filled(error.template, error.params)
+    return "" if error is None else str(error)
+
+
+def _filled(template: str, params: dict[str, object]) -> str:
+    """The template translated, with the params: a Phrase translated too, other text (what
+    the operator typed, a name, a reference) exactly as it is, less its control
+    characters (shown as stand-ins: the terminal must not run them)."""
+    from desk_tui.services.errors import Phrase, render
+    from desk_tui.ui.text import visible
+
+    if not template:
+        return template  # gettext("") is the catalogue's header
+    if not params:
+        return _(template)
+    values = {
+        name: (_filled(value.template, value.params) if isinstance(value, Phrase)
+               else visible(value) if isinstance(value, str) else value)
+        for name, value in params.items()
+    }
+    try:
+        return _(template).format(**values)
+    except (KeyError, IndexError, ValueError):  # a broken translation: say it in English
+        return render(template, values)

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from desk_tui.domain.changes import CHANGE_RULES, ChangeKind
 from desk_tui.timeparse import parse_instant
 from desk_tui.ui.formats import work_time_amount
-from desk_tui.ui.i18n import _
+from desk_tui.ui.i18n import _, error_text, phrase_text
 from desk_tui.ui.screens.changes import kind_choices
 from desk_tui.ui.screens.dialogs import Dialog
 from desk_tui.ui.text import visible
@@ -437,7 +437,7 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
             else:
                 saved = app.desk.register_change(app.actor, draft)
         except ServiceError as error:
-            self.post_message(Answered(None, str(error)))
+            self.post_message(Answered(None, error_text(error)))
             return
         self.post_message(Answered(saved, None))
 
@@ -449,7 +449,8 @@ class ChangeFormScreen(Dialog["ChangeSaved | None"]):
             self.say(message.problem or "")
         elif saved.refusal:
             # Refused and logged: the rule is shown, the form stays as typed.
-            self.say(_("{ref} refused: {rule}").format(ref=saved.reference, rule=saved.refusal))
+            self.say(_("{ref} refused: {rule}").format(ref=saved.reference,
+                                                       rule=phrase_text(saved.refusal)))
         else:
             self.app.notify(_("{ref} registered").format(ref=saved.reference), timeout=5)
             self.dismiss(saved)

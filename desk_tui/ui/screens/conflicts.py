@@ -23,7 +23,7 @@ from textual.widgets import OptionList, Static
 
 from desk_tui.services.access import Action
 from desk_tui.ui.formats import short_datetime
-from desk_tui.ui.i18n import N_, _
+from desk_tui.ui.i18n import N_, _, error_text
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
@@ -250,7 +250,7 @@ class ConflictsScreen(DeskScreen[None]):
         try:
             app.desk.resolve_offline_conflict(app.actor, conflict_id, keep, note)
         except ServiceError as error:  # decided elsewhere meanwhile, or the call moved on
-            self.app.call_from_thread(self._decided, str(error), True)
+            self.app.call_from_thread(self._decided, error_text(error), True)
             return
         said = (_("{reference}: the site's version kept") if keep == KEEP_SITE
                 else _("{reference}: the central version kept")).format(reference=reference)

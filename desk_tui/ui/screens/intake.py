@@ -27,7 +27,7 @@ from desk_tui.domain.classification import CallType, Level
 from desk_tui.services.calls import CallDraft, Saved
 from desk_tui.services.errors import InvalidInput, ServiceError
 from desk_tui.services.queries import Choice, LinkedCi, PersonHit
-from desk_tui.ui.i18n import _
+from desk_tui.ui.i18n import _, error_text
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.call_type import CallTypeChoice
@@ -469,7 +469,7 @@ class IntakeScreen(DeskScreen[Saved | None]):
     def show_error(self, error: ServiceError) -> None:
         """Say why, keep every field, and put the cursor where the problem is."""
         line = self.query_one("#intake-error", Static)
-        line.update(Text(f"{_('Not saved')}: {error}"))
+        line.update(Text(f"{_('Not saved')}: {error_text(error)}"))
         line.remove_class("empty")
         if isinstance(error, InvalidInput) and error.field in self.FIELD_WIDGETS:
             self.query_one(self.FIELD_WIDGETS[error.field]).focus()

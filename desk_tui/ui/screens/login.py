@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from desk_tui.ui.i18n import _
+from desk_tui.ui.i18n import _, error_text
 from desk_tui.ui.screens.base import DeskModal
 from desk_tui.ui.text import visible
 
@@ -86,7 +86,7 @@ class LoginScreen(DeskModal[None]):
         try:
             self.desk_app.sign_in(pin)
         except IdentityRefused as error:
-            self.app.call_from_thread(self.refused, str(error))
+            self.app.call_from_thread(self.refused, error_text(error))
 
     def refused(self, reason: str) -> None:
         """The PIN was not accepted: say why, and let the operator type it again."""

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from desk_tui.services.errors import InvalidInput, ServiceError
 from desk_tui.services.people import PersonDraft
 from desk_tui.services.queries import Choice, PersonHit
-from desk_tui.ui.i18n import _
+from desk_tui.ui.i18n import _, error_text
 from desk_tui.ui.screens.base import DeskModal
 from desk_tui.ui.text import visible
 from desk_tui.ui.widgets.safe_input import SafeInput
@@ -141,7 +141,8 @@ class NewCallerScreen(DeskModal[PersonHit | None]):
         self.app.call_from_thread(self.dismiss, person)
 
     def show_error(self, error: ServiceError) -> None:
-        self.query_one("#new-caller-error", Static).update(Text(f"{_('Not saved')}: {error}"))
+        self.query_one("#new-caller-error", Static).update(
+            Text(f"{_('Not saved')}: {error_text(error)}"))
         target = {"name": "#new-name", "email": "#new-email", "phone": "#new-phone",
                   "organisation": "#new-organisation"}.get(getattr(error, "field", ""))
         if target:
