@@ -2,6 +2,7 @@
 
 import ast
 import gettext
+import string
 import subprocess
 import sys
 from datetime import UTC
@@ -126,3 +127,100 @@ def test_importing_the_ui_does_no_work():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["True", "True", "True"]
+
+
+# -- what the services say: refusals are translated in the console --------------------------
+SERVICE_PACKAGES = (UI_PACKAGE.parent / "services", UI_PACKAGE.parent / "store")
+
+
+def _service_trees() -> list[ast.Module]:
+    return [ast.parse(path.read_text(encoding="utf-8"))
+            for package in SERVICE_PACKAGES for path in sorted(package.rglob("*.py"))]
+
+
+def _error_classes(trees: list[ast.Module]) -> set[str]:
+    """ServiceError and every class derived from it, however deep."""
+    names = {"ServiceError"}
+    while True:
+        more = {node.name for tree in trees for node in ast.walk(tree)
+                if isinstance(node, ast.ClassDef)
+                and any(getattr(base, "id", getattr(base, "attr", None)) in names
+                        for base in node.bases)}
+        if more <= names:
+            return names
+        names |= more
+
+
+def service_messages() -> tuple[set[str], list[str]]:
+    """Every message template the services and the store give a refusal (the first
+    argument of a ServiceError class, the second of InvalidInput) or a Phrase, and the
+    ones written as an f-string or joined at run time (which cannot be translated)."""
+    trees = _service_trees()
+    classes = _error_classes(trees) | {"Phrase"}
+    found: set[str] = set()
+    built: list[str] = []
+    for tree in trees:
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            index = 1 if name == "InvalidInput" else 0
+            if name not in classes or len(node.args) <= index:
+                continue
+            message = node.args[index]
+            if isinstance(message, ast.Constant) and isinstance(message.value, str):
+                found.add(message.value)
+            elif isinstance(message, (ast.JoinedStr, ast.BinOp)):
+                built.append(f"{name}({ast.unparse(message)[:60]}…)")
+    return found, built
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_every_service_message_has_a_dutch_translation_with_the_same_placeholders():
+    catalogue = {key.decode(): value.decode()
+                 for key, value in parse_po(DUTCH_PO.read_text(encoding="utf-8")).items()}
+    messages, built = service_messages()
+    assert len(messages) > 150  # the collector still finds them
+    assert built == [], "a message is a template with named params, not an f-string"
+    assert sorted(messages - set(catalogue)) == []
+    assert [message for message in sorted(messages)
+            if placeholders(message) != placeholders(catalogue[message])] == []
+
+
+def test_a_refusal_reads_dutch_with_its_params_and_the_operators_text_as_typed():
+    from desk_tui.services.errors import InvalidInput, NotFound, Phrase, Refused
+
+    refused = Refused("{action} refused: {reason}", action="call.take",
+                      reason=Phrase("operator account is not active"))
+    assert str(refused) == "call.take refused: operator account is not active"
+    assert i18n.error_text(refused) == (
+        "call.take geweigerd: het account van de medewerker is niet actief")
+    typed = InvalidInput("email", "“{address}” is not a mail address", address="[bold]x[/]")
+    assert typed.field == "email"
+    assert str(typed) == "'[bold]x[/]' is not a mail address"  # the CLI's words, as before
+    assert i18n.error_text(typed) == "“[bold]x[/]” is geen e-mailadres"
+    too_long = InvalidInput("subject", "{field} is {length:,} characters long; at most"
+                            " {limit:,} fit", field=Phrase("subject"), length=20_001,
+                            limit=200)
+    assert str(too_long) == "subject is 20,001 characters long; at most 200 fit"
+    assert i18n.error_text(too_long) == (
+        "onderwerp is 20001 tekens lang; er passen er hoogstens 200 in")
+    # A control character the operator typed is shown, never run; the CLI escapes it.
+    odd = NotFound("no organisation with code “{code}”", code="X\x1b[2J")
+    assert str(odd) == r"no organisation with code 'X\x1b[2J'"
+    assert i18n.error_text(odd) == "geen organisatie met code “X␛[2J”"
+    i18n.set_language("en")
+    assert i18n.error_text(refused) == str(refused)
+    assert i18n.error_text(typed) == "“[bold]x[/]” is not a mail address"
+
+
+def test_what_is_not_a_refusal_is_shown_as_it_is():
+    from desk_tui.services.errors import NotFound
+
+    assert i18n.error_text(OSError("disk full")) == "disk full"
+    assert i18n.error_text(None) == ""
+    assert i18n.error_text(NotFound("a {plain} message")) == "a {plain} message"
+    assert i18n.phrase_text("not a Phrase") == "not a Phrase"
