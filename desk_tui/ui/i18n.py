@@ -8,6 +8,7 @@ rebuilds it). The catalogue is read on first use, never at import.
 from __future__ import annotations
 
 import gettext
+import string
 from pathlib import Path
 
 DOMAIN = "desk"
@@ -97,6 +98,20 @@ def _filled(template: str, params: dict[str, object]) -> str:
         for name, value in params.items()
     }
     try:
-        return _(template).format(**values)
+        return _Formatter().format(_(template), **values)
     except (KeyError, IndexError, ValueError):  # a broken translation: say it in English
         return render(template, values)
+
+
+class _Formatter(string.Formatter):
+    """str.format, with a number grouped by `{n:,}` written the Dutch way in Dutch
+    (20.000, not 20,000)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        if "," in format_spec and language() == "nl":
+            return text.translate(_DUTCH_DIGITS)
+        return text
+
+
+_DUTCH_DIGITS = str.maketrans(",.", ".,")

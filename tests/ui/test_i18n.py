@@ -207,7 +207,7 @@ def test_a_refusal_reads_dutch_with_its_params_and_the_operators_text_as_typed()
                             limit=200)
     assert str(too_long) == "subject is 20,001 characters long; at most 200 fit"
     assert i18n.error_text(too_long) == (
-        "onderwerp is 20001 tekens lang; er passen er hoogstens 200 in")
+        "onderwerp is 20.001 tekens lang; er passen er hoogstens 200 in")
     # A control character the operator typed is shown, never run; the CLI escapes it.
     odd = NotFound("no organisation with code “{code}”", code="X\x1b[2J")
     assert str(odd) == r"no organisation with code 'X\x1b[2J'"
