@@ -140,7 +140,7 @@ async def test_a_description_of_100k_characters_is_refused_and_kept(ui_world, cl
         screen = await register(app, pilot, "Logbestand", description, typed=True)
         error = screen.query_one("#intake-error")
         await wait_for(pilot, lambda: not error.has_class("empty"))
-        assert "100,799" in shown(error) and "20,000" in shown(error)
+        assert "100.799" in shown(error) and "20.000" in shown(error)  # Dutch figures
         assert isinstance(app.screen, IntakeScreen)
         assert screen.query_one("#description").text == description
         assert app.focused is screen.query_one("#description")

@@ -334,7 +334,7 @@ async def test_a_conflict_is_reported_and_the_call_shown_as_it_is_now(ui_world, 
         await wait_for(pilot, lambda: bool(app._notifications))
         await pilot.pause()
         [notice] = list(app._notifications)
-        assert "changed by someone else" in notice.message
+        assert "door iemand anders gewijzigd" in notice.message
         assert notice.severity == "warning"
         assert text_of(screen, "#fact-handler") == "Ruben Smit"
         assert not screen.saving

@@ -76,7 +76,7 @@ async def test_a_refused_joiner_shows_the_rule_and_keeps_what_was_typed(ui_world
             "aangewezen" in lead_time(form))
         form.query_one("#title", Input).value = "Account nieuwe collega"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "not designated" in form.message)
+        await wait_for(pilot, lambda: "niet aangewezen" in form.message)
         assert "SLA 4.2.3.3" in form.message and "Anouk Jansen" in form.message
         assert app.screen is form
         assert form.query_one("#title", Input).value == "Account nieuwe collega"
@@ -147,7 +147,7 @@ async def test_blocking_asks_who_at_hr_passed_it_on(ui_world, clock):
         assert form.has_class("-blocking") and "P&O" in lead_time(form)
         form.query_one("#title", Input).value = "Account blokkeren"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "did not come through HR" in form.message)
+        await wait_for(pilot, lambda: "het verzoek kwam niet via HR" in form.message)
         form.query_one("#via-hr", Input).focus()
         await pilot.press(*"hanna")
         await wait_for(pilot, lambda: form._hits["via-hr"]

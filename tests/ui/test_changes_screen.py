@@ -73,5 +73,5 @@ async def test_a_refused_personnel_request_shows_the_rule(ui_world, clock):
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "geweigerd" in form.message)
         assert app.screen is form  # kept as typed, the rule quoted
-    assert "Anouk Jansen is not designated" in form.message
+    assert "Anouk Jansen is niet aangewezen" in form.message
     assert changes(ui_world)[0].status is ChangeStatus.GEWEIGERD

@@ -89,7 +89,7 @@ async def test_a_failed_save_keeps_what_was_typed_and_says_why(ui_world, clock):
         screen.query_one("#description").text = "z" * 20_001  # too long for the service
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not screen.query_one("#intake-error").has_class("empty")
-                       and "20,000" in str(screen.query_one("#intake-error").render()))
+                       and "20.000" in str(screen.query_one("#intake-error").render()))
         assert isinstance(app.screen, IntakeScreen)
         assert subject.value == "[bold]x[/] yyyyyyyyyy"
         assert app.focused is screen.query_one("#description")

@@ -73,16 +73,16 @@ async def test_a_wrong_pin_is_refused_on_screen_and_audited_then_locks_after_fiv
     async with app.run_test(size=APP_SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
         await type_pin(pilot, "1111")
-        await wait_for(pilot, lambda: "wrong PIN" in message(app))
-        assert "4 more" in message(app)
+        await wait_for(pilot, lambda: "verkeerde pincode" in message(app))
+        assert "nog 4 keer verkeerd" in message(app)  # in Dutch, as the console speaks
         assert app.screen.query_one("#login-pin", Input).value == ""  # cleared, try again
         for _ in range(4):
             await type_pin(pilot, "1111")
             await wait_for(pilot, lambda: not app.screen.busy)
-        assert "locked after 5 wrong PINs" in message(app)
+        assert "na 5 verkeerde pincodes geblokkeerd" in message(app)
         await type_pin(pilot, PIN)  # the right PIN, but locked: still refused
         await wait_for(pilot, lambda: not app.screen.busy)
-        assert "locked" in message(app) and app.desk is None
+        assert "geblokkeerd" in message(app) and app.desk is None
         clock.now += timedelta(minutes=15)  # the window has passed
         await type_pin(pilot, PIN)
         await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen) and app.desk)
@@ -111,7 +111,7 @@ def test_login_screen_snapshot(snap_compare, ui_world, clock):
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
         app.screen.query_one("#login-pin", Input).cursor_blink = False
         await type_pin(pilot, "9999")
-        await wait_for(pilot, lambda: "wrong PIN" in message(app))
+        await wait_for(pilot, lambda: "verkeerde pincode" in message(app))
         await pilot.press("1", "2")  # two characters typed: shown as dots
         await pilot.pause()
 

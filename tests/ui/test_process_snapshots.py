@@ -95,7 +95,7 @@ def test_change_form(snap_compare, ui_world, clock, theme):
         await pilot.press(*"in-dienst")
         form.query_one("#title", Input).value = "Account voor nieuwe collega"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "not designated" in form.message)
+        await wait_for(pilot, lambda: "niet aangewezen" in form.message)
         assert form.query_one("#organisation", Select).value == ui_world.organisation.id
         quiet(app)
         await pilot.pause()

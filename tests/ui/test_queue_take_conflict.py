@@ -33,7 +33,7 @@ async def test_taking_a_call_a_colleague_took_meanwhile_is_refused(ui_world, clo
         await wait_for(pilot, lambda: bool(app._notifications))
         [notice] = list(app._notifications)
         assert notice.severity == "warning"
-        assert "changed by someone else meanwhile" in notice.message
+        assert "intussen door iemand anders gewijzigd" in notice.message
         await wait_for(pilot, lambda: queue.rows[0].handler == "Ruben Smit")
 
 
