@@ -465,18 +465,21 @@ def _carry_audit(session: Session, site: OfflineSite, records: Sequence[Mapping[
     an entry altered or removed on the laptop refuses the bundle."""
     entries = [record.get("entry") for record in records]
     if not all(isinstance(entry, dict) for entry in entries):
-        raise BundleRefused(f"site {site.code}'s bundle holds an unreadable audit entry")
+        raise BundleRefused("site {site}'s bundle holds an unreadable audit entry",
+                            site=site.code)
     broken = audit.site_chain_break(entries)
     if broken is not None:
-        raise BundleRefused(f"site {site.code}'s audit trail in the bundle is not the one the"
-                            f" site kept ({broken}); refused, nothing imported")
+        raise BundleRefused("site {site}'s audit trail in the bundle is not the one the site"
+                            " kept ({reason}); refused, nothing imported", site=site.code,
+                            reason=broken)  # the store's words, English
     earlier, earlier_hash = _carried_audit(session, site)
     if earlier:  # the entries brought before must still be there, unchanged
         kept = next((entry for entry in entries if int(entry["seq"]) == earlier), None)
         if kept is None or kept["hash"] != earlier_hash:
             raise BundleRefused(
-                f"site {site.code}'s audit trail in the bundle lacks or changed entry"
-                f" {earlier}, which an earlier bundle brought; refused, nothing imported")
+                "site {site}'s audit trail in the bundle lacks or changed entry {entry}, which"
+                " an earlier bundle brought; refused, nothing imported", site=site.code,
+                entry=earlier)
     report.audit = audit.carry_site_entries(
         session, site.code, [entry for entry in entries if int(entry["seq"]) > earlier])
     last = max(entries, key=lambda entry: int(entry["seq"]), default=None)
