@@ -124,8 +124,8 @@ def _site_may_relate(session: Session, *ends: ConfigurationItem) -> None:
     site = local_site(session)
     if site is not None and not any(
             end.organisation_id == site.organisation_id for end in ends):
-        raise Refused(f"at election site {site.code} a relation needs a CI of the site's"
-                      " own organisation at one end; record this one centrally")
+        raise Refused("at election site {site} a relation needs a CI of the site's own"
+                      " organisation at one end; record this one centrally", site=site.code)
 
 
 # -- relations -------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from textual.widgets import OptionList, Static
 
 from desk_tui.services.access import Action
 from desk_tui.ui.formats import short_datetime
-from desk_tui.ui.i18n import N_, _, error_text
+from desk_tui.ui.i18n import N_, _, error_text, phrase_text
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.text import fit, visible
 from desk_tui.ui.widgets.crisis_banner import CrisisBanner
@@ -131,7 +131,8 @@ def conflict_table(view: ConflictView) -> Content:
               " version)").format(count=view.breach_steps), "$sla-warning"))
     if view.refused:  # the central rules held the site's change back
         lines.append(Content.styled(
-            _("Held back: {reason}").format(reason=visible(view.refused)), "$sla-breached"))
+            _("Held back: {reason}").format(reason=visible(phrase_text(view.refused))),
+            "$sla-breached"))
     lines.append(Content.styled(
         _("s keeps the site's version, c keeps the central one"), MUTED))
     return Content("\n").join(lines)
