@@ -990,9 +990,9 @@ def test_a_round_trip_carries_cis_relations_changes_problems_and_evaluations(
     assert _site_totals(world.db) == after_first  # importing twice changes nothing
 
 
-def test_a_ci_changed_on_both_sides_is_a_conflict_decided_like_a_calls(
-    world: World, admin: Actor, laptop: Path, tmp_path: Path
-) -> None:
+def _ci_status_changed_on_both_sides(world: World, admin: Actor, laptop: Path,
+                                     tmp_path: Path) -> Path:
+    """The workstation put in repair at the site and into stock centrally; the bundle."""
     from desk_tui.services import cmdb_write
     from desk_tui.store.enums import CiStatus
 
@@ -1011,6 +1011,15 @@ def test_a_ci_changed_on_both_sides_is_a_conflict_decided_like_a_calls(
     with write_session(world.db) as session:
         cmdb_write.update_ci(session=session, actor=world.agent, ci_id=world.workstation.id,
                              changes={"status": CiStatus.VOORRAAD}, now=ELECTION_DAY)
+    return bundle
+
+
+def test_a_ci_changed_on_both_sides_is_a_conflict_decided_like_a_calls(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    from desk_tui.store.enums import CiStatus
+
+    bundle = _ci_status_changed_on_both_sides(world, admin, laptop, tmp_path)
     report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                         now=ELECTION_DAY)
     assert report.conflicts == 1 and report.record_conflicts == ["CI ENK-WS-0042"]
@@ -1741,8 +1750,6 @@ def test_a_malformed_trail_entry_is_named_not_a_crash() -> None:
 def test_a_disputed_cis_site_history_waits_for_the_decision_and_is_marked_if_not_taken(
     world: World, admin: Actor, laptop: Path, tmp_path: Path
 ) -> None:
-    from desk_tui.services import cmdb_write
-    from desk_tui.store.enums import CiStatus
     from desk_tui.store.models import CiHistory
 
     def site_lines() -> list[str]:
@@ -1751,21 +1758,7 @@ def test_a_disputed_cis_site_history_waits_for_the_decision_and_is_marked_if_not
                 select(CiHistory).where(CiHistory.ci_id == world.workstation.id,
                                         CiHistory.new_value == "in-reparatie")).scalars()]
 
-    _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
-        with write_session(site_db) as session:
-            cmdb_write.update_ci(session=session, actor=agent, ci_id=world.workstation.id,
-                                 changes={"status": CiStatus.IN_REPARATIE}, now=ELECTION_DAY)
-        bundle = tmp_path / "v01.zip"
-        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
-    finally:
-        site_db.dispose()
-    with write_session(world.db) as session:
-        cmdb_write.update_ci(session=session, actor=world.agent, ci_id=world.workstation.id,
-                             changes={"status": CiStatus.VOORRAAD}, now=ELECTION_DAY)
+    bundle = _ci_status_changed_on_both_sides(world, admin, laptop, tmp_path)
     offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY)
     assert site_lines() == []  # not before anyone decided: it says what was not applied
     with read_session(world.db) as session:
