@@ -351,16 +351,16 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
             OfflineImport.site_id == site.id)).scalar_one_or_none()
         # Ordered by the site's audit trail, which only grows; by the laptop's clock only
         # for bundles of a desk that carried no trail.
-        carried_seq, _hash = _carried_audit(session, site)
+        carried = _carried_audit(session, site)
         bundle_seq = _bundle_audit_seq(bundle)
-        older = (bundle_seq < carried_seq if bundle_seq is not None and carried_seq
+        older = (bundle_seq < carried[0] if bundle_seq is not None and carried[0]
                  else newest is not None and exported_at < newest)
         if newest is not None and older:
             # Bundles are cumulative: a newer one of this site is in already, and merging
             # this one's older values now would undo what came after.
             report.older_than = newest
             return report
-        _merge(session, actor, site, bundle, report, now)
+        _merge(session, actor, site, bundle, report, now, carried)
         if sla is not None:
             _tell_p1_managers(session, [*report.new_call_ids, *report.raised_to_p1], sla, now)
             report.confirmations = _confirm_site_calls(session, report.new_call_ids, sla, now)
@@ -376,7 +376,8 @@ def import_bundle(*, db: Engine, actor: Actor, path: Path, now: datetime,
 
 
 def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
-           report: ImportReport, now: datetime) -> None:
+           report: ImportReport, now: datetime, carried: tuple[int, str]) -> None:
+    """`carried`: the last entry of the site's trail this database holds (_carried_audit)."""
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for record in bundle.records:
         kind = record.get("kind") if isinstance(record, dict) else None
@@ -440,7 +441,7 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
     for kind in (PROBLEM, WORK_CHANGE, EVALUATION):
         for record in by_kind.get(kind, []):
             merge.merge(record)
-    _carry_audit(session, site, by_kind.get(AUDIT, []), report)
+    _carry_audit(session, site, by_kind.get(AUDIT, []), report, carried)
     for record in by_kind.get(STANDBY, []):
         values = from_json(StandbyEntry.__table__, record["entry"])
         if values.get("site") != site.code:
@@ -459,7 +460,7 @@ def _merge(session: Session, actor: Actor, site: OfflineSite, bundle: Bundle,
 
 
 def _carry_audit(session: Session, site: OfflineSite, records: Sequence[Mapping[str, Any]],
-                 report: ImportReport) -> None:
+                 report: ImportReport, carried: tuple[int, str]) -> None:
     """The site's audit trail joins this one: entries after the last one an earlier bundle
     brought. The whole trail travels in every bundle and must be an unbroken chain, so
     an entry altered or removed on the laptop refuses the bundle."""
@@ -472,7 +473,7 @@ def _carry_audit(session: Session, site: OfflineSite, records: Sequence[Mapping[
         raise BundleRefused("site {site}'s audit trail in the bundle is not the one the site"
                             " kept ({reason}); refused, nothing imported", site=site.code,
                             reason=broken)  # the store's words, English
-    earlier, earlier_hash = _carried_audit(session, site)
+    earlier, earlier_hash = carried
     if earlier:  # the entries brought before must still be there, unchanged
         kept = next((entry for entry in entries if int(entry["seq"]) == earlier), None)
         if kept is None or kept["hash"] != earlier_hash:
