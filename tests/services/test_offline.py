@@ -1119,12 +1119,10 @@ def test_a_person_changed_on_both_sides_is_decided_in_the_conflicts_list(
     assert not again.changed_anything and again.conflicts_known == 0
 
 
-def test_breach_steps_of_a_conflicting_call_wait_with_the_conflict(
-    world: World, admin: Actor, laptop: Path, tmp_path: Path
-) -> None:
-    """The site did a protocol step and took the call; centrally a colleague took it
-    too. The step is not applied at import: it waits with the call's conflict, is shown
-    there, and is applied when the site's version is taken."""
+def _breach_taken_on_both_sides(world: World, admin: Actor, laptop: Path,
+                                tmp_path: Path) -> tuple[calls.Saved, Path]:
+    """A data-breach call: at the site a protocol step done and the call taken, centrally
+    a colleague took it too (a conflict). The call as registered and the site's bundle."""
     from desk_tui.services import security
     from desk_tui.store.enums import BreachStep
 
@@ -1148,9 +1146,21 @@ def test_breach_steps_of_a_conflicting_call_wait_with_the_conflict(
         offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
     finally:
         site_db.dispose()
-    with write_session(world.db) as session:
+    with write_session(world.db) as session:  # changed centrally too: a conflict
         calls.take(session=session, actor=world.colleague, sla=world.sla, call_id=breach.id,
                    now=ELECTION_DAY)
+    return breach, bundle
+
+
+def test_breach_steps_of_a_conflicting_call_wait_with_the_conflict(
+    world: World, admin: Actor, laptop: Path, tmp_path: Path
+) -> None:
+    """The site did a protocol step and took the call; centrally a colleague took it
+    too. The step is not applied at import: it waits with the call's conflict, is shown
+    there, and is applied when the site's version is taken."""
+    from desk_tui.services import security
+
+    breach, bundle = _breach_taken_on_both_sides(world, admin, laptop, tmp_path)
 
     report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                         now=ELECTION_DAY)
@@ -1645,29 +1655,7 @@ def test_breach_steps_left_out_by_keeping_the_central_call_stay_out_on_the_next_
     from desk_tui.services import security
     from desk_tui.store.enums import BreachStep
 
-    breach = _register(world.db, world, world.agent, "Kiezerslijst gemaild", now=MONDAY_9)
-    with write_session(world.db) as session:
-        security.declare(session=session, actor=world.agent, call_id=breach.id,
-                         discovered_at=MONDAY_9, now=MONDAY_9)
-    _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
-        with write_session(site_db) as session:
-            security.record_step(session=session, actor=agent, call_id=breach.id,
-                                 step=BreachStep.IDENTIFICATIE, note="twee lijsten",
-                                 now=ELECTION_DAY)
-        with write_session(site_db) as session:
-            calls.take(session=session, actor=agent, sla=world.sla, call_id=breach.id,
-                       now=ELECTION_DAY)
-        bundle = tmp_path / "v01.zip"
-        offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
-    finally:
-        site_db.dispose()
-    with write_session(world.db) as session:  # changed centrally too: a conflict
-        calls.take(session=session, actor=world.colleague, sla=world.sla, call_id=breach.id,
-                   now=ELECTION_DAY)
+    breach, bundle = _breach_taken_on_both_sides(world, admin, laptop, tmp_path)
     offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY)
     with read_session(world.db) as session:
         [listed] = offline_sync.conflicts(session=session, actor=world.agent)
