@@ -65,7 +65,11 @@ async def test_the_call_view_shares_80_columns_between_its_two_columns(ui_world,
 async def test_help_and_the_palette_stay_in_the_footer_at_80_columns(ui_world, clock):
     app = make_test_app(ui_world, clock)
     async with app.run_test(size=NARROW) as pilot:
-        await wait_for(pilot, lambda: loaded(app) and app.screen.query(".footer-right"))
-        right = app.screen.query_one(".footer-right")
+        # The footer composes again when the bindings change (on connect): look at the
+        # group once its keys are in it.
+        await wait_for(pilot, lambda: loaded(app) and any(
+            len(group.query("FooterKey")) == 2 for group in app.screen.query(".footer-right")))
+        await pilot.pause()
+        right = app.screen.query(".footer-right").last()
         assert right.region.right == 80
         assert [key.description for key in right.query("FooterKey")] == ["Help", "opdrachten"]
