@@ -60,6 +60,10 @@ class FirstQueuePreload:
         self._sla_ready.wait()
         return self._sla
 
+    def ready(self) -> bool:
+        """Whether the thread is done: first_queue() answers without waiting."""
+        return self._done.is_set()
+
     def first_queue(self) -> FirstQueue | None:
         """The first queue, once; None when there is none to show early."""
         self._done.wait()

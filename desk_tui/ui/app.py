@@ -60,6 +60,8 @@ log = logging.getLogger("desk.ui")
 DeskFactory = Callable[[], "Desk"]
 # The operator's login -> their first queue, or None to wait for the desk.
 FirstQueueReader = Callable[[str], "FirstQueue | None"]
+# The operator's login -> whether the reader answers at once (the preload is done).
+FirstQueueReady = Callable[[str], bool]
 # How long the worker holds back loading the rest for the first queue to be painted.
 FIRST_PAINT_WAIT_SECONDS = 2.0
 # How often a running console re-reads the operator's roles and rights (three small
@@ -144,6 +146,7 @@ class DeskApp(App[None]):
         operator: str | None = None,
         header_clock: bool = True,
         first_queue: FirstQueueReader | None = None,
+        first_queue_ready: FirstQueueReady | None = None,
         on_call: bool = False,
         pin: str | None = None,
     ) -> None:
@@ -153,6 +156,10 @@ class DeskApp(App[None]):
         self.settings = settings
         self._desk_factory = desk_factory
         self._read_first_queue = first_queue
+        self._first_queue_ready = first_queue_ready
+        # Whether the first queue was read on mount (None: not; the worker reads it) and
+        # shown (True) or not there (False).
+        self._first_queue_shown: bool | None = None
         self._first_queue_painted = threading.Event()
         self.operator_login = operator or settings.operator or ""
         self._pin = pin  # DESK_PIN, for scripts; else the login screen asks
@@ -211,6 +218,7 @@ class DeskApp(App[None]):
         from desk_tui.ui.screens.queue import QueueScreen
 
         self.push_screen(QueueScreen(on_call=self.on_call))
+        self._open_if_read()
         self.connect()
         stdin = sys.__stdin__
         if not self.is_headless and stdin is not None and os.isatty(stdin.fileno()):
@@ -226,16 +234,31 @@ class DeskApp(App[None]):
             log.warning("the terminal went away: closing the console")
             self.exit(return_code=TERMINAL_GONE)
 
+    def _open_if_read(self) -> None:
+        """The first queue into the screen's first frame when the preload has read it
+        already (as it has, on a second core, by the time Textual is up): one layout and
+        one frame, not a "Connecting…" frame first, and no wait for the worker's thread."""
+        reader, ready = self._read_first_queue, self._first_queue_ready
+        if reader is None or ready is None or not ready(self.operator_login):
+            return
+        first = reader(self.operator_login)  # answers at once: no I/O on the UI thread
+        self._first_queue_shown = first is not None
+        if first is not None:
+            self._opened(Opened(first))
+
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False,
           description="connect to the database")
     def connect(self) -> None:
-        if self._read_first_queue is not None:
+        shown = self._first_queue_shown
+        if self._read_first_queue is not None and shown is None:
             first = self._read_first_queue(self.operator_login)
             if first is not None:
                 self.post_message(Opened(first))
-                # Importing the rest holds the GIL for a good part of a second: it would
-                # halve the speed of the first paint.
-                self._first_queue_painted.wait(FIRST_PAINT_WAIT_SECONDS)
+                shown = True
+        if shown:
+            # Importing the rest holds the GIL for a good part of a second: it would
+            # halve the speed of the first paint.
+            self._first_queue_painted.wait(FIRST_PAINT_WAIT_SECONDS)
         from desk_tui.services.identity import LockedOut, PinRequired, WrongPin
 
         desk = self._desk_factory()
@@ -610,5 +633,8 @@ def make_app(
         check_database(db)
         return Desk(db, sla(), now, settings.escalation, settings.on_call)
 
+    def first_queue_ready(login: str) -> bool:
+        return preload is not None and preload.login == login and preload.ready()
+
     return DeskApp(settings, connect, operator=operator, first_queue=first_queue,
-                   on_call=on_call, pin=pin)
+                   first_queue_ready=first_queue_ready, on_call=on_call, pin=pin)
