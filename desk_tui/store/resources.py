@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 MARKER = Path("migrations") / "env.py"
@@ -10,7 +9,8 @@ MARKER = Path("migrations") / "env.py"
 
 def db_dir() -> Path:
     """The wheel carries `db/` as `desk_tui/_data/db`; an editable checkout has `repo/db`."""
-    package = Path(str(resources.files("desk_tui")))
+    # The package folder, from this file, as ui/themes.py finds it.
+    package = Path(__file__).parent.parent
     for candidate in candidate_dirs(package):
         if (candidate / MARKER).is_file():
             return candidate

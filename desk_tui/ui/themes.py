@@ -10,7 +10,6 @@ from __future__ import annotations
 import tomllib
 from dataclasses import fields
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,9 @@ THEME_LABELS: dict[str, str] = {
     "desk-dark": N_("Dark"), "desk-light": N_("Light"), "desk-high-contrast": N_("High contrast"),
 }
 STYLESHEET = "desk.tcss"
+# The desk_tui folder, found from this file: importlib.resources.files would import
+# zipfile and its readers (~4 ms before the first frame), and desk never runs from a zip.
+PACKAGE = Path(__file__).parent.parent
 
 # Every desk theme defines these; widgets' DEFAULT_CSS may rely on them.
 DOMAIN_VARIABLES: tuple[str, ...] = (
@@ -50,7 +52,7 @@ def candidate_dirs(package: Path) -> tuple[Path, ...]:
 
 def themes_dir() -> Path:
     """The folder with the theme files and the app stylesheet."""
-    package = Path(str(resources.files("desk_tui")))
+    package = PACKAGE
     for candidate in candidate_dirs(package):
         if (candidate / STYLESHEET).is_file():
             return candidate

@@ -78,12 +78,12 @@ def test_an_installed_wheel_finds_the_packaged_folder_first(tmp_path, monkeypatc
     packaged = package / "_data" / "themes"
     packaged.mkdir(parents=True)
     (packaged / "desk.tcss").write_text("")
-    monkeypatch.setattr(themes.resources, "files", lambda name: package)
+    monkeypatch.setattr(themes, "PACKAGE", package)
     assert themes_dir() == packaged
 
 
 def test_a_missing_themes_folder_says_what_is_wrong(tmp_path, monkeypatch):
-    monkeypatch.setattr(themes.resources, "files", lambda name: tmp_path / "desk_tui")
+    monkeypatch.setattr(themes, "PACKAGE", tmp_path / "desk_tui")
     with pytest.raises(FileNotFoundError, match="themes folder"):
         themes_dir()
 

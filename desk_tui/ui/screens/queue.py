@@ -31,7 +31,6 @@ from desk_tui.ui.widgets.desk_footer import DeskFooter
 from desk_tui.ui.widgets.desk_header import DeskHeader
 from desk_tui.ui.widgets.expiry_banner import ExpiryBanner
 from desk_tui.ui.widgets.handover_banner import HandoverBanner
-from desk_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from desk_tui.domain.sla import SlaEngine
@@ -421,6 +420,9 @@ class QueueScreen(DeskScreen[None]):
     async def action_focus_filter(self) -> None:
         field = self._filter_field
         if field is None:
+            # Imported here: it brings Textual's TextArea, not needed for the first frame.
+            from desk_tui.ui.widgets.safe_input import SafeInput
+
             field = self._filter_field = SafeInput(
                 placeholder=_("Filter: number, caller, organisation, words…"), id="queue-filter"
             )
