@@ -14,7 +14,6 @@ import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote
@@ -26,7 +25,7 @@ from desk_tui.domain.sla import Handler, SlaEngine
 from desk_tui.services import identity
 from desk_tui.services.access import Action, Actor, grants_for
 from desk_tui.services.queue import OpenCall, queue_rows
-from desk_tui.services.views import QueueFilter, QueueRow, Status, SupportLine
+from desk_tui.services.views import FirstQueue, QueueFilter, Status, SupportLine
 from desk_tui.store.enums import OPEN_CALL_STATUSES, OperatorRole
 from desk_tui.store.references import ReferenceKind, format_reference
 from desk_tui.store.revision import HEAD_REVISION
@@ -60,17 +59,6 @@ LIMIT ?
 
 
 Clock = Callable[[], datetime]
-
-
-@dataclass(frozen=True, slots=True)
-class FirstQueue:
-    """The operator, their queue, and the engine and clock its countdowns tick on."""
-
-    actor: Actor
-    rows: list[QueueRow]
-    query: QueueFilter
-    sla: SlaEngine
-    clock: Clock
 
 
 def sqlite_file(url: str) -> Path | None:

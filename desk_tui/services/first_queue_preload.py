@@ -1,11 +1,14 @@
 """The console's first queue, started before Textual is imported (see FirstQueuePreload).
 
-This module imports nothing of desk's on purpose: the thread imports what it needs, so the
+This module imports nothing of desk's on purpose: the reader imports what it needs, so the
 main thread goes straight on to import Textual.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
+import sys
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -14,46 +17,107 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from desk_tui.config import Settings
     from desk_tui.domain.sla import SlaEngine
-    from desk_tui.services.first_queue import FirstQueue
+    from desk_tui.services.views import FirstQueue
 
 Clock = Callable[[], datetime]
+# What the reading process sends back: the FirstQueue without its engine and clock, which
+# are the console's own (a clock is a closure, an engine holds closures).
+Payload = tuple[object, list[object], object] | None
+
+
+def can_fork() -> bool:
+    """A forked reader on Linux, while this is the process's only thread (as when `desk`
+    starts): a fork copies no other thread, nor releases locks they hold. Elsewhere (no
+    fork, or fork unsafe once system libraries are loaded, as on macOS) the reads run in a
+    thread."""
+    return (sys.platform.startswith("linux") and hasattr(os, "fork")
+            and threading.active_count() == 1)
 
 
 class FirstQueuePreload:
-    """The SLA engine and the first queue (with the PIN check), read in a thread started
-    before Textual is imported. scrypt and SQLite release the GIL, so on a second core the
-    PIN check and the reads overlap Textual's import instead of following the first frame.
-    Anything that goes wrong here only means no early queue: the full connection that
-    follows reads, checks and reports as it always does."""
+    """The SLA engine and the first queue (with the PIN check), read while Textual is
+    imported.
 
-    def __init__(self, settings: Settings, login: str, pin: str | None, clock: Clock) -> None:
+    On Linux the reads run in a forked process: importing desk's services, building the
+    calendars and computing the rows is Python work that, in a thread, takes turns with
+    Textual's import for the GIL and made it ~45 ms slower. The child sends the operator,
+    rows and filter back through a pipe; a thread here receives them (the reads release
+    the GIL) and builds the console's own engine for the same year, so positions agree.
+    Elsewhere a thread does it all (scrypt and SQLite release the GIL there too).
+    Anything that goes wrong only means no early queue: the full connection that follows
+    reads, checks and reports as it always does."""
+
+    def __init__(self, settings: Settings, login: str, pin: str | None, clock: Clock, *,
+                 fork: bool | None = None) -> None:
         self.login = login
         self._sla: SlaEngine | None = None
         self._first: FirstQueue | None = None
         self._sla_ready = threading.Event()
         self._done = threading.Event()
-        self._thread = threading.Thread(
-            target=self._read, args=(settings, pin, clock), name="desk-first-queue", daemon=True
-        )
+        # One origin for the child's positions and the engine here (WorkCalendar counts
+        # from 1 January of the year it is built in).
+        year = datetime.now(settings.calendar.zone).year
+        target: Callable[..., None] = self._read
+        args: tuple[object, ...] = (settings, pin, clock, year)
+        if fork if fork is not None else can_fork():
+            target, args = self._receive, (self._fork(settings, pin, clock, year),
+                                           settings, clock, year)
+        self._thread = threading.Thread(target=target, args=args, name="desk-first-queue",
+                                        daemon=True)
         self._thread.start()
 
-    def _read(self, settings: Settings, pin: str | None, clock: Clock) -> None:
-        try:
-            from desk_tui.domain.calendar import build_calendars
-            from desk_tui.domain.sla import SlaEngine
-            from desk_tui.services.first_queue import read_first_queue, sqlite_file
+    def _fork(self, settings: Settings, pin: str | None, clock: Clock,
+              year: int) -> tuple[int, int]:
+        """Start the reading child; its pid and the pipe's end to read its answer from."""
+        readable, writable = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: read, answer, and leave without running the parent's exits
+            status = 1
+            try:
+                os.close(readable)
+                payload = _payload(_read_first(settings, self.login, pin, clock, year)[1])
+                with os.fdopen(writable, "wb") as answer:
+                    answer.write(payload)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(writable)
+        return pid, readable
 
-            self._sla = SlaEngine(build_calendars(settings.calendar), settings.sla)
+    def _receive(self, child: tuple[int, int], settings: Settings, clock: Clock,
+                 year: int) -> None:
+        pid, readable = child
+        try:
+            self._sla = _engine(settings, year)
             self._sla_ready.set()
-            path = sqlite_file(settings.resolved_database_url())
-            if path is not None:
-                self._first = read_first_queue(path, self.login, sla=self._sla, clock=clock,
-                                               pin=pin)
+            with os.fdopen(readable, "rb") as answer:
+                data = answer.read()
+            _, status = os.waitpid(pid, 0)
+            payload: Payload = pickle.loads(data) if status == 0 and data else None
+            if payload is not None:
+                from desk_tui.services.views import FirstQueue
+
+                actor, rows, query = payload
+                self._first = FirstQueue(actor, rows, query, self._sla, clock)  # type: ignore[arg-type]
         except Exception:  # see the class docstring
             self._first = None
         finally:
             self._sla_ready.set()
             self._done.set()
+
+    def _read(self, settings: Settings, pin: str | None, clock: Clock, year: int) -> None:
+        try:
+            self._sla, self._first = _read_first(settings, self.login, pin, clock, year,
+                                                 on_engine=self._engine_built)
+        except Exception:  # see the class docstring
+            self._first = None
+        finally:
+            self._sla_ready.set()
+            self._done.set()
+
+    def _engine_built(self, sla: SlaEngine) -> None:
+        self._sla = sla
+        self._sla_ready.set()
 
     def sla(self) -> SlaEngine | None:
         """The engine the first queue was timed with (None if it could not be built)."""
@@ -61,7 +125,7 @@ class FirstQueuePreload:
         return self._sla
 
     def ready(self) -> bool:
-        """Whether the thread is done: first_queue() answers without waiting."""
+        """Whether the reads are done: first_queue() answers without waiting."""
         return self._done.is_set()
 
     def first_queue(self) -> FirstQueue | None:
@@ -69,3 +133,29 @@ class FirstQueuePreload:
         self._done.wait()
         first, self._first = self._first, None
         return first
+
+
+def _engine(settings: Settings, year: int) -> SlaEngine:
+    from desk_tui.domain.calendar import build_calendars
+    from desk_tui.domain.sla import SlaEngine
+
+    return SlaEngine(build_calendars(settings.calendar, first_year=year), settings.sla)
+
+
+def _read_first(settings: Settings, login: str, pin: str | None, clock: Clock, year: int,
+                on_engine: Callable[[SlaEngine], None] | None = None,
+                ) -> tuple[SlaEngine, FirstQueue | None]:
+    """The engine, then the first queue from a plain SQLite file (None otherwise)."""
+    from desk_tui.services.first_queue import read_first_queue, sqlite_file
+
+    sla = _engine(settings, year)
+    if on_engine is not None:
+        on_engine(sla)
+    path = sqlite_file(settings.resolved_database_url())
+    if path is None:
+        return sla, None
+    return sla, read_first_queue(path, login, sla=sla, clock=clock, pin=pin)
+
+
+def _payload(first: FirstQueue | None) -> bytes:
+    return pickle.dumps(None if first is None else (first.actor, first.rows, first.query))

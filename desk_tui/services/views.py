@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from desk_tui.domain.classification import CallType, Level
-from desk_tui.domain.sla import Handler, SlaClock
+from desk_tui.domain.sla import Handler, SlaClock, SlaEngine
 from desk_tui.store.enums import OPEN_CALL_STATUSES as OPEN_STATUSES
 from desk_tui.store.enums import CallStatus as Status
 from desk_tui.store.enums import SupportLine
 
-__all__ = ["OPEN_STATUSES", "QueueFilter", "QueueRow", "QueueSort", "Status", "SupportLine"]
+if TYPE_CHECKING:
+    from desk_tui.services.access import Actor
+
+__all__ = [
+    "OPEN_STATUSES", "FirstQueue", "QueueFilter", "QueueRow", "QueueSort", "Status", "SupportLine",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +71,15 @@ class QueueFilter:
     text: str = ""
     sort: QueueSort = QueueSort.DUE
     limit: int = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class FirstQueue:
+    """The operator, their queue, and the engine and clock its countdowns tick on: the
+    console's first queue (services/first_queue.py reads it)."""
+
+    actor: Actor
+    rows: list[QueueRow]
+    query: QueueFilter
+    sla: SlaEngine
+    clock: Callable[[], datetime]

@@ -49,9 +49,9 @@ if TYPE_CHECKING:
     from desk_tui.domain.sla import SlaEngine
     from desk_tui.services.access import Actor
     from desk_tui.services.desk import Desk
-    from desk_tui.services.first_queue import FirstQueue
     from desk_tui.services.first_queue_preload import FirstQueuePreload
     from desk_tui.services.privacy import PurgeStatus
+    from desk_tui.services.views import FirstQueue
     from desk_tui.store.change_feed import ChangeWatcher, DataChange
     from desk_tui.ui.alerts import AlertNotices
 
@@ -609,10 +609,9 @@ def make_app(
         return early or SlaEngine(build_calendars(settings.calendar), settings.sla)
 
     def first_queue(login: str) -> FirstQueue | None:
-        from desk_tui.services.first_queue import read_first_queue, sqlite_file
-
         if preload is not None and preload.login == login:
             return preload.first_queue()
+        from desk_tui.services.first_queue import read_first_queue, sqlite_file
 
         path = sqlite_file(settings.resolved_database_url())
         if path is None:

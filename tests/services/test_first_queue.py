@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import Engine
 
 from desk_tui.domain.classification import CallType, Level
-from desk_tui.domain.sla import SlaEngine
 from desk_tui.services import calls
 from desk_tui.services.first_queue import read_first_queue, sqlite_file
 from desk_tui.services.queries import QueueFilter, open_queue
-from desk_tui.store.engine import make_engine
-from desk_tui.store.migrate import upgrade_database
 from tests.services.test_calls import register
-from tests.world import MONDAY_9, World, at, build_world
+from tests.world import MONDAY_9, World, at
 
 H, M, L = Level.HOOG, Level.MIDDEN, Level.LAAG
-
-
-@pytest.fixture
-def sqlite_store(sqlite_url: str) -> Iterator[Engine]:
-    engine = make_engine(sqlite_url)
-    upgrade_database(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def sqlite_world(sqlite_store: Engine, sla: SlaEngine) -> World:
-    return build_world(sqlite_store, sla)
 
 
 def path_of(world: World) -> Path:

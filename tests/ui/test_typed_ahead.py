@@ -24,7 +24,8 @@ async def test_letters_behind_f4_go_into_the_cmdb_search(ui_world, clock):
     async with app.run_test(size=APP_SIZE) as pilot:
         await wait_for(pilot, lambda: loaded(app) and app.desk is not None)
         type_fast(app, ["f4", *"balie"])
-        await wait_for(pilot, lambda: isinstance(app.screen, CmdbScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, CmdbScreen)
+                       and bool(app.screen.query("#ci-search-text")))
         field = app.screen.query_one("#ci-search-text", Input)
         await wait_for(pilot, lambda: field.value == "balie")
         assert app.focused is field

@@ -68,6 +68,10 @@ class DeskFooter(Footer):
             self._shown = self._keys_to_show()
         right: list[Widget] = []
         for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # The class FooterKey's compact watcher sets right after mounting: set now,
+                # it saves each key a second pass of the stylesheet.
+                widget.add_class("-compact", update=False)
             if isinstance(widget, FooterKey) and (
                     widget.action in HELP_ACTIONS or widget.has_class("-command-palette")):
                 right.append(widget)
