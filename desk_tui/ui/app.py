@@ -85,7 +85,9 @@ def translate_bindings(node: DOMNode) -> None:
         key_map[key] = [
             # _("") is the catalogue's header, never a description
             replace(b, description=_(b.description) if b.description else "",
-                    tooltip=_(b.tooltip) if b.tooltip else "")
+                    tooltip=_(b.tooltip) if b.tooltip else "",
+                    group=replace(b.group, description=_(b.group.description))
+                    if b.group is not None and b.group.description else b.group)
             for b in bindings
         ]
 

@@ -45,7 +45,7 @@ from desk_tui.ui.cmdb_labels import (
     short_date,
 )
 from desk_tui.ui.formats import short_datetime
-from desk_tui.ui.i18n import _
+from desk_tui.ui.i18n import N_, _
 from desk_tui.ui.screens.base import DeskScreen
 from desk_tui.ui.screens.call import STATUS_LABELS, HistoryView
 from desk_tui.ui.text import fit, visible
@@ -330,6 +330,17 @@ class CallRows(OptionRows[CiLinkedCall]):
     pass
 
 
+# The tab keys share one place in the footer ("1234 Tabs"); each tab's label carries its
+# key. Listed one by one, they pushed Quit off the footer at 140 columns.
+TAB_GROUP = Binding.Group(N_("Tabs"), compact=True)
+
+
+def tab_label(pane_id: str, text: str) -> Content:
+    """A tab's label after its key (1 for the first of TABS), the key in bold: the label
+    may end in a count ("Calls 2 (1 open)")."""
+    return Content.assemble((str(TABS.index(pane_id) + 1), "bold"), " ", text)
+
+
 class CmdbScreen(DeskScreen[None]):
     """Find a CI and see it in full; Esc goes back."""
 
@@ -340,13 +351,13 @@ class CmdbScreen(DeskScreen[None]):
                 tooltip="The relation tree: arrows move, → opens a branch, Enter shows the CI"),
         Binding("i", "impact", "Impact", id="cmdb.impact",
                 tooltip="What an outage of this CI affects, and the open calls on it"),
-        Binding("1", "show_tab('calls')", "Calls", id="cmdb.calls",
+        Binding("1", "show_tab('calls')", "Calls", id="cmdb.calls", group=TAB_GROUP,
                 tooltip="The calls on this CI (Enter opens one)"),
-        Binding("2", "show_tab('changes')", "Changes", id="cmdb.changes",
+        Binding("2", "show_tab('changes')", "Changes", id="cmdb.changes", group=TAB_GROUP,
                 tooltip="The changes to this CI"),
-        Binding("3", "show_tab('contracts')", "Contracts", id="cmdb.contracts",
+        Binding("3", "show_tab('contracts')", "Contracts", id="cmdb.contracts", group=TAB_GROUP,
                 tooltip="The contracts this CI falls under"),
-        Binding("4", "show_tab('history')", "History", id="cmdb.history",
+        Binding("4", "show_tab('history')", "History", id="cmdb.history", group=TAB_GROUP,
                 tooltip="Every change to this CI"),
         Binding("f6", "all_contracts", "All contracts", id="cmdb.all-contracts",
                 tooltip="Every contract: supplier, term, end, CIs covered; those ending soon"),
@@ -428,17 +439,17 @@ class CmdbScreen(DeskScreen[None]):
                         tree_pane.border_title = _("Relations")
                         yield RelationTree(id="ci-relations")
                     with TabbedContent(id="ci-tabs"):
-                        with TabPane(_("Calls"), id="calls"):
+                        with TabPane(tab_label("calls", _("Calls")), id="calls"):
                             yield CallRows(empty_text=_("No calls on this item"),
                                            id="ci-calls")
-                        with TabPane(_("Changes"), id="changes"):
+                        with TabPane(tab_label("changes", _("Changes")), id="changes"):
                             yield OptionRows(empty_text=_("No changes to this item"),
                                              id="ci-changes")
-                        with TabPane(_("Contracts"), id="contracts"):
+                        with TabPane(tab_label("contracts", _("Contracts")), id="contracts"):
                             yield OptionRows(empty_text=_("No contract covers this item"),
                                              id="ci-contracts")
-                        with TabPane(_("History"), id="history"), VerticalScroll(
-                                id="ci-history-scroll"):
+                        with TabPane(tab_label("history", _("History")), id="history"), \
+                                VerticalScroll(id="ci-history-scroll"):
                             yield HistoryView(id="ci-history")
         yield DeskFooter()
 
@@ -532,7 +543,7 @@ class CmdbScreen(DeskScreen[None]):
         }
         tabs = self.query_one(TabbedContent)
         for pane_id, label in counts.items():
-            tabs.get_tab(pane_id).label = Content(label)
+            tabs.get_tab(pane_id).label = tab_label(pane_id, label)
 
     @on(RelationTree.BranchWanted)
     def _branch_wanted(self, message: RelationTree.BranchWanted) -> None:

@@ -34,6 +34,9 @@ class DeskFooter(Footer):
         border-left: vkey $foreground 20%;
         background: $footer-background;
     }
+    DeskFooter.-compact FooterLabel {
+        margin-right: 1;  /* a group's name ("1234 Tabs") before the next key */
+    }
     DeskFooter .footer-right FooterKey.-command-palette {
         dock: none;
         border-left: none;
