@@ -137,9 +137,8 @@ def open_queue(
             Call.id, Call.site, Call.year, Call.number, Organisation.code, Person.name,
             Call.subject, Call.call_type, Call.impact, Call.urgency, Call.priority, Call.status,
             handler.display_name, Call.line, Call.handled_by, Call.registered_at,
-            Call.reaction_due, Call.resolution_due, Call.reacted_at, Call.resolved_at,
-            Call.version,
-        )
+            Call.reacted_at, Call.resolved_at, Call.version,
+        )  # the stored due times only order the rows: queue_rows plans the clocks (pauses)
         .join(Organisation, Organisation.id == Call.organisation_id)
         .outerjoin(Person, Person.id == Call.caller_id)
         .outerjoin(handler, handler.id == Call.handler_id)
