@@ -180,14 +180,9 @@ def open_queue(
     statement = statement.order_by(crisis_first, next_due.is_(None), next_due,
                                    Call.registered_at)
     rows = session.execute(statement.limit(query.limit)).all()
-    calls = [
-        OpenCall(
-            row.id, format_reference(ReferenceKind.CALL, row.site, row.year, row.number),
-            row.code, row.name, row.subject, row.call_type, row.impact, row.urgency,
-            row.priority, row.status, row.display_name, row.line, row.handled_by,
-            row.registered_at, row.reacted_at, row.resolved_at, row.version,
-        )
-        for row in rows
+    calls = [  # unpacked in the order selected: quicker than reading each by name
+        OpenCall(call_id, format_reference(ReferenceKind.CALL, site, year, number), *rest)
+        for call_id, site, year, number, *rest in rows
     ]
     pauses = _pauses_by_call(session, (call.id for call in calls))
     return queue_rows(calls, pauses, sla=sla, now=now, sort=query.sort,

@@ -82,6 +82,17 @@ def test_enums_are_stored_as_their_text(store: Engine) -> None:
     assert loaded.impact is Level.HOOG
 
 
+def test_an_enum_value_this_build_does_not_know_is_refused_on_read(store: Engine) -> None:
+    """A newer desk's status in a shared database must not read as something else."""
+    with write_session(store) as session:
+        call = add_call(session, add_organisation(session))
+    with write_session(store) as session:
+        session.execute(text("UPDATE call SET status = 'ingepland' WHERE number = :n"),
+                        {"n": call.number})
+    with read_session(store) as session, pytest.raises(ValueError, match="ingepland"):
+        session.execute(select(Call.status).where(Call.number == call.number)).one()
+
+
 def test_uuid7_keys_are_time_ordered(store: Engine) -> None:
     ids = [new_id() for _ in range(50)]
     assert all(key.version == 7 for key in ids)
