@@ -6,6 +6,7 @@ main thread goes straight on to import Textual.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sys
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     from desk_tui.services.views import FirstQueue
 
 Clock = Callable[[], datetime]
+# The longest the console waits for the early queue: the reads take a tenth of a second,
+# SQLite waits up to 10 s for a locked file.
+WAIT_SECONDS = 15.0
 # What the reading process sends back: the FirstQueue without its engine and clock, which
 # are the console's own (a clock is a closure, an engine holds closures).
 Payload = tuple[object, list[object], object] | None
@@ -60,8 +64,12 @@ class FirstQueuePreload:
         target: Callable[..., None] = self._read
         args: tuple[object, ...] = (settings, pin, clock, year)
         if fork if fork is not None else can_fork():
-            target, args = self._receive, (self._fork(settings, pin, clock, year),
-                                           settings, clock, year)
+            try:
+                child = self._fork(settings, pin, clock, year)
+            except OSError:  # no process or pipe to be had: the thread does it
+                pass
+            else:
+                target, args = self._receive, (child, settings, clock, year)
         self._thread = threading.Thread(target=target, args=args, name="desk-first-queue",
                                         daemon=True)
         self._thread.start()
@@ -88,12 +96,13 @@ class FirstQueuePreload:
                  year: int) -> None:
         pid, readable = child
         try:
-            self._sla = _engine(settings, year)
-            self._sla_ready.set()
-            with os.fdopen(readable, "rb") as answer:
-                data = answer.read()
-            _, status = os.waitpid(pid, 0)
-            payload: Payload = pickle.loads(data) if status == 0 and data else None
+            try:
+                self._sla = _engine(settings, year)
+            finally:
+                self._sla_ready.set()
+                data = _answer_of(pid, readable)
+            # The child writes only a whole answer; one cut short does not unpickle.
+            payload: Payload = pickle.loads(data) if data else None
             if payload is not None:
                 from desk_tui.services.views import FirstQueue
 
@@ -121,7 +130,7 @@ class FirstQueuePreload:
 
     def sla(self) -> SlaEngine | None:
         """The engine the first queue was timed with (None if it could not be built)."""
-        self._sla_ready.wait()
+        self._sla_ready.wait(WAIT_SECONDS)
         return self._sla
 
     def ready(self) -> bool:
@@ -129,10 +138,26 @@ class FirstQueuePreload:
         return self._done.is_set()
 
     def first_queue(self) -> FirstQueue | None:
-        """The first queue, once; None when there is none to show early."""
-        self._done.wait()
+        """The first queue, once; None when there is none to show early, nor after
+        WAIT_SECONDS (a reader stuck on the file: the full connection then says why)."""
+        if not self._done.wait(WAIT_SECONDS):
+            return None
         first, self._first = self._first, None
         return first
+
+
+def _answer_of(pid: int, readable: int) -> bytes:
+    """Everything the child wrote (read first: a child blocked on a full pipe never ends),
+    then the child reaped; b"" if the pipe cannot be read."""
+    try:
+        with os.fdopen(readable, "rb") as answer:
+            return answer.read()
+    except OSError:
+        return b""
+    finally:
+        # SIGCHLD ignored by whoever started desk: the child has been reaped already.
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def _engine(settings: Settings, year: int) -> SlaEngine:

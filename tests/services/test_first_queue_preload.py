@@ -53,11 +53,34 @@ def test_the_preload_hands_over_what_read_first_queue_reads(sqlite_world, fork):
     assert [row.summary for row in first.rows] == ["Balieprinter", "Telefooncentrale"]
     assert first.actor == expected.actor and first.query == expected.query
     assert first.sla is preload.sla() and first.clock is clock
-    moment = at("2026-12-01 10:00")
-    for kind in ClockKind:  # the console ticks on this engine: its positions agree
-        assert (first.sla.calendar(kind).position(moment)
-                == expected.sla.calendar(kind).position(moment))
     assert preload.first_queue() is None  # once
+
+
+@MODES
+def test_the_console_ticks_on_an_engine_that_agrees_with_the_rows(sqlite_world, fork,
+                                                                 monkeypatch):
+    """Work-time positions count from 1 January of the year an engine is built in: the rows
+    (the child's engine) and the console's engine must count from the same one."""
+    register(sqlite_world, now=at("2026-11-30 08:30"))
+    settings = settings_for(sqlite_world)
+
+    class In2031(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2031, 6, 2, 12, 0, tzinfo=tz)
+
+    monkeypatch.setattr(first_queue_preload, "datetime", In2031)  # the child has it too
+    preload = FirstQueuePreload(settings, "agent", None, clock, fork=fork)
+    first = preload.first_queue()
+    assert first is not None
+    from_2031 = SlaEngine(build_calendars(settings.calendar, first_year=2031), settings.sla)
+    expected = read_first_queue(path_of(sqlite_world), "agent", sla=from_2031, clock=clock)
+    assert expected is not None and first.rows == expected.rows
+    moment = at("2026-12-01 10:00")
+    for kind in ClockKind:
+        assert (first.sla.calendar(kind).position(moment)
+                == from_2031.calendar(kind).position(moment)
+                != engine_of_this_year(settings).calendar(kind).position(moment))
 
 
 @MODES
@@ -109,3 +132,47 @@ def test_the_console_forks_only_while_it_is_the_only_thread(monkeypatch):
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     monkeypatch.setattr(first_queue_preload.sys, "platform", "darwin")
     assert not first_queue_preload.can_fork()
+
+
+def test_without_a_process_to_fork_the_thread_reads(sqlite_world, monkeypatch):
+    register(sqlite_world)
+
+    def no_fork():
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(first_queue_preload.os, "fork", no_fork)
+    preload = FirstQueuePreload(settings_for(sqlite_world), "agent", None, clock, fork=True)
+    first = preload.first_queue()
+    assert first is not None and len(first.rows) == 1
+
+
+def test_a_child_reaped_by_an_ignored_sigchld_still_answers(sqlite_world):
+    """A launcher that ignores SIGCHLD passes that on: waitpid then finds no child."""
+    import signal
+
+    register(sqlite_world)
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        preload = FirstQueuePreload(settings_for(sqlite_world), "agent", None, clock,
+                                    fork=True)
+        first = preload.first_queue()
+    finally:
+        signal.signal(signal.SIGCHLD, before)
+    assert first is not None and len(first.rows) == 1
+
+
+@MODES
+def test_a_reader_stuck_on_the_file_is_not_waited_for(sqlite_world, fork, monkeypatch):
+    import time
+
+    register(sqlite_world)
+
+    def stuck(*args, **kwargs):
+        time.sleep(3)
+
+    monkeypatch.setattr(first_queue_module, "read_first_queue", stuck)
+    monkeypatch.setattr(first_queue_preload, "WAIT_SECONDS", 0.3)
+    preload = FirstQueuePreload(settings_for(sqlite_world), "agent", None, clock, fork=fork)
+    started = time.monotonic()
+    assert preload.first_queue() is None
+    assert time.monotonic() - started < 2
