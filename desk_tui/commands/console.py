@@ -31,7 +31,8 @@ def prepare_textual() -> None:
 def open_console(settings: Settings, login: str, *, pin: str | None = None,
                  on_call: bool = False) -> DeskApp:
     """The console app for `login`, its first queue already being read: the PIN check and
-    the first reads start in a thread before Textual is imported (FirstQueuePreload)."""
+    the first reads start before Textual is imported, in a forked process on Linux and in
+    a thread elsewhere (FirstQueuePreload). Nothing before this may start a thread."""
     from datetime import datetime
 
     from desk_tui.services.first_queue_preload import FirstQueuePreload
