@@ -6,6 +6,7 @@ import json
 import uuid
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -71,6 +72,18 @@ def _prepare(world: World, admin: Actor, path: Path, code: str = "V01") -> offli
         central=world.db, actor=admin, code=code, organisation_code="ENK", output=path,
         now=MONDAY_9 + timedelta(hours=1), operator_logins=["agent"],
     )
+
+
+@contextmanager
+def _site_desk(laptop: Path) -> Iterator[tuple[Engine, Actor]]:
+    """The site's copy on the laptop and its agent, as the site console opens them."""
+    site_db = make_engine(f"sqlite:///{laptop}")
+    try:
+        with read_session(site_db) as session:
+            agent = actor_for(session, "agent")
+        yield site_db, agent
+    finally:
+        site_db.dispose()
 
 
 def _count(db: Engine, statement) -> int:
@@ -222,17 +235,12 @@ def test_keeping_the_central_version_keeps_the_sites_history_marked(
 ) -> None:
     disputed = _register(world.db, world, world.agent, "Scanner", now=MONDAY_9)
     _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         with write_session(site_db) as session:
             calls.take(session=session, actor=agent, sla=world.sla, call_id=disputed.id,
                        now=ELECTION_DAY)
         bundle = tmp_path / "b.zip"
         offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
-    finally:
-        site_db.dispose()
     with write_session(world.db) as session:
         calls.take(session=session, actor=world.colleague, sla=world.sla, call_id=disputed.id,
                    now=ELECTION_DAY)
@@ -645,10 +653,7 @@ def test_a_site_that_did_the_breach_protocol_closes_the_call_and_a_p1_made_there
         security.declare(session=session, actor=world.agent, call_id=breach.id,
                          discovered_at=MONDAY_9, now=MONDAY_9)
     _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         for step in BreachStep:
             with write_session(site_db) as session:
                 security.record_step(session=session, actor=agent, call_id=breach.id,
@@ -674,8 +679,6 @@ def test_a_site_that_did_the_breach_protocol_closes_the_call_and_a_p1_made_there
                              urgency=Level.HOOG)
         bundle = tmp_path / "v01.zip"
         offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
-    finally:
-        site_db.dispose()
     with write_session(world.db) as session:  # the organisation's contract manager
         from desk_tui.store.models import Organisation
 
@@ -811,10 +814,7 @@ def test_people_edited_at_the_site_come_home_unless_changed_centrally_too(
         piet.phone = "0228-000000"
         piet.updated_at = ELECTION_DAY
         piet_id = piet.id
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         with write_session(site_db) as session:  # edited at the site on election day
             anouk = session.get(Person, world.caller.id)
             anouk.phone, anouk.job_title = "06-12345678", "Voorzitter stembureau"
@@ -823,8 +823,6 @@ def test_people_edited_at_the_site_come_home_unless_changed_centrally_too(
             other.phone, other.updated_at = "06-99999999", ELECTION_DAY
         bundle = tmp_path / "v01.zip"
         offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
-    finally:
-        site_db.dispose()
     report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                         now=ELECTION_DAY)
     assert report.people_updated == 1
@@ -885,10 +883,7 @@ def test_a_round_trip_carries_cis_relations_changes_problems_and_evaluations(
     )
 
     _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         with write_session(site_db) as session:  # the laptop at the polling station broke
             cmdb_write.update_ci(session=session, actor=agent, ci_id=world.workstation.id,
                                  changes={"status": CiStatus.IN_REPARATIE}, now=ELECTION_DAY)
@@ -948,8 +943,6 @@ def test_a_round_trip_carries_cis_relations_changes_problems_and_evaluations(
         bundle = tmp_path / "v01.zip"
         exported = offline_sync.export_site(db=site_db, actor=agent, output=bundle,
                                             now=ELECTION_DAY + timedelta(hours=12))
-    finally:
-        site_db.dispose()
     assert problem.reference.startswith("P2026-V01-") or "V01" in problem.reference
     assert "V01" in change.reference
     assert (exported.counts["CIs"], exported.counts["CI relations"],
@@ -997,17 +990,12 @@ def _ci_status_changed_on_both_sides(world: World, admin: Actor, laptop: Path,
     from desk_tui.store.enums import CiStatus
 
     _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         with write_session(site_db) as session:
             cmdb_write.update_ci(session=session, actor=agent, ci_id=world.workstation.id,
                                  changes={"status": CiStatus.IN_REPARATIE}, now=ELECTION_DAY)
         bundle = tmp_path / "v01.zip"
         offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
-    finally:
-        site_db.dispose()
     with write_session(world.db) as session:
         cmdb_write.update_ci(session=session, actor=world.agent, ci_id=world.workstation.id,
                              changes={"status": CiStatus.VOORRAAD}, now=ELECTION_DAY)
@@ -1089,16 +1077,11 @@ def test_a_person_changed_on_both_sides_is_decided_in_the_conflicts_list(
     world: World, admin: Actor, laptop: Path, tmp_path: Path
 ) -> None:
     _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         with write_session(site_db) as session:
             session.get(Person, world.caller.id).phone = "06-11111111"
         bundle = tmp_path / "v01.zip"
         offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
-    finally:
-        site_db.dispose()
     with write_session(world.db) as session:
         session.get(Person, world.caller.id).phone = "0228-000000"
     offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle, now=ELECTION_DAY)
@@ -1131,10 +1114,7 @@ def _breach_taken_on_both_sides(world: World, admin: Actor, laptop: Path,
         security.declare(session=session, actor=world.agent, call_id=breach.id,
                          discovered_at=MONDAY_9, now=MONDAY_9)
     _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         with write_session(site_db) as session:
             security.record_step(session=session, actor=agent, call_id=breach.id,
                                  step=BreachStep.IDENTIFICATIE, note="twee lijsten",
@@ -1144,8 +1124,6 @@ def _breach_taken_on_both_sides(world: World, admin: Actor, laptop: Path,
                        now=ELECTION_DAY)
         bundle = tmp_path / "v01.zip"
         offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
-    finally:
-        site_db.dispose()
     with write_session(world.db) as session:  # changed centrally too: a conflict
         calls.take(session=session, actor=world.colleague, sla=world.sla, call_id=breach.id,
                    now=ELECTION_DAY)
@@ -1275,18 +1253,13 @@ def test_taking_a_sites_version_that_makes_a_call_p1_tells_the_managers(
 
     raised = _register(world.db, world, world.agent, "Uitslagen-server plat", now=MONDAY_9)
     _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         with write_session(site_db) as session:
             calls.reclassify(session=session, actor=agent, sla=world.sla, call_id=raised.id,
                              now=ELECTION_DAY, call_type=CallType.STORING, impact=Level.HOOG,
                              urgency=Level.HOOG)
         bundle = tmp_path / "v01.zip"
         offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
-    finally:
-        site_db.dispose()
     with write_session(world.db) as session:
         session.get(Organisation, world.organisation.id).contract_manager_id = world.caller.id
     with write_session(world.db) as session:  # meanwhile taken centrally: a conflict
@@ -1408,10 +1381,7 @@ def test_an_older_bundle_imported_after_a_newer_one_changes_nothing(
     """Bundles are cumulative: once a newer one is in, an older one (imported late, or
     again) would only bring back values the site itself changed since."""
     _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         bundles = []
         for hour, phone in ((1, "06-11111111"), (2, "06-22222222")):
             with write_session(site_db) as session:
@@ -1419,8 +1389,6 @@ def test_an_older_bundle_imported_after_a_newer_one_changes_nothing(
             bundles.append(tmp_path / f"{hour}.zip")
             offline_sync.export_site(db=site_db, actor=agent, output=bundles[-1],
                                      now=ELECTION_DAY + timedelta(hours=hour))
-    finally:
-        site_db.dispose()
     first, second = bundles
     offline_sync.import_bundle(db=world.db, actor=world.agent, path=second, now=ELECTION_DAY)
     for late in (first, first, second):
@@ -1443,17 +1411,12 @@ def test_an_asset_tag_the_site_gave_that_another_ci_has_here_waits(
                                       asset_tag="AT-1",
                                       organisation_id=world.other_organisation.id))
     _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         with write_session(site_db) as session:  # the sticker on the PC, read wrongly
             cmdb_write.update_ci(session=session, actor=agent, ci_id=world.workstation.id,
                                  changes={"asset_tag": "AT-1"}, now=ELECTION_DAY)
         bundle = tmp_path / "v01.zip"
         offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
-    finally:
-        site_db.dispose()
     report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                         now=ELECTION_DAY)
     assert report.record_conflicts == ["CI ENK-WS-0042"]
@@ -1509,10 +1472,7 @@ def test_the_sites_audit_trail_comes_home_once_and_unaltered(
         assert audit.verify(connection).ok
 
     # More work at the site: the next bundle carries the whole trail, only the rest is new.
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         _register(site_db, world, agent, "Tweede melding", now=ELECTION_DAY, site="V01")
         later = tmp_path / "v01-later.zip"
         offline_sync.export_site(db=site_db, actor=agent, output=later,
@@ -1531,8 +1491,6 @@ def test_the_sites_audit_trail_comes_home_once_and_unaltered(
         broken = tmp_path / "v01-broken.zip"
         offline_sync.export_site(db=site_db, actor=agent, output=broken,
                                  now=ELECTION_DAY + timedelta(hours=2))
-    finally:
-        site_db.dispose()
     before = _count(world.db, select(func.count()).select_from(Call))
     with pytest.raises(BundleRefused, match="audit trail"):
         offline_sync.import_bundle(db=world.db, actor=world.agent, path=broken,
@@ -1597,10 +1555,7 @@ def test_a_site_relates_no_two_cis_of_another_organisation_and_known_relations_p
                                kind=CiRelationKind.RUNS_ON))  # copied along: it runs on it
         far_id, farther_id = far.id, farther.id
     _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         with write_session(site_db) as session, pytest.raises(Refused, match="own organisation"):
             cmdb_links.relate(session=session, actor=agent, from_ci_id=far_id,
                               to_ci_id=farther_id, kind=CiRelationKind.CONNECTED_TO,
@@ -1614,8 +1569,6 @@ def test_a_site_relates_no_two_cis_of_another_organisation_and_known_relations_p
             session.execute(delete(OfflineRecordBase))
         bundle = tmp_path / "v01.zip"
         offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
-    finally:
-        site_db.dispose()
     report = offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                         now=ELECTION_DAY)
     assert report.relations == 1
@@ -1627,10 +1580,7 @@ def test_a_site_refuses_ci_changes_its_bundle_would_not_carry(
     from desk_tui.services import cmdb_write
 
     _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         for changes in ({"ci_type": CiType.LAPTOP}, {"organisation_id": None},
                         {"external_ref": "TOPdesk-123"}):
             with write_session(site_db) as session, pytest.raises(
@@ -1643,8 +1593,6 @@ def test_a_site_refuses_ci_changes_its_bundle_would_not_carry(
                                         ci_id=world.workstation.id,
                                         changes={"location": "Stembureau 3"},
                                         now=ELECTION_DAY) == ("location",)
-    finally:
-        site_db.dispose()
 
 
 def test_breach_steps_left_out_by_keeping_the_central_call_stay_out_on_the_next_import(
@@ -1677,10 +1625,7 @@ def test_bundles_are_ordered_by_the_sites_trail_not_the_laptops_clock(
     """One export with the clock a year ahead must not make every later bundle look
     older: the site's audit trail, which only grows, says which came first."""
     _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         _register(site_db, world, agent, "Eerste melding", now=ELECTION_DAY, site="V01")
         ahead = tmp_path / "ahead.zip"
         offline_sync.export_site(db=site_db, actor=agent, output=ahead,
@@ -1689,8 +1634,6 @@ def test_bundles_are_ordered_by_the_sites_trail_not_the_laptops_clock(
         later = tmp_path / "later.zip"
         offline_sync.export_site(db=site_db, actor=agent, output=later,
                                  now=ELECTION_DAY + timedelta(hours=1))
-    finally:
-        site_db.dispose()
     first = offline_sync.import_bundle(db=world.db, actor=world.agent, path=ahead,
                                        now=ELECTION_DAY)
     second = offline_sync.import_bundle(db=world.db, actor=world.agent, path=later,
@@ -1707,18 +1650,13 @@ def test_a_trail_missing_its_first_entries_is_refused(
     from desk_tui.store import audit
 
     _prepare(world, admin, laptop)
-    site_db = make_engine(f"sqlite:///{laptop}")
-    try:
-        with read_session(site_db) as session:
-            agent = actor_for(session, "agent")
+    with _site_desk(laptop) as (site_db, agent):
         _register(site_db, world, agent, "Melding", now=ELECTION_DAY, site="V01")
         with site_db.begin() as connection:  # the first entries removed on the laptop
             audit.remove_audit_guard(connection)
             connection.execute(delete(audit.AuditEntry).where(audit.AuditEntry.seq <= 2))
         bundle = tmp_path / "v01.zip"
         offline_sync.export_site(db=site_db, actor=agent, output=bundle, now=ELECTION_DAY)
-    finally:
-        site_db.dispose()
     with pytest.raises(BundleRefused, match="not at the site's first"):
         offline_sync.import_bundle(db=world.db, actor=world.agent, path=bundle,
                                    now=ELECTION_DAY)
